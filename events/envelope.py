@@ -1,0 +1,104 @@
+"""The event envelope: one shape for every consumer of the register's events.
+
+Projections read envelopes, whether they follow the store's notification log in
+process or the Kafka topic `pmr.events.v1`, so one projection module serves both
+runners. The payload never holds a UPN, name, date of birth or note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID, uuid5
+
+from events.pupil import NAMESPACE, Pupil
+
+ENVELOPE_VERSION = 1
+
+EVENT_TYPES: dict[type[Any], str] = {
+    Pupil.Opened: "pupil_opened",
+    Pupil.MovementRecorded: "movement_recorded",
+    Pupil.MovementCorrected: "movement_corrected",
+    Pupil.MovementWithdrawn: "movement_withdrawn",
+}
+
+
+@dataclass(frozen=True)
+class EventEnvelope:
+    """A stored event as the outside world sees it (wire format v1)."""
+
+    event_id: str
+    event_type: str
+    version: int
+    pupil_key: str
+    school_urn: str | None
+    la_code: str | None
+    effective_date: str | None
+    recorded_at: str
+    position: int
+    originator_id: str
+    originator_version: int
+    payload: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "event_id": self.event_id,
+            "event_type": self.event_type,
+            "version": self.version,
+            "pupil_key": self.pupil_key,
+            "school_urn": self.school_urn,
+            "la_code": self.la_code,
+            "effective_date": self.effective_date,
+            "recorded_at": self.recorded_at,
+            "position": self.position,
+            "originator_id": self.originator_id,
+            "originator_version": self.originator_version,
+            "payload": self.payload,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EventEnvelope:
+        return cls(**{name: data[name] for name in cls.__dataclass_fields__})
+
+
+def event_id_of(originator_id: UUID, originator_version: int) -> str:
+    """Stable id of a stored event: the same on every replay and republish."""
+    return str(uuid5(NAMESPACE, f"/events/{originator_id}/{originator_version}"))
+
+
+def envelope_of(domain_event: Any, position: int) -> EventEnvelope | None:
+    """Wrap a Pupil event; None for events that are not about a child."""
+    event_type = EVENT_TYPES.get(type(domain_event))
+    if event_type is None:
+        return None
+    payload = _payload(domain_event)
+    return EventEnvelope(
+        event_id=event_id_of(domain_event.originator_id, domain_event.originator_version),
+        event_type=event_type,
+        version=getattr(type(domain_event), "class_version", 1),
+        pupil_key=domain_event.pupil_key,
+        school_urn=payload.get("from_urn") or payload.get("to_urn"),
+        la_code=payload.get("from_la") or payload.get("to_la"),
+        effective_date=payload.get("effective_date"),
+        recorded_at=domain_event.timestamp.isoformat(),
+        position=position,
+        originator_id=str(domain_event.originator_id),
+        originator_version=domain_event.originator_version,
+        payload=payload,
+    )
+
+
+def _payload(domain_event: Any) -> dict[str, Any]:
+    skip = {
+        "originator_id",
+        "originator_version",
+        "timestamp",
+        "originator_topic",
+        "pupil_key",
+    }
+    out: dict[str, Any] = {}
+    for name, value in vars(domain_event).items():
+        if name in skip:
+            continue
+        out[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return out

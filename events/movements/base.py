@@ -1,0 +1,120 @@
+"""What every movement type declares: who records it, what it needs, what it does.
+
+Each movement module fills in one `MovementRules` and owns its type-specific check;
+`events.movements.validate` runs the checks common to all types first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum, StrEnum
+from typing import Any
+
+
+class MovementType(StrEnum):
+    """The canonical movement codes on the API and the stream (codes.md)."""
+
+    PERMANENT_EXCLUSION = "permanent_exclusion"
+    SUSPENSION = "suspension"
+    MANAGED_MOVE = "managed_move"
+    OFF_SITE_DIRECTION = "off_site_direction"
+    FAIR_ACCESS_PLACEMENT = "fair_access_placement"
+    SECTION19_PLACEMENT = "section19_placement"
+    ELECTIVE_HOME_EDUCATION = "elective_home_education"
+    ROLL_DELETION = "roll_deletion"
+    SUSPECTED_OFF_ROLLING = "suspected_off_rolling"
+    ADMISSION = "admission"
+
+
+class RecorderKind(StrEnum):
+    """Who is asserting the movement."""
+
+    SCHOOL = "school"
+    LOCAL_AUTHORITY = "la"
+    ADMIN = "admin"
+
+
+class Side(Enum):
+    """Which school a recording school must be: the one the child leaves or joins."""
+
+    FROM = "from_urn"
+    TO = "to_urn"
+    EITHER = "either"
+
+
+class RollEffect(Enum):
+    """What the movement does to the child's admission registers."""
+
+    NONE = "none"
+    # The school acts on a pupil it has on roll (suspends, excludes, directs):
+    # evidence of a registration the register may never have been told about.
+    CONFIRMS_FROM = "confirms_from"
+    LEAVES_FROM = "leaves_from"
+    JOINS_TO = "joins_to"
+    TRANSFERS = "transfers"
+
+
+@dataclass(frozen=True)
+class Recorder:
+    """The organisation recording a movement (never the person: staff are not data here)."""
+
+    kind: RecorderKind
+    urn: str | None = None
+    la_code: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"kind": self.kind.value, "urn": self.urn, "la_code": self.la_code}
+
+
+@dataclass(frozen=True)
+class MovementRequest:
+    """A movement as asked for, already parsed into domain types."""
+
+    movement_type: MovementType
+    effective_date: date
+    from_urn: str | None = None
+    to_urn: str | None = None
+    from_la: str | None = None
+    to_la: str | None = None
+    deletion_ground: str | None = None
+    reasons: tuple[str, ...] = ()
+    days: float | None = None
+    characteristics: Mapping[str, Any] = field(default_factory=dict)
+    date_of_birth: date | None = None
+
+
+@dataclass(frozen=True)
+class PupilFacts:
+    """What the child's stream already says, as the rules need it."""
+
+    on_roll: frozenset[str] = frozenset()
+    left_roll: frozenset[str] = frozenset()
+    excluded_from: frozenset[str] = frozenset()
+    suspension_days_by_year: Mapping[str, float] = field(default_factory=dict)
+
+
+Check = Callable[[MovementRequest, PupilFacts], None]
+
+
+def no_extra_check(request: MovementRequest, facts: PupilFacts) -> None:
+    """Types whose only rules are the common ones."""
+
+
+@dataclass(frozen=True)
+class MovementRules:
+    """One movement type's rules, declared as data plus one check function."""
+
+    movement_type: MovementType
+    summary: str
+    recorders: frozenset[RecorderKind]
+    acting_side: Side
+    needs_from: bool
+    needs_to: bool
+    roll_effect: RollEffect
+    allows_future: bool = False
+    uses_reasons: bool = False
+    uses_days: bool = False
+    uses_ground: bool = False
+    check: Check = no_extra_check

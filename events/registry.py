@@ -1,0 +1,266 @@
+"""The Registry application: the register's commands, one short method each.
+
+Every command loads the child's stream, asks the aggregate to decide, and saves with
+optimistic concurrency; a conflict (another writer on the same child) is retried
+from a fresh load. Idempotency keys are records saved in the same transaction.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID, uuid4, uuid5
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate, event
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+
+from events.errors import ConcurrencyExhausted, IdempotencyConflict, PupilNotFound
+from events.movements import MovementRequest, Recorder
+from events.movements.correction import Amendment
+from events.pupil import NAMESPACE, Pupil
+from events.transcodings import DateAsISO
+
+MAX_ATTEMPTS = 60
+
+
+@dataclass(frozen=True)
+class MovementReceipt:
+    """What a recorded movement gives back: ids, recorded time and log position."""
+
+    movement_id: str
+    pupil_key: str
+    recorded_at: datetime
+    position: int | None
+    replayed: bool = False
+
+
+class IdempotencyRecord(Aggregate):
+    """Remembers the first answer to a command sent with an Idempotency-Key."""
+
+    TOPIC = "pmr.idempotency"
+
+    class Created(Aggregate.Created):
+        """A keyed command was accepted."""
+
+        TOPIC = "pmr.idempotency.created.v1"
+        fingerprint: str
+        movement_id: str
+        pupil_key: str
+        recorded_at: str
+
+    @staticmethod
+    def create_id(scope: str, key: str) -> UUID:
+        return uuid5(NAMESPACE, f"/idempotency/{scope}/{key}")
+
+    @event(Created)
+    def __init__(
+        self,
+        scope: str,
+        key: str,
+        fingerprint: str,
+        movement_id: str,
+        pupil_key: str,
+        recorded_at: str,
+    ) -> None:
+        self.fingerprint = fingerprint
+        self.movement_id = movement_id
+        self.pupil_key = pupil_key
+        self.recorded_at = recorded_at
+
+
+@dataclass(frozen=True)
+class IdempotencyKey:
+    """A client's key, scoped to the organisation that sent it, and the request hash."""
+
+    scope: str
+    key: str
+    fingerprint: str
+
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Registry(Application[UUID]):
+    """Commands of the pupil movement register."""
+
+    name = "Registry"
+
+    def __init__(
+        self, env: dict[str, str] | None = None, clock: Clock = utc_now
+    ) -> None:
+        super().__init__(env)
+        self.clock = clock
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # --- commands -------------------------------------------------------------
+
+    def record_movement(
+        self,
+        pupil_key: str,
+        request: MovementRequest,
+        recorder: Recorder,
+        idempotency: IdempotencyKey | None = None,
+    ) -> MovementReceipt:
+        """Record a movement on the child's stream (opening it at first sighting)."""
+        movement_id = self._movement_id(idempotency)
+        for _ in self._attempts():
+            if idempotency and (first := self._first_answer(idempotency)):
+                return first
+            pupil = self._get_or_open(pupil_key)
+            pupil.record_movement(movement_id, request, recorder, self._today())
+            recorded_at = _pending_timestamp(pupil)
+            extra = self._idempotency_record(idempotency, movement_id, pupil, recorded_at)
+            if (position := self._try_save(pupil, *extra)) is not None:
+                return MovementReceipt(movement_id, pupil_key, recorded_at, position)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def check_first_sighting(self, request: MovementRequest, recorder: Recorder) -> None:
+        """Validate a movement for a child never seen before, without saving."""
+        Pupil(pupil_key="dry-run").record_movement(
+            "dry-run", request, recorder, self._today()
+        )
+
+    def correct_movement(
+        self,
+        pupil_key: str,
+        movement_id: str,
+        amendment: Amendment,
+        reason_code: str,
+        recorder: Recorder,
+    ) -> MovementReceipt:
+        """Record a correction of an earlier movement."""
+        return self._update(
+            pupil_key,
+            movement_id,
+            lambda p: p.correct_movement(
+                movement_id, amendment, reason_code, recorder, self._today()
+            ),
+        )
+
+    def withdraw_movement(
+        self, pupil_key: str, movement_id: str, reason_code: str, recorder: Recorder
+    ) -> MovementReceipt:
+        """Record that an earlier movement was made in error."""
+        return self._update(
+            pupil_key,
+            movement_id,
+            lambda p: p.withdraw_movement(
+                movement_id, reason_code, recorder, self._today()
+            ),
+        )
+
+    # --- queries --------------------------------------------------------------
+
+    def get_pupil(self, pupil_key: str) -> Pupil:
+        """The child's aggregate, or PupilNotFound."""
+        try:
+            pupil: Pupil = self.repository.get(Pupil.create_id(pupil_key))
+        except AggregateNotFoundError:
+            raise PupilNotFound("no record for this pupil_key") from None
+        return pupil
+
+    def max_position(self) -> int:
+        """The newest notification id in the store's log (0 when empty)."""
+        return self.recorder.max_notification_id() or 0
+
+    # --- helpers --------------------------------------------------------------
+
+    def _update(
+        self, pupil_key: str, movement_id: str, change: Callable[[Pupil], None]
+    ) -> MovementReceipt:
+        for _ in self._attempts():
+            pupil = self.get_pupil(pupil_key)
+            change(pupil)
+            recorded_at = _pending_timestamp(pupil)
+            if (position := self._try_save(pupil)) is not None:
+                return MovementReceipt(movement_id, pupil_key, recorded_at, position)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _attempts(self) -> Iterator[int]:
+        """Attempt numbers, with jittered back-off between optimistic retries."""
+        for attempt in range(MAX_ATTEMPTS):
+            if attempt:
+                time.sleep(random.uniform(0, min(0.05, 0.002 * attempt)))
+            yield attempt
+        raise ConcurrencyExhausted("too many concurrent changes to this child's record")
+
+    def _try_save(self, *aggregates: Aggregate) -> int | None:
+        """Save atomically; None when another writer got there first."""
+        try:
+            recordings = self.save(*aggregates)
+        except IntegrityError:
+            return None
+        return max(r.notification.id for r in recordings)
+
+    def _get_or_open(self, pupil_key: str) -> Pupil:
+        try:
+            return self.get_pupil(pupil_key)
+        except PupilNotFound:
+            return Pupil(pupil_key=pupil_key)
+
+    def _today(self) -> date:
+        return self.clock().date()
+
+    @staticmethod
+    def _movement_id(idempotency: IdempotencyKey | None) -> str:
+        if idempotency is None:
+            return str(uuid4())
+        return str(uuid5(NAMESPACE, f"/movements/{idempotency.scope}/{idempotency.key}"))
+
+    def _first_answer(self, idempotency: IdempotencyKey) -> MovementReceipt | None:
+        try:
+            record: IdempotencyRecord = self.repository.get(
+                IdempotencyRecord.create_id(idempotency.scope, idempotency.key)
+            )
+        except AggregateNotFoundError:
+            return None
+        if record.fingerprint != idempotency.fingerprint:
+            raise IdempotencyConflict(
+                "this Idempotency-Key was used with a different request",
+                field="Idempotency-Key",
+            )
+        return MovementReceipt(
+            movement_id=record.movement_id,
+            pupil_key=record.pupil_key,
+            recorded_at=datetime.fromisoformat(record.recorded_at),
+            position=self.max_position(),
+            replayed=True,
+        )
+
+    @staticmethod
+    def _idempotency_record(
+        idempotency: IdempotencyKey | None,
+        movement_id: str,
+        pupil: Pupil,
+        recorded_at: datetime,
+    ) -> list[Aggregate]:
+        if idempotency is None:
+            return []
+        return [
+            IdempotencyRecord(
+                scope=idempotency.scope,
+                key=idempotency.key,
+                fingerprint=idempotency.fingerprint,
+                movement_id=movement_id,
+                pupil_key=pupil.pupil_key,
+                recorded_at=recorded_at.isoformat(),
+            )
+        ]
+
+
+def _pending_timestamp(aggregate: Aggregate) -> datetime:
+    """The recorded time of the change about to be saved."""
+    pending: Any = aggregate.pending_events
+    return pending[-1].timestamp  # type: ignore[no-any-return]

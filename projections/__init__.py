@@ -1,0 +1,10 @@
+"""Read models built from the register's events; each is rebuildable from the log."""
+
+from __future__ import annotations
+
+from projections.base import Projection
+from projections.pupil_history import PupilHistory
+
+PROJECTIONS: dict[str, type[Projection]] = {
+    PupilHistory.name: PupilHistory,
+}

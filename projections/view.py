@@ -1,0 +1,69 @@
+"""What a projection needs from a database, and the tracking every view keeps.
+
+Projections write SQL in the portable subset SQLite and PostgreSQL share, with `?`
+placeholders; `services/storage.py` supplies the connections. A view's rows and its
+position in the event log change in one transaction, so a crash at any point leaves
+either both or neither: replaying from the stored position is then idempotent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+Row = tuple[Any, ...]
+
+
+class Cursor(Protocol):
+    """The part of a DB-API cursor the views use."""
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
+
+
+class Database(Protocol):
+    """A place to keep read models: SQLite embedded, PostgreSQL in production."""
+
+    dialect: str
+
+    def transaction(self) -> AbstractContextManager[Cursor]: ...
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
+
+
+TRACKING_DDL = """
+CREATE TABLE IF NOT EXISTS projection_tracking (
+    projection TEXT PRIMARY KEY,
+    position BIGINT NOT NULL
+)
+"""
+
+
+def create_tracking_table(db: Database) -> None:
+    with db.transaction() as cur:
+        cur.execute(TRACKING_DDL)
+
+
+def read_position(db: Database, projection: str) -> int:
+    """How far this projection has applied the log (0 = nothing yet)."""
+    rows = db.query(
+        "SELECT position FROM projection_tracking WHERE projection = ?", (projection,)
+    )
+    return int(rows[0][0]) if rows else 0
+
+
+def write_position(cur: Cursor, projection: str, position: int) -> None:
+    """Advance the position inside the caller's transaction; never move it back."""
+    cur.execute(
+        "INSERT INTO projection_tracking (projection, position) VALUES (?, ?) "
+        "ON CONFLICT (projection) DO UPDATE SET position = excluded.position "
+        "WHERE projection_tracking.position < excluded.position",
+        (projection, position),
+    )
+
+
+def rows_as_dicts(columns: Sequence[str], rows: Sequence[Row]) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        yield dict(zip(columns, row, strict=True))

@@ -1,0 +1,47 @@
+"""Named dependencies: the container, the caller, and role checks (default deny)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from services.api.auth import Principal, Role, TokenInvalid, read_token
+from services.api.problems import Forbidden
+from services.bootstrap import Container
+
+bearer = HTTPBearer(auto_error=False, description="JWT from `pmr token`")
+
+
+def get_container(request: Request) -> Container:
+    container: Container = request.app.state.container
+    return container
+
+
+ContainerDep = Annotated[Container, Depends(get_container)]
+
+
+def get_principal(
+    container: ContainerDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    if credentials is None:
+        raise TokenInvalid("no bearer token")
+    return read_token(container.settings.jwt_secret, credentials.credentials)
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require(*roles: Role) -> Callable[[Principal], Principal]:
+    """A route dependency admitting only these roles; every route declares one."""
+
+    def check(principal: PrincipalDep) -> Principal:
+        if principal.role not in roles:
+            raise Forbidden(f"role {principal.role} may not use this endpoint")
+        return principal
+
+    check.pmr_roles = roles  # type: ignore[attr-defined]  # read by the route audit test
+    return check

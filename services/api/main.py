@@ -1,0 +1,72 @@
+"""create_app(): the HTTP API of the pupil movement register."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+
+from services.api import problems
+from services.api.routers import health, movements, pupils, schools
+from services.bootstrap import Container, bootstrap
+from services.config import Settings
+
+log = logging.getLogger("pmr.api")
+
+DESCRIPTION = """Event-sourced register of pupil movements in England.
+
+Every movement, decision and correction is an immutable event. Children are known
+only by a random `pupil_key`; UPNs, dates of birth and notes live encrypted in an
+identity vault. Every route needs a bearer token with a role and scope."""
+
+
+def create_app(
+    settings: Settings | None = None, container: Container | None = None
+) -> FastAPI:
+    """Build the app; the container is created at startup unless one is given."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = container is None
+        app.state.container = container or bootstrap(settings)
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.container.close()
+
+    app = FastAPI(
+        title="Pupil movement register",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    if container is not None:
+        app.state.container = container
+    problems.install(app)
+    for module in (health, movements, pupils, schools):
+        app.include_router(module.router)
+    app.middleware("http")(_access_log)
+    return app
+
+
+async def _access_log(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Method, route template and status only: paths may hold a pupil_key."""
+    started = time.perf_counter()
+    response = await call_next(request)
+    route = request.scope.get("route")
+    log.info(
+        "request",
+        extra={
+            "method": request.method,
+            "route": getattr(route, "path", "unmatched"),
+            "status": response.status_code,
+            "ms": round((time.perf_counter() - started) * 1000, 1),
+        },
+    )
+    return response

@@ -1,0 +1,185 @@
+"""Recording movements, corrections and withdrawals (schools and LAs)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, Header, Response
+
+from events.characteristics import characteristics
+from events.errors import MovementRuleViolation
+from events.identifiers import UPN, URN
+from events.movements import MovementRequest
+from events.movements.correction import Amendment
+from events.registry import IdempotencyKey, MovementReceipt
+from services.api.auth import Principal, Role
+from services.api.deps import ContainerDep, require
+from services.api.schemas import (
+    MOVEMENT_EXAMPLES,
+    CorrectionCreate,
+    MovementCreate,
+    MovementPublic,
+    WithdrawalCreate,
+)
+from services.api.scopes import recorder_for
+from services.bootstrap import Container
+
+router = APIRouter(prefix="/v1", tags=["movements"])
+
+Writer = Annotated[Principal, Depends(require(Role.SCHOOL, Role.LA, Role.ADMIN))]
+EXAMPLES = {name: {"summary": name, "value": v} for name, v in MOVEMENT_EXAMPLES.items()}
+
+
+@router.post(
+    "/movements", status_code=201, response_model=MovementPublic, operation_id="record_movement"
+)
+def record_movement(
+    container: ContainerDep,
+    principal: Writer,
+    response: Response,
+    body: Annotated[MovementCreate, Body(openapi_examples=EXAMPLES)],
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> MovementPublic:
+    """Record a pupil movement; the same Idempotency-Key returns the first answer."""
+    upn = UPN.parse(body.pupil.upn, field="pupil.upn")
+    request = _movement_request(container, body)
+    recorder = recorder_for(principal)
+    idempotency = _idempotency(container, principal, body, idempotency_key)
+    registry = container.registry
+    pupil_key = container.vault.find(str(upn))
+    if pupil_key is None:
+        registry.check_first_sighting(request, recorder)
+        pupil_key = container.vault.enrol(str(upn), body.pupil.date_of_birth)
+    receipt = registry.record_movement(pupil_key, request, recorder, idempotency)
+    if body.notes and not receipt.replayed:
+        container.vault.store_note(pupil_key, receipt.movement_id, body.notes)
+    container.follower.wake()
+    if receipt.replayed:
+        response.status_code = 200
+    response.headers["Location"] = f"/v1/pupils/{pupil_key}/history"
+    return _public(receipt)
+
+
+@router.post(
+    "/pupils/{pupil_key}/movements/{movement_id}/corrections",
+    status_code=201,
+    response_model=MovementPublic,
+    operation_id="correct_movement",
+)
+def correct_movement(
+    container: ContainerDep,
+    principal: Writer,
+    pupil_key: str,
+    movement_id: str,
+    body: CorrectionCreate,
+) -> MovementPublic:
+    """Correct fields of an earlier movement; the original stays on record."""
+    to_urn, to_la = _school(container, body.to_urn, "to_urn")
+    amendment = Amendment(
+        effective_date=body.effective_date,
+        reasons=tuple(c.strip().upper() for c in body.reason) if body.reason else None,
+        days=body.days,
+        deletion_ground=body.deletion_ground,
+        to_urn=to_urn,
+        to_la=to_la,
+    )
+    receipt = container.registry.correct_movement(
+        pupil_key, movement_id, amendment, body.reason_code, recorder_for(principal)
+    )
+    _store_note(container, pupil_key, f"{movement_id}/correction/{receipt.position}", body.notes)
+    container.follower.wake()
+    return _public(receipt)
+
+
+@router.post(
+    "/pupils/{pupil_key}/movements/{movement_id}/withdrawal",
+    status_code=201,
+    response_model=MovementPublic,
+    operation_id="withdraw_movement",
+)
+def withdraw_movement(
+    container: ContainerDep,
+    principal: Writer,
+    pupil_key: str,
+    movement_id: str,
+    body: WithdrawalCreate,
+) -> MovementPublic:
+    """Withdraw an earlier movement recorded in error (a new event; nothing erased)."""
+    receipt = container.registry.withdraw_movement(
+        pupil_key, movement_id, body.reason_code, recorder_for(principal)
+    )
+    _store_note(container, pupil_key, f"{movement_id}/withdrawal", body.notes)
+    container.follower.wake()
+    return _public(receipt)
+
+
+def _movement_request(container: Container, body: MovementCreate) -> MovementRequest:
+    from_urn, from_la = _school(container, body.from_urn, "from_urn")
+    to_urn, to_la = _school(container, body.to_urn, "to_urn")
+    p = body.pupil
+    return MovementRequest(
+        movement_type=body.type,
+        effective_date=body.effective_date,
+        from_urn=from_urn,
+        to_urn=to_urn,
+        from_la=from_la,
+        to_la=to_la,
+        deletion_ground=body.deletion_ground,
+        reasons=body.reasons(),
+        days=body.days,
+        characteristics=characteristics(
+            p.year_group, p.sen_provision, p.model_dump(include=_FLAG_FIELDS)
+        ),
+        date_of_birth=p.date_of_birth,
+    )
+
+
+_FLAG_FIELDS = {
+    "fsm_eligible",
+    "looked_after",
+    "previously_looked_after",
+    "child_in_need",
+    "child_protection_plan",
+}
+
+
+def _school(container: Container, raw: str | None, field: str) -> tuple[str | None, str | None]:
+    """A well-formed URN the register knows, with its LA (scopes depend on it)."""
+    if raw is None:
+        return None, None
+    urn = str(URN.parse(raw, field=field))
+    la_code = container.schools.la_of(urn)
+    if la_code is None:
+        raise MovementRuleViolation(
+            f"school {urn} is not in the schools reference; load GIAS or PUT it first",
+            field=field,
+            rule="school_unknown",
+        )
+    return urn, la_code
+
+
+def _idempotency(
+    container: Container, principal: Principal, body: MovementCreate, key: str | None
+) -> IdempotencyKey | None:
+    if key is None:
+        return None
+    # Keyed hash: the fingerprint stored in the event log must not reveal the body.
+    secret = container.settings.pseudonym_secret.encode()
+    digest = hmac.new(secret, body.model_dump_json().encode(), hashlib.sha256)
+    return IdempotencyKey(principal.scope_label, key, digest.hexdigest())
+
+
+def _store_note(container: Container, pupil_key: str, ref: str, notes: str | None) -> None:
+    if notes:
+        container.vault.store_note(pupil_key, ref, notes)
+
+
+def _public(receipt: MovementReceipt) -> MovementPublic:
+    return MovementPublic(
+        movement_id=receipt.movement_id,
+        pupil_key=receipt.pupil_key,
+        recorded_at=receipt.recorded_at,
+        position=receipt.position,
+    )

@@ -1,0 +1,92 @@
+"""Reading a child's record: lookup by UPN, history, and who saw it (audited)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from events.errors import PupilNotFound
+from events.identifiers import UPN
+from projections.pupil_history import HistoryQuery, history
+from services.api.auth import Principal, Role
+from services.api.deps import ContainerDep, require
+from services.api.problems import Forbidden, NotFound, problem
+from services.api.schemas import LookupCreate, LookupPublic
+from services.api.scopes import check_may_read_pupil, may_read_pupil
+from services.bootstrap import Container
+from services.privacy.access_log import Access
+
+router = APIRouter(prefix="/v1/pupils", tags=["pupils"])
+
+Reader = Annotated[
+    Principal,
+    Depends(require(Role.SCHOOL, Role.LA, Role.DSL, Role.ADMIN, Role.SUBJECT)),
+]
+Finder = Annotated[Principal, Depends(require(Role.SCHOOL, Role.LA, Role.DSL, Role.ADMIN))]
+Subject = Annotated[Principal, Depends(require(Role.SUBJECT, Role.ADMIN))]
+
+
+@router.post("/lookup", response_model=LookupPublic, operation_id="lookup_pupil")
+def lookup_pupil(container: ContainerDep, principal: Finder, body: LookupCreate) -> LookupPublic:
+    """Find the pupil_key for a UPN, only for a child in the caller's scope."""
+    upn = UPN.parse(body.upn, field="upn")
+    pupil_key = container.vault.find(str(upn))
+    pupil = _pupil_or_none(container, pupil_key)
+    if pupil is None or not may_read_pupil(principal, pupil):
+        # Same answer for "unknown" and "not yours": existence is not disclosed.
+        raise NotFound("no child with this UPN in your scope")
+    _audit(container, principal, pupil.pupil_key, "lookup")
+    return LookupPublic(pupil_key=pupil.pupil_key)
+
+
+@router.get("/{pupil_key}/history", operation_id="pupil_history", response_model=None)
+def pupil_history(
+    container: ContainerDep,
+    principal: Reader,
+    pupil_key: str,
+    as_known_at: Annotated[datetime | None, Query()] = None,
+    min_position: Annotated[int | None, Query(ge=0)] = None,
+) -> Any:
+    """The child's movements with effective and recorded times, as known at a moment."""
+    pupil = container.registry.get_pupil(pupil_key)
+    check_may_read_pupil(principal, pupil)
+    if min_position and not container.follower.wait_for(min_position, timeout=5):
+        return problem(
+            503,
+            "Service Unavailable",
+            "the history has not caught up with that position yet",
+            "projection_behind",
+            headers={"Retry-After": "1"},
+        )
+    _audit(container, principal, pupil_key, "history")
+    today = container.registry.clock().date()
+    return history(container.db, HistoryQuery(pupil_key, as_known_at, None if as_known_at else today))
+
+
+@router.get("/{pupil_key}/access-log", operation_id="pupil_access_log")
+def pupil_access_log(
+    container: ContainerDep, principal: Subject, pupil_key: str
+) -> dict[str, Any]:
+    """Who read this child's record, when and why (for the child or parent)."""
+    if principal.role is Role.SUBJECT and principal.pupil_key != pupil_key:
+        raise Forbidden("a subject sees only their own record", field="pupil_key")
+    entries = container.access_log.for_pupil(pupil_key)
+    return {"pupil_key": pupil_key, "data": entries, "count": len(entries)}
+
+
+def _pupil_or_none(container: Container, pupil_key: str | None) -> Any:
+    if pupil_key is None:
+        return None
+    try:
+        return container.registry.get_pupil(pupil_key)
+    except PupilNotFound:
+        return None
+
+
+def _audit(container: Container, principal: Principal, pupil_key: str, action: str) -> None:
+    organisation = principal.urn or principal.la or principal.sub
+    container.access_log.record(
+        Access(pupil_key, principal.role.value, organisation, action, "public task")
+    )

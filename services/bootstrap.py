@@ -1,0 +1,76 @@
+"""Composition root: builds every collaborator from Settings, once per process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from events.registry import Registry, utc_now
+from projections import PROJECTIONS
+from projections.runner import LogFollower
+from services.config import Settings
+from services.privacy.access_log import AccessLog
+from services.privacy.vault import IdentityVault
+from services.reference.schools import SchoolsReference
+from services.storage import PostgresDatabase, SQLiteDatabase, open_database
+
+
+@dataclass
+class Container:
+    """Everything a pmr process uses, wired from one Settings object."""
+
+    settings: Settings
+    registry: Registry
+    db: SQLiteDatabase | PostgresDatabase
+    vault: IdentityVault
+    schools: SchoolsReference
+    access_log: AccessLog
+    follower: LogFollower
+    extras: dict[str, object] = field(default_factory=dict)
+
+    def close(self) -> None:
+        self.follower.stop()
+        self.registry.close()
+        self.db.close()
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    start_follower: bool = True,
+) -> Container:
+    """Build the registry, read-model database, vault and projection follower."""
+    settings = settings or Settings()
+    registry = Registry(env=settings.eventsourcing_env(), clock=clock)
+    db = open_database(_read_model_url(settings))
+    container = Container(
+        settings=settings,
+        registry=registry,
+        db=db,
+        vault=IdentityVault(db, settings.pseudonym_secret, settings.vault_key),
+        schools=SchoolsReference(db),
+        access_log=AccessLog(db),
+        follower=LogFollower(registry, db, [cls() for cls in PROJECTIONS.values()]),
+    )
+    _create_tables(container)
+    if start_follower:
+        container.follower.start()
+    return container
+
+
+def _create_tables(container: Container) -> None:
+    container.vault.create_tables()
+    container.schools.create_tables()
+    container.access_log.create_tables()
+    container.follower.setup()
+    if container.settings.is_postgres:
+        from services.migrations import apply_immutability
+
+        apply_immutability(container.settings.database_url)
+
+
+def _read_model_url(settings: Settings) -> str:
+    if settings.database_url == "memory://":
+        raise ValueError("memory:// is for unit tests of the domain only")
+    return settings.database_url

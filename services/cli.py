@@ -1,0 +1,97 @@
+"""`pmr`: serve the API, issue local tokens, import the schools reference."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from services.api.auth import Role, issue_token
+from services.config import DEV_JWT_SECRET, Settings
+from services.logs import configure
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    return handler(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pmr", description=__doc__)
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="serve the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(handler=_serve)
+
+    token = sub.add_parser("token", help="print a bearer token for local use")
+    token.add_argument("--role", required=True, choices=[r.value for r in Role])
+    token.add_argument("--urn")
+    token.add_argument("--la")
+    token.add_argument("--pupil-key")
+    token.add_argument("--sub", default="local-user")
+    token.add_argument("--ttl", type=int, default=3600)
+    token.set_defaults(handler=_token)
+
+    schools = sub.add_parser("schools", help="the schools reference")
+    schools_sub = schools.add_subparsers(required=True, metavar="ACTION")
+    imp = schools_sub.add_parser("import", help="load a GIAS establishment CSV")
+    imp.add_argument("file", type=Path)
+    imp.set_defaults(handler=_schools_import)
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from services.api.main import create_app
+
+    settings = Settings()
+    configure(settings.log_level)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=None)
+    return 0
+
+
+def _token(args: argparse.Namespace) -> int:
+    settings = Settings()
+    if settings.env == "production" and settings.jwt_secret == DEV_JWT_SECRET:
+        print("refusing to sign with the development secret in production", file=sys.stderr)
+        return 2
+    try:
+        token = issue_token(
+            settings.jwt_secret,
+            Role(args.role),
+            sub=args.sub,
+            urn=args.urn,
+            la=args.la,
+            pupil_key=args.pupil_key,
+            ttl=args.ttl,
+        )
+    except Exception as error:  # TokenInvalid: a scope claim is missing
+        print(f"pmr token: {error}", file=sys.stderr)
+        return 2
+    print(token)
+    return 0
+
+
+def _schools_import(args: argparse.Namespace) -> int:
+    from services.bootstrap import bootstrap
+    from services.reference.schools import import_gias
+
+    container = bootstrap(Settings(), start_follower=False)
+    try:
+        report = import_gias(container.schools, args.file)
+    finally:
+        container.close()
+    print(f"imported {report.imported} schools, rejected {len(report.rejected)}")
+    for line, reason in report.rejected:
+        print(f"  line {line}: {reason}", file=sys.stderr)
+    return 0 if report.imported else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,88 @@
+"""One validated Settings object, read from PMR_* environment variables.
+
+It refuses the development secrets when PMR_ENV=production, and it produces the
+environment dict the eventsourcing library reads (PERSISTENCE_MODULE, POSTGRES_*,
+SQLITE_*) rather than inventing names of its own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from urllib.parse import unquote, urlsplit
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_JWT_SECRET = "dev-only-jwt-secret-do-not-use-in-production"
+DEV_PSEUDONYM_SECRET = "dev-only-pseudonym-secret-do-not-use-in-production"
+DEV_VAULT_KEY = "ZGV2LW9ubHktdmF1bHQta2V5LTMyLWJ5dGVzLWxvbmc="  # 32 bytes, dev only
+
+
+class Settings(BaseSettings):
+    """Configuration of every pmr process."""
+
+    model_config = SettingsConfigDict(env_prefix="PMR_", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Path("var")
+    database_url: str = ""
+    kafka_bootstrap: str | None = None
+    jwt_secret: str = DEV_JWT_SECRET
+    pseudonym_secret: str = DEV_PSEUDONYM_SECRET
+    vault_key: str = Field(DEV_VAULT_KEY, description="base64 of a 32-byte key")
+    log_level: str = "INFO"
+    postgres_lock_timeout: int = 5
+    postgres_pool_size: int = 10
+
+    @model_validator(mode="after")
+    def _refuse_dev_secrets_in_production(self) -> Settings:
+        if self.env == "production":
+            dev = {
+                "PMR_JWT_SECRET": self.jwt_secret == DEV_JWT_SECRET,
+                "PMR_PSEUDONYM_SECRET": self.pseudonym_secret == DEV_PSEUDONYM_SECRET,
+                "PMR_VAULT_KEY": self.vault_key == DEV_VAULT_KEY,
+            }
+            if missing := [name for name, is_dev in dev.items() if is_dev]:
+                raise ValueError(f"set {', '.join(missing)} in production")
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir / 'pmr.sqlite'}"
+        return self
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgresql://", "postgres://"))
+
+    def eventsourcing_env(self) -> dict[str, str]:
+        """The env the eventsourcing Application reads, from PMR_DATABASE_URL."""
+        if self.database_url == "memory://":
+            return {}
+        if self.database_url.startswith("sqlite:///"):
+            path = self.database_url.removeprefix("sqlite:///")
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": path,
+                "SQLITE_LOCK_TIMEOUT": "30",
+            }
+        if self.is_postgres:
+            return self._postgres_env()
+        raise ValueError("PMR_DATABASE_URL must be sqlite:///PATH or postgresql://…")
+
+    def _postgres_env(self) -> dict[str, str]:
+        url = urlsplit(self.database_url)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
+            "POSTGRES_HOST": url.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": unquote(url.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(url.password or ""),
+            # Writers fail fast instead of queueing for ever behind the table lock.
+            "POSTGRES_LOCK_TIMEOUT": str(self.postgres_lock_timeout),
+            "POSTGRES_POOL_SIZE": str(self.postgres_pool_size),
+            "POSTGRES_MAX_OVERFLOW": str(self.postgres_pool_size),
+            # Keep the LOCK TABLE insert path: the DB-function path lets a tailing
+            # reader skip events under concurrent writers (tech-notes §1.5).
+            "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
+        }

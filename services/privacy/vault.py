@@ -1,0 +1,190 @@
+"""Identity vault: the only place a child's UPN, date of birth and notes are kept.
+
+A keyed HMAC of the normalised UPN (the blind index) finds the child's random
+`pupil_key`; personal fields are encrypted with a per-child data key (AES-GCM),
+itself wrapped by the vault key from the environment. Erasure deletes the index row
+and the data key: the child's events remain as anonymous facts, and nothing links
+them back (a key derived from the UPN could always be recomputed; a random one can't).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from projections.view import Cursor, Database
+
+NONCE_BYTES = 12
+
+DDL = (
+    """CREATE TABLE IF NOT EXISTS vault_index (
+        blind_index TEXT PRIMARY KEY,
+        pupil_key TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS vault_keys (
+        pupil_key TEXT PRIMARY KEY,
+        wrapped_key BYTEA NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS vault_records (
+        pupil_key TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        ref TEXT NOT NULL,
+        ciphertext BYTEA NOT NULL,
+        PRIMARY KEY (pupil_key, purpose, ref)
+    )""",
+)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What the vault holds about a child, decrypted for an authorised reader."""
+
+    upn: str
+    date_of_birth: date | None
+
+
+def new_pupil_key() -> str:
+    """A random, URL-safe pseudonym with no relation to the UPN."""
+    return "pk_" + base64.b32encode(secrets.token_bytes(15)).decode().lower()
+
+
+class IdentityVault:
+    """Blind index, per-child keys and encrypted personal fields."""
+
+    def __init__(self, db: Database, pseudonym_secret: str, vault_key_b64: str) -> None:
+        self.db = db
+        self._hmac_key = pseudonym_secret.encode()
+        self._kek = AESGCM(base64.b64decode(vault_key_b64))
+
+    def create_tables(self) -> None:
+        with self.db.transaction() as cur:
+            for statement in DDL:
+                cur.execute(_dialect(statement, self.db.dialect))
+
+    def blind_index(self, upn: str) -> str:
+        return hmac.new(self._hmac_key, b"upn:" + upn.encode(), hashlib.sha256).hexdigest()
+
+    def find(self, upn: str) -> str | None:
+        """The pupil_key for a UPN, or None if the register never saw the child."""
+        rows = self.db.query(
+            "SELECT pupil_key FROM vault_index WHERE blind_index = ?",
+            (self.blind_index(upn),),
+        )
+        return str(rows[0][0]) if rows else None
+
+    def enrol(self, upn: str, date_of_birth: date | None) -> str:
+        """The child's pupil_key, issuing one (with a data key) at first sighting."""
+        index = self.blind_index(upn)
+        candidate = new_pupil_key()
+        with self.db.transaction() as cur:
+            cur.execute(
+                "INSERT INTO vault_index (blind_index, pupil_key) VALUES (?, ?) "
+                "ON CONFLICT (blind_index) DO NOTHING",
+                (index, candidate),
+            )
+            key = str(
+                cur.execute(
+                    "SELECT pupil_key FROM vault_index WHERE blind_index = ?", (index,)
+                )[0][0]
+            )
+            if key == candidate:
+                data_key = AESGCM.generate_key(bit_length=256)
+                cur.execute(
+                    "INSERT INTO vault_keys (pupil_key, wrapped_key) VALUES (?, ?)",
+                    (key, self._wrap(key, data_key)),
+                )
+                identity = {"upn": upn, "date_of_birth": _iso(date_of_birth)}
+                self._put(cur, key, data_key, "identity", "-", identity)
+        return key
+
+    def store_note(self, pupil_key: str, ref: str, text: str) -> None:
+        """Free text about a movement, encrypted under the child's data key."""
+        with self.db.transaction() as cur:
+            data_key = self._data_key(cur, pupil_key)
+            if data_key is not None:
+                self._put(cur, pupil_key, data_key, "note", ref, {"text": text})
+
+    def identity(self, pupil_key: str) -> Identity | None:
+        """The child's UPN and date of birth, or None once erased."""
+        record = self._get(pupil_key, "identity", "-")
+        if record is None:
+            return None
+        dob = record.get("date_of_birth")
+        return Identity(record["upn"], date.fromisoformat(dob) if dob else None)
+
+    def note(self, pupil_key: str, ref: str) -> str | None:
+        record = self._get(pupil_key, "note", ref)
+        return None if record is None else str(record["text"])
+
+    def shred(self, pupil_key: str) -> None:
+        """Erase: forget the index and destroy the key; ciphertext becomes noise."""
+        with self.db.transaction() as cur:
+            cur.execute("DELETE FROM vault_index WHERE pupil_key = ?", (pupil_key,))
+            cur.execute("DELETE FROM vault_keys WHERE pupil_key = ?", (pupil_key,))
+            cur.execute("DELETE FROM vault_records WHERE pupil_key = ?", (pupil_key,))
+
+    # --- encryption -----------------------------------------------------------
+
+    def _wrap(self, pupil_key: str, data_key: bytes) -> bytes:
+        nonce = secrets.token_bytes(NONCE_BYTES)
+        return nonce + self._kek.encrypt(nonce, data_key, pupil_key.encode())
+
+    def _data_key(self, cur: Cursor, pupil_key: str) -> bytes | None:
+        rows = cur.execute(
+            "SELECT wrapped_key FROM vault_keys WHERE pupil_key = ?", (pupil_key,)
+        )
+        if not rows:
+            return None
+        wrapped = bytes(rows[0][0])
+        return self._kek.decrypt(wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], pupil_key.encode())
+
+    def _put(
+        self,
+        cur: Cursor,
+        pupil_key: str,
+        data_key: bytes,
+        purpose: str,
+        ref: str,
+        value: dict[str, Any],
+    ) -> None:
+        nonce = secrets.token_bytes(NONCE_BYTES)
+        aad = f"{pupil_key}/{purpose}/{ref}".encode()
+        sealed = nonce + AESGCM(data_key).encrypt(nonce, json.dumps(value).encode(), aad)
+        cur.execute(
+            "INSERT INTO vault_records (pupil_key, purpose, ref, ciphertext) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (pupil_key, purpose, ref) "
+            "DO UPDATE SET ciphertext = excluded.ciphertext",
+            (pupil_key, purpose, ref, sealed),
+        )
+
+    def _get(self, pupil_key: str, purpose: str, ref: str) -> dict[str, Any] | None:
+        with self.db.transaction() as cur:
+            data_key = self._data_key(cur, pupil_key)
+            rows = cur.execute(
+                "SELECT ciphertext FROM vault_records "
+                "WHERE pupil_key = ? AND purpose = ? AND ref = ?",
+                (pupil_key, purpose, ref),
+            )
+        if data_key is None or not rows:
+            return None
+        sealed = bytes(rows[0][0])
+        aad = f"{pupil_key}/{purpose}/{ref}".encode()
+        plain = AESGCM(data_key).decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], aad)
+        value: dict[str, Any] = json.loads(plain)
+        return value
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _dialect(statement: str, dialect: str) -> str:
+    return statement if dialect == "postgresql" else statement.replace("BYTEA", "BLOB")

@@ -1,0 +1,128 @@
+"""Database adapters behind `projections.view.Database`: SQLite and PostgreSQL.
+
+Views and the identity vault write portable SQL with `?` placeholders; the
+PostgreSQL adapter rewrites them to psycopg's `%s`.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from psycopg_pool import ConnectionPool
+
+from projections.view import Database, Row
+
+_QMARK = re.compile(r"\?")
+
+
+class SQLiteDatabase:
+    """One connection per thread on a WAL-mode file (or a shared in-memory db)."""
+
+    dialect = "sqlite"
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+
+    def _connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA busy_timeout=30000")
+            self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[_SQLiteCursor]:
+        conn = self._connection()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield _SQLiteCursor(conn)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return list(self._connection().execute(sql, tuple(params)).fetchall())
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+
+class _SQLiteCursor:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return list(self._conn.execute(sql, tuple(params)).fetchall())
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self._conn.executemany(sql, [tuple(r) for r in rows])
+
+
+class PostgresDatabase:
+    """A psycopg 3 connection pool; each transaction is one pooled connection."""
+
+    dialect = "postgresql"
+
+    def __init__(self, dsn: str, min_size: int = 1, max_size: int = 10) -> None:
+        self.pool = ConnectionPool(
+            dsn, min_size=min_size, max_size=max_size, open=True, timeout=30
+        )
+
+    @contextmanager
+    def transaction(self) -> Iterator[_PostgresCursor]:
+        with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            yield _PostgresCursor(cur)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        with self.pool.connection() as conn, conn.cursor() as cur:
+            cur.execute(_to_psycopg(sql), tuple(params))
+            return list(cur.fetchall()) if cur.description else []
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+class _PostgresCursor:
+    def __init__(self, cur: Any) -> None:
+        self._cur = cur
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        self._cur.execute(_to_psycopg(sql), tuple(params))
+        return list(self._cur.fetchall()) if self._cur.description else []
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self._cur.executemany(_to_psycopg(sql), [tuple(r) for r in rows])
+
+
+def _to_psycopg(sql: str) -> str:
+    return _QMARK.sub("%s", sql.replace("%", "%%"))
+
+
+def open_database(url: str) -> SQLiteDatabase | PostgresDatabase:
+    """The read-model database for a PMR_DATABASE_URL."""
+    if url.startswith("sqlite:///"):
+        return SQLiteDatabase(url.removeprefix("sqlite:///") or ":memory:")
+    if url.startswith(("postgresql://", "postgres://")):
+        return PostgresDatabase(url)
+    raise ValueError(f"unsupported database URL scheme: {urlsplit(url).scheme}")
+
+
+def as_database(db: SQLiteDatabase | PostgresDatabase) -> Database:
+    return db

@@ -1,0 +1,68 @@
+"""Shared fixtures: settings for each backend, a bootstrapped container, an HTTP client.
+
+The same API tests run on the embedded SQLite store and on a real PostgreSQL server
+(found or started by tests/servicefixtures.py; never mocked).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from services.api.auth import Role, issue_token
+from services.api.main import create_app
+from services.bootstrap import Container, bootstrap
+from services.config import Settings
+from services.reference.schools import import_gias
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def postgres_dsn() -> Iterator[str]:
+    """A throwaway database on a real PostgreSQL server, for the whole run."""
+    from tests.servicefixtures import postgres_server, throwaway_database
+
+    with postgres_server() as admin_dsn, throwaway_database(admin_dsn) as dsn:
+        yield dsn
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Settings for each backend; PostgreSQL tests share one database per run."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'pmr.sqlite'}"
+    else:
+        url = request.getfixturevalue("postgres_dsn")
+    return Settings(env="test", database_url=url, data_dir=tmp_path)
+
+
+@pytest.fixture
+def container(settings: Settings) -> Iterator[Container]:
+    container = bootstrap(settings)
+    import_gias(container.schools, FIXTURES / "gias_sample.csv")
+    yield container
+    container.close()
+
+
+@pytest.fixture
+def client(container: Container) -> Iterator[TestClient]:
+    with TestClient(create_app(container=container)) as client:
+        yield client
+
+
+TokenFactory = Callable[..., dict[str, str]]
+
+
+@pytest.fixture
+def auth(settings: Settings) -> TokenFactory:
+    """auth("school", urn="100001") -> Authorization header for that role and scope."""
+
+    def headers(role: str, **claims: str) -> dict[str, str]:
+        token = issue_token(settings.jwt_secret, Role(role), **claims)
+        return {"Authorization": f"Bearer {token}"}
+
+    return headers

@@ -1,0 +1,40 @@
+"""Request bodies and assertions shared by the HTTP tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.builders import SCHOOL_A, random_upn
+
+
+def movement_body(movement_type: str, **overrides: Any) -> dict[str, Any]:
+    """A lawful request body for the type (school A leaving or B joining)."""
+    body: dict[str, Any] = {
+        "type": movement_type,
+        "pupil": {"upn": random_upn(), "date_of_birth": "2010-03-14", "year_group": 11},
+        "from_urn": SCHOOL_A,
+        "effective_date": "2026-01-08",
+    }
+    body.update(_DEFAULTS.get(movement_type, {}))
+    body.update(overrides)
+    return body
+
+
+_DEFAULTS: dict[str, dict[str, Any]] = {
+    "permanent_exclusion": {"reason": "DB"},
+    "suspension": {"reason": ["DB"], "days": 2},
+    "roll_deletion": {"deletion_ground": "moved_away"},
+    "managed_move": {"to_urn": "100002"},
+    "admission": {"from_urn": None, "to_urn": "100002"},
+}
+
+
+def assert_problem(response: Any, status: int, field: str, rule: str) -> None:
+    """An RFC 9457 problem naming the field and the rule."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["status"] == status
+    assert {"type", "title", "detail"} <= set(body)
+    pairs = {(e["field"], e["rule"]) for e in body.get("errors", [])}
+    assert (field, rule) in pairs, body

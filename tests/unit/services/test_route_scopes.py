@@ -1,0 +1,36 @@
+"""Default deny: every route but the probes declares the roles it admits."""
+
+from __future__ import annotations
+
+from fastapi.routing import APIRoute
+
+from services.api.main import create_app
+from services.api.routers.health import PUBLIC_PATHS
+
+
+def declared_roles(route: APIRoute) -> set[str]:
+    roles: set[str] = set()
+    stack = list(route.dependant.dependencies)
+    while stack:
+        dependency = stack.pop()
+        roles.update(getattr(dependency.call, "pmr_roles", ()))
+        stack.extend(dependency.dependencies)
+    return roles
+
+
+def test_every_route_declares_its_roles() -> None:
+    app = create_app()
+    routes = [r for r in app.routes if isinstance(r, APIRoute)]
+    assert routes
+    undeclared = [
+        r.path for r in routes if r.path not in PUBLIC_PATHS and not declared_roles(r)
+    ]
+    assert undeclared == []
+
+
+def test_openapi_has_an_example_per_movement_type() -> None:
+    schema = create_app().openapi()
+    body = schema["paths"]["/v1/movements"]["post"]["requestBody"]["content"]
+    examples = body["application/json"]["examples"]
+    assert {"permanent_exclusion", "suspension", "managed_move", "roll_deletion",
+            "elective_home_education", "admission"} <= set(examples)
