@@ -16,7 +16,7 @@ from events.pupil import NAMESPACE, Pupil
 ENVELOPE_VERSION = 1
 
 EVENT_TYPES: dict[type[Any], str] = {
-    Pupil.Opened: "pupil_opened",
+    Pupil.Created: "pupil_opened",
     Pupil.MovementRecorded: "movement_recorded",
     Pupil.MovementCorrected: "movement_corrected",
     Pupil.MovementWithdrawn: "movement_withdrawn",

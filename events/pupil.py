@@ -55,6 +55,7 @@ class MovementEntry:
     deletion_ground: str | None
     reasons: tuple[str, ...]
     days: float | None
+    regulations: str | None = None
     withdrawn: bool = False
 
     def as_request(self) -> MovementRequest:
@@ -76,7 +77,7 @@ class Pupil(Aggregate):
 
     TOPIC = "pmr.pupil"
 
-    class Opened(Aggregate.Created):
+    class Created(Aggregate.Created):
         """The register saw this child for the first time and issued a pupil_key."""
 
         TOPIC = "pmr.pupil.opened.v1"
@@ -125,7 +126,7 @@ class Pupil(Aggregate):
         """Deterministic stream id: retries and first sightings converge."""
         return uuid5(NAMESPACE, f"/pupils/{pupil_key}")
 
-    @event(Opened)
+    @event(Created)
     def __init__(self, pupil_key: str) -> None:
         self.pupil_key = pupil_key
         self.movements: dict[str, MovementEntry] = {}
@@ -147,9 +148,8 @@ class Pupil(Aggregate):
                 rule="movement_duplicate",
             )
         validate(request, self.facts(), recorder, today)
-        regulations = (
-            regulations_for(request.effective_date) if request.deletion_ground else None
-        )
+        ground = request.deletion_ground or MOVEMENT_TYPES[request.movement_type].implied_ground
+        regulations = regulations_for(request.effective_date) if ground else None
         self._record_movement(
             pupil_key=self.pupil_key,
             movement_id=movement_id,
@@ -159,7 +159,7 @@ class Pupil(Aggregate):
             to_urn=request.to_urn,
             from_la=request.from_la,
             to_la=request.to_la,
-            deletion_ground=request.deletion_ground,
+            deletion_ground=ground,
             regulations=regulations,
             reasons=list(request.reasons),
             days=request.days,
@@ -235,6 +235,7 @@ class Pupil(Aggregate):
             deletion_ground=deletion_ground,
             reasons=tuple(reasons),
             days=days,
+            regulations=regulations,
         )
 
     @event(MovementCorrected)
@@ -266,31 +267,39 @@ class Pupil(Aggregate):
         """Roll state and suspension days, folded from active movements by date."""
         active = self._active_in_date_order(excluding)
         on_roll, left = roll_after((e.movement_type, e.from_urn, e.to_urn) for e in active)
-        excluded = {
-            e.from_urn
+        left_on = {
+            e.from_urn: e.effective_date
             for e in active
-            if e.movement_type is MovementType.PERMANENT_EXCLUSION and e.from_urn
+            if e.from_urn in left and MOVEMENT_TYPES[e.movement_type].leaves_roll
         }
+        excluded: dict[str, date] = {}
+        for e in active:  # date order: the first exclusion from a school wins
+            if e.movement_type is MovementType.PERMANENT_EXCLUSION and e.from_urn:
+                excluded.setdefault(e.from_urn, e.effective_date)
         days: dict[str, float] = defaultdict(float)
         for e in active:
             if e.movement_type is MovementType.SUSPENSION and e.days:
                 days[str(AcademicYear.containing(e.effective_date))] += e.days
         return PupilFacts(
             on_roll=on_roll,
-            left_roll=left,
-            excluded_from=frozenset(excluded),
+            left_roll=left_on,
+            excluded_from=excluded,
             suspension_days_by_year=dict(days),
         )
 
     def schools_touched(self) -> frozenset[str]:
         """Every school any movement of this child names (scope: who had the child)."""
-        urns = {u for e in self.movements.values() for u in (e.from_urn, e.to_urn)}
+        urns = {u for e in self._standing() for u in (e.from_urn, e.to_urn)}
         return frozenset(u for u in urns if u)
 
     def las_touched(self) -> frozenset[str]:
         """Every LA whose schools any movement of this child names."""
-        las = {la for e in self.movements.values() for la in (e.from_la, e.to_la)}
+        las = {la for e in self._standing() for la in (e.from_la, e.to_la)}
         return frozenset(la for la in las if la)
+
+    def _standing(self) -> list[MovementEntry]:
+        """Movements not withdrawn (a wrong-pupil record gives its school no scope)."""
+        return [e for e in self.movements.values() if not e.withdrawn]
 
     def _active(self, movement_id: str) -> MovementEntry:
         entry = self.movements.get(movement_id)
@@ -338,13 +347,17 @@ def _amend(entry: MovementEntry, amendment: Amendment) -> MovementEntry:
         changes["to_la"] = amendment.to_la
     if "reasons" in changes:
         changes["reasons"] = tuple(changes["reasons"])
-    return replace(entry, **changes)
+    amended = replace(entry, **changes)
+    if amended.deletion_ground:  # a date moved across 19 Aug 2024 changes the Regs
+        amended = replace(amended, regulations=regulations_for(amended.effective_date))
+    return amended
 
 
 def _changes(before: MovementEntry, after: MovementEntry) -> dict[str, Any]:
     """Only the fields that differ, in event-friendly types."""
     out: dict[str, Any] = {}
-    for name in ("effective_date", "days", "deletion_ground", "to_urn", "to_la"):
+    names = ("effective_date", "days", "deletion_ground", "regulations", "to_urn", "to_la")
+    for name in names:
         if getattr(before, name) != getattr(after, name):
             out[name] = getattr(after, name)
     if before.reasons != after.reasons:

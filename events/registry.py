@@ -19,6 +19,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
+from events.group_commit import GroupCommit
 from events.errors import ConcurrencyExhausted, IdempotencyConflict, PupilNotFound
 from events.movements import MovementRequest, Recorder
 from events.movements.correction import Amendment
@@ -54,14 +55,14 @@ class IdempotencyRecord(Aggregate):
         recorded_at: str
 
     @staticmethod
-    def create_id(scope: str, key: str) -> UUID:
+    def id_for(scope: str, key: str) -> UUID:
+        """Deterministic id: the key itself is never stored, only this hash of it."""
         return uuid5(NAMESPACE, f"/idempotency/{scope}/{key}")
 
     @event(Created)
     def __init__(
         self,
-        scope: str,
-        key: str,
+        id: UUID,  # noqa: A002 - the library's name; given by id_for(scope, key)
         fingerprint: str,
         movement_id: str,
         pupil_key: str,
@@ -95,10 +96,19 @@ class Registry(Application[UUID]):
     name = "Registry"
 
     def __init__(
-        self, env: dict[str, str] | None = None, clock: Clock = utc_now
+        self,
+        env: dict[str, str] | None = None,
+        clock: Clock = utc_now,
+        group_commit: bool = False,
     ) -> None:
         super().__init__(env)
         self.clock = clock
+        self.group_commit = GroupCommit(self.save) if group_commit else None
+
+    def close(self) -> None:
+        if self.group_commit:
+            self.group_commit.close()
+        super().close()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -199,7 +209,11 @@ class Registry(Application[UUID]):
     def _try_save(self, *aggregates: Aggregate) -> int | None:
         """Save atomically; None when another writer got there first."""
         try:
-            recordings = self.save(*aggregates)
+            if self.group_commit is None:
+                recordings = self.save(*aggregates)
+            else:
+                events = [e for a in aggregates for e in a.collect_events()]
+                recordings = self.group_commit.submit(events)
         except IntegrityError:
             return None
         return max(r.notification.id for r in recordings)
@@ -222,7 +236,7 @@ class Registry(Application[UUID]):
     def _first_answer(self, idempotency: IdempotencyKey) -> MovementReceipt | None:
         try:
             record: IdempotencyRecord = self.repository.get(
-                IdempotencyRecord.create_id(idempotency.scope, idempotency.key)
+                IdempotencyRecord.id_for(idempotency.scope, idempotency.key)
             )
         except AggregateNotFoundError:
             return None
@@ -250,8 +264,7 @@ class Registry(Application[UUID]):
             return []
         return [
             IdempotencyRecord(
-                scope=idempotency.scope,
-                key=idempotency.key,
+                id=IdempotencyRecord.id_for(idempotency.scope, idempotency.key),
                 fingerprint=idempotency.fingerprint,
                 movement_id=movement_id,
                 pupil_key=pupil.pupil_key,

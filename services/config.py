@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     postgres_lock_timeout: int = 5
     postgres_pool_size: int = 10
+    # One writer thread batches concurrent commands into one transaction.
+    group_commit: bool = True
 
     @model_validator(mode="after")
     def _refuse_dev_secrets_in_production(self) -> Settings:

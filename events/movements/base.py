@@ -90,8 +90,10 @@ class PupilFacts:
     """What the child's stream already says, as the rules need it."""
 
     on_roll: frozenset[str] = frozenset()
-    left_roll: frozenset[str] = frozenset()
-    excluded_from: frozenset[str] = frozenset()
+    # school URN -> date the child left its roll (and has not rejoined)
+    left_roll: Mapping[str, date] = field(default_factory=dict)
+    # school URN -> date of the earliest active permanent exclusion from it
+    excluded_from: Mapping[str, date] = field(default_factory=dict)
     suspension_days_by_year: Mapping[str, float] = field(default_factory=dict)
 
 
@@ -117,4 +119,11 @@ class MovementRules:
     uses_reasons: bool = False
     uses_days: bool = False
     uses_ground: bool = False
+    uses_to: bool = True
+    # A ground the type itself implies (EHE deletes under 9(1)(f)).
+    implied_ground: str | None = None
     check: Check = no_extra_check
+
+    @property
+    def leaves_roll(self) -> bool:
+        return self.roll_effect in (RollEffect.LEAVES_FROM, RollEffect.TRANSFERS)

@@ -77,10 +77,10 @@ def check_recorder(
                 if rules.acting_side is not Side.EITHER
                 else "from_urn",
             )
-    if recorder.kind is RecorderKind.LOCAL_AUTHORITY and recorder.la_code not in {
-        request.from_la,
-        request.to_la,
-    }:
+    if recorder.kind is RecorderKind.LOCAL_AUTHORITY and (
+        recorder.la_code is None
+        or recorder.la_code not in {request.from_la, request.to_la}
+    ):
         raise RecorderNotPermitted(
             "an LA records movements only for schools in its area", field="from_urn"
         )
@@ -140,6 +140,7 @@ def check_fields_apply(rules: MovementRules, request: MovementRequest) -> None:
         (request.reasons and not rules.uses_reasons, "reason"),
         (request.days is not None and not rules.uses_days, "days"),
         (request.deletion_ground and not rules.uses_ground, "deletion_ground"),
+        (request.to_urn and not rules.uses_to, "to_urn"),
     ]
     for present, name in unused:
         if present:
@@ -153,11 +154,20 @@ def check_fields_apply(rules: MovementRules, request: MovementRequest) -> None:
 def check_roll(rules: MovementRules, request: MovementRequest, facts: PupilFacts) -> None:
     """A child cannot leave a roll twice, nor join a roll they are already on."""
     leaves = rules.roll_effect in (RollEffect.LEAVES_FROM, RollEffect.TRANSFERS)
-    if leaves and request.from_urn in facts.left_roll:
+    left_on = facts.left_roll.get(request.from_urn or "")
+    if leaves and left_on is not None:
         raise RollStateConflict(
             "the child has already left this school's roll",
             field="from_urn",
             rule="already_left_roll",
+        )
+    # A school may report a late suspension from before the child left, not after.
+    confirms = rules.roll_effect is RollEffect.CONFIRMS_FROM
+    if confirms and left_on is not None and left_on <= request.effective_date:
+        raise RollStateConflict(
+            f"the child left this school's roll on {left_on.isoformat()}",
+            field="from_urn",
+            rule="not_on_roll",
         )
     joins = rules.roll_effect in (RollEffect.JOINS_TO, RollEffect.TRANSFERS)
     if joins and request.to_urn in facts.on_roll:

@@ -39,5 +39,7 @@ RULES = MovementRules(
     needs_to=False,
     roll_effect=RollEffect.LEAVES_FROM,
     uses_ground=True,
+    uses_to=False,
+    implied_ground=EHE_GROUND,
     check=check_home_education,
 )

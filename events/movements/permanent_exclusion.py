@@ -31,6 +31,7 @@ RULES = MovementRules(
     needs_from=True,
     needs_to=False,
     roll_effect=RollEffect.CONFIRMS_FROM,
+    uses_to=False,
     uses_reasons=True,
     check=check_permanent_exclusion,
 )

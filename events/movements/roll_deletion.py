@@ -129,9 +129,13 @@ def check_ground(request: MovementRequest, facts: PupilFacts) -> None:
             field="to_urn",
             rule="destination_school_required",
         )
-    if code == "permanently_excluded" and request.from_urn not in facts.excluded_from:
+    excluded_on = facts.excluded_from.get(request.from_urn or "")
+    if code == "permanently_excluded" and (
+        excluded_on is None or excluded_on > request.effective_date
+    ):
         raise GroundNotLawful(
-            "ground 9(1)(o) needs a permanent exclusion from this school on record",
+            "ground 9(1)(o) needs a permanent exclusion from this school on record "
+            "on or before the deletion",
             field="deletion_ground",
             rule="exclusion_not_recorded",
         )

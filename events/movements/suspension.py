@@ -57,6 +57,7 @@ RULES = MovementRules(
     needs_from=True,
     needs_to=False,
     roll_effect=RollEffect.CONFIRMS_FROM,
+    uses_to=False,
     uses_reasons=True,
     uses_days=True,
     check=check_suspension,

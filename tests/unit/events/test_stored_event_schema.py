@@ -29,7 +29,7 @@ RECORDER = {"kind": "school", "urn": "100001", "la_code": None}
 
 SAMPLES: dict[str, tuple[type[Any], dict[str, Any]]] = {
     "pupil_opened_v1": (
-        Pupil.Opened,
+        Pupil.Created,
         {"pupil_key": "pk_golden", "originator_topic": "pmr.pupil"},
     ),
     "movement_recorded_v1": (
@@ -121,7 +121,7 @@ def test_the_golden_stored_event_still_decodes(registry: Registry, name: str):
 
 def test_every_pupil_event_class_has_a_golden_file():
     event_classes = {
-        Pupil.Opened,
+        Pupil.Created,
         Pupil.MovementRecorded,
         Pupil.MovementCorrected,
         Pupil.MovementWithdrawn,

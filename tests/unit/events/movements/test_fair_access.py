@@ -65,9 +65,7 @@ def test_fair_access_placement_may_be_planned_ahead() -> None:
     validate(request, PupilFacts(), local_authority(), TODAY)
 
 
-def test_fair_access_placement_at_a_school_the_child_is_on_roll_at_is_refused() -> (
-    None
-):
+def test_fair_access_placement_at_a_school_the_child_is_on_roll_at_is_refused() -> None:
     facts = PupilFacts(on_roll=frozenset({SCHOOL_B}))
 
     with pytest.raises(RollStateConflict) as refused:
@@ -82,4 +80,7 @@ def test_fair_access_placement_takes_no_reasons() -> None:
     with pytest.raises(MovementRuleViolation) as refused:
         validate(request, PupilFacts(), local_authority(), TODAY)
 
-    assert (refused.value.field, refused.value.rule) == ("reason", "field_not_applicable")
+    assert (refused.value.field, refused.value.rule) == (
+        "reason",
+        "field_not_applicable",
+    )

@@ -60,7 +60,10 @@ def test_managed_move_needs_the_school_the_child_leaves() -> None:
     with pytest.raises(MovementRuleViolation) as refused:
         validate(request, PupilFacts(), school(SCHOOL_B), TODAY)
 
-    assert (refused.value.field, refused.value.rule) == ("from_urn", "from_urn_required")
+    assert (refused.value.field, refused.value.rule) == (
+        "from_urn",
+        "from_urn_required",
+    )
 
 
 def test_managed_move_needs_the_receiving_school() -> None:
@@ -93,7 +96,10 @@ def test_managed_move_from_a_school_the_child_has_left_is_refused() -> None:
     with pytest.raises(RollStateConflict) as refused:
         validate(a_movement(MANAGED_MOVE), facts, school(SCHOOL_B), TODAY)
 
-    assert (refused.value.field, refused.value.rule) == ("from_urn", "already_left_roll")
+    assert (refused.value.field, refused.value.rule) == (
+        "from_urn",
+        "already_left_roll",
+    )
 
 
 @pytest.mark.parametrize(

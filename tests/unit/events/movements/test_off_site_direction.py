@@ -31,7 +31,10 @@ def test_off_site_direction_needs_the_home_school() -> None:
     with pytest.raises(MovementRuleViolation) as refused:
         validate(request, PupilFacts(), school(SCHOOL_B), TODAY)
 
-    assert (refused.value.field, refused.value.rule) == ("from_urn", "from_urn_required")
+    assert (refused.value.field, refused.value.rule) == (
+        "from_urn",
+        "from_urn_required",
+    )
 
 
 def test_off_site_direction_by_the_provision_school_is_refused() -> None:
@@ -50,7 +53,10 @@ def test_off_site_direction_is_not_recorded_by_a_local_authority() -> None:
     with pytest.raises(RecorderNotPermitted) as refused:
         validate(a_movement(DIRECTION), PupilFacts(), local_authority(), TODAY)
 
-    assert (refused.value.field, refused.value.rule) == ("type", "recorder_not_permitted")
+    assert (refused.value.field, refused.value.rule) == (
+        "type",
+        "recorder_not_permitted",
+    )
 
 
 def test_off_site_direction_may_be_planned_ahead() -> None:

@@ -1,4 +1,4 @@
-"""Permanent exclusion: the head teacher's decision, recorded by the excluding school."""
+"""Permanent exclusion: a head teacher's decision, recorded by the excluding school."""
 
 from __future__ import annotations
 
@@ -36,7 +36,10 @@ def test_permanent_exclusion_needs_the_excluding_school() -> None:
     with pytest.raises(MovementRuleViolation) as refused:
         validate(request, PupilFacts(), school(SCHOOL_B), TODAY)
 
-    assert (refused.value.field, refused.value.rule) == ("from_urn", "from_urn_required")
+    assert (refused.value.field, refused.value.rule) == (
+        "from_urn",
+        "from_urn_required",
+    )
 
 
 def test_permanent_exclusion_by_another_school_is_refused() -> None:
@@ -53,7 +56,10 @@ def test_permanent_exclusion_is_not_recorded_by_a_local_authority() -> None:
     with pytest.raises(RecorderNotPermitted) as refused:
         validate(a_movement(EXCLUSION), PupilFacts(), local_authority(), TODAY)
 
-    assert (refused.value.field, refused.value.rule) == ("type", "recorder_not_permitted")
+    assert (refused.value.field, refused.value.rule) == (
+        "type",
+        "recorder_not_permitted",
+    )
 
 
 def test_permanent_exclusion_in_the_future_is_refused() -> None:

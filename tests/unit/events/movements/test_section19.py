@@ -29,7 +29,10 @@ def test_section19_placement_is_not_recorded_by_a_school() -> None:
     with pytest.raises(RecorderNotPermitted) as refused:
         validate(a_movement(SECTION19), PupilFacts(), school(), TODAY)
 
-    assert (refused.value.field, refused.value.rule) == ("type", "recorder_not_permitted")
+    assert (refused.value.field, refused.value.rule) == (
+        "type",
+        "recorder_not_permitted",
+    )
 
 
 def test_section19_placement_by_another_la_is_refused() -> None:

@@ -11,12 +11,14 @@ from events.errors import (
     MovementRuleViolation,
     ReasonCodeInvalid,
     RecorderNotPermitted,
+    RollStateConflict,
     SuspensionCapExceeded,
 )
 from events.movements import MovementType, PupilFacts, validate
 from events.registry import Registry
 from tests.builders import (
     LA_C,
+    SCHOOL_A,
     SCHOOL_B,
     SCHOOL_C,
     FakeClock,
@@ -60,7 +62,10 @@ def test_suspension_needs_the_school_the_child_is_at() -> None:
     with pytest.raises(MovementRuleViolation) as refused:
         validate(request, PupilFacts(), school(SCHOOL_B), TODAY)
 
-    assert (refused.value.field, refused.value.rule) == ("from_urn", "from_urn_required")
+    assert (refused.value.field, refused.value.rule) == (
+        "from_urn",
+        "from_urn_required",
+    )
 
 
 def test_suspension_by_another_school_is_refused() -> None:
@@ -77,7 +82,10 @@ def test_suspension_is_not_recorded_by_a_local_authority() -> None:
     with pytest.raises(RecorderNotPermitted) as refused:
         validate(a_movement(SUSPENSION), PupilFacts(), local_authority(), TODAY)
 
-    assert (refused.value.field, refused.value.rule) == ("type", "recorder_not_permitted")
+    assert (refused.value.field, refused.value.rule) == (
+        "type",
+        "recorder_not_permitted",
+    )
 
 
 def test_suspension_in_the_future_is_refused() -> None:
@@ -133,18 +141,16 @@ def test_suspension_does_not_take_a_deletion_ground() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: to_urn is not checked as a field a suspension does not use; "
-    "it widens schools_touched (scope) to an unrelated school",
-)
 def test_suspension_does_not_name_a_receiving_school() -> None:
     request = a_movement(SUSPENSION, to_urn=SCHOOL_B)
 
     with pytest.raises(MovementRuleViolation) as refused:
         validate(request, PupilFacts(), school(), TODAY)
 
-    assert (refused.value.field, refused.value.rule) == ("to_urn", "field_not_applicable")
+    assert (refused.value.field, refused.value.rule) == (
+        "to_urn",
+        "field_not_applicable",
+    )
 
 
 def test_suspension_beyond_45_school_days_across_schools_is_refused(
@@ -187,3 +193,33 @@ def test_suspension_in_the_next_academic_year_starts_a_new_count(
 
     days = registry.get_pupil(pupil_key).facts().suspension_days_by_year
     assert sorted(days.values()) == [45.0, 45.0]
+
+
+def test_a_late_suspension_dated_before_the_child_left_is_accepted(
+    registry: Registry,
+) -> None:
+    pupil_key = random_pupil_key()
+    left = a_movement(MovementType.ROLL_DELETION, effective_date=date(2026, 1, 8))
+    registry.record_movement(pupil_key, left, school())
+
+    before = a_movement(SUSPENSION, effective_date=date(2026, 1, 5))
+    registry.record_movement(pupil_key, before, school())
+
+    assert registry.get_pupil(pupil_key).facts().left_roll == {SCHOOL_A}
+
+
+def test_suspension_by_a_school_the_child_has_left_is_refused(
+    registry: Registry,
+) -> None:
+    pupil_key = random_pupil_key()
+    left = a_movement(MovementType.ROLL_DELETION, effective_date=date(2026, 1, 8))
+    registry.record_movement(pupil_key, left, school())
+    after = a_movement(SUSPENSION, effective_date=date(2026, 2, 2))
+
+    with pytest.raises(RollStateConflict) as refused:
+        registry.record_movement(pupil_key, after, school())
+
+    assert (refused.value.field, refused.value.rule) == (
+        "from_urn",
+        "already_left_roll",
+    )
