@@ -26,6 +26,7 @@ from events.movements import (
     MovementType,
     PupilFacts,
     Recorder,
+    RollEffect,
     roll_after,
     validate,
 )
@@ -57,6 +58,8 @@ class MovementEntry:
     days: float | None
     regulations: str | None = None
     withdrawn: bool = False
+    # Recorded against the wrong child: it gives its schools no scope over this one.
+    wrong_pupil: bool = False
 
     def as_request(self) -> MovementRequest:
         return MovementRequest(
@@ -259,7 +262,9 @@ class Pupil(Aggregate):
         recorded_by: dict[str, str | None],
     ) -> None:
         entry = self.movements[movement_id]
-        self.movements[movement_id] = replace(entry, withdrawn=True)
+        self.movements[movement_id] = replace(
+            entry, withdrawn=True, wrong_pupil=reason_code == "wrong_pupil"
+        )
 
     # --- queries --------------------------------------------------------------
 
@@ -272,6 +277,12 @@ class Pupil(Aggregate):
             for e in active
             if e.from_urn in left and MOVEMENT_TYPES[e.movement_type].leaves_roll
         }
+        acted_on = {  # date order: the latest act by each school wins
+            e.from_urn: e.effective_date
+            for e in active
+            if e.from_urn
+            and MOVEMENT_TYPES[e.movement_type].roll_effect is RollEffect.CONFIRMS_FROM
+        }
         excluded: dict[str, date] = {}
         for e in active:  # date order: the first exclusion from a school wins
             if e.movement_type is MovementType.PERMANENT_EXCLUSION and e.from_urn:
@@ -283,6 +294,7 @@ class Pupil(Aggregate):
         return PupilFacts(
             on_roll=on_roll,
             left_roll=left_on,
+            acted_on_roll=acted_on,
             excluded_from=excluded,
             suspension_days_by_year=dict(days),
         )
@@ -298,8 +310,8 @@ class Pupil(Aggregate):
         return frozenset(la for la in las if la)
 
     def _standing(self) -> list[MovementEntry]:
-        """Movements not withdrawn (a wrong-pupil record gives its school no scope)."""
-        return [e for e in self.movements.values() if not e.withdrawn]
+        """Movements that give scope: all but those withdrawn as the wrong child's."""
+        return [e for e in self.movements.values() if not e.wrong_pupil]
 
     def _active(self, movement_id: str) -> MovementEntry:
         entry = self.movements.get(movement_id)

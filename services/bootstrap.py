@@ -10,6 +10,7 @@ from events.registry import Registry, utc_now
 from projections import PROJECTIONS
 from projections.runner import LogFollower
 from services.config import Settings
+from services.migrations import apply_immutability, apply_sqlite_immutability
 from services.privacy.access_log import AccessLog
 from services.privacy.vault import IdentityVault
 from services.reference.schools import SchoolsReference
@@ -66,10 +67,11 @@ def _create_tables(container: Container) -> None:
     container.schools.create_tables()
     container.access_log.create_tables()
     container.follower.setup()
+    url = container.settings.database_url
     if container.settings.is_postgres:
-        from services.migrations import apply_immutability
-
-        apply_immutability(container.settings.database_url)
+        apply_immutability(url)
+    else:
+        apply_sqlite_immutability(url.removeprefix("sqlite:///"))
 
 
 def _read_model_url(settings: Settings) -> str:

@@ -82,8 +82,8 @@ def validate(
     check_recorder(rules, request, recorder)
     check_fields_apply(rules, request)
     check_dates(rules, request, today)
-    check_roll(rules, request, facts)
     rules.check(request, facts)
+    check_roll(rules, request, facts)
 
 
 __all__ = [

@@ -92,6 +92,8 @@ class PupilFacts:
     on_roll: frozenset[str] = frozenset()
     # school URN -> date the child left its roll (and has not rejoined)
     left_roll: Mapping[str, date] = field(default_factory=dict)
+    # school URN -> latest date the school acted on the child as on its roll
+    acted_on_roll: Mapping[str, date] = field(default_factory=dict)
     # school URN -> date of the earliest active permanent exclusion from it
     excluded_from: Mapping[str, date] = field(default_factory=dict)
     suspension_days_by_year: Mapping[str, float] = field(default_factory=dict)

@@ -161,6 +161,14 @@ def check_roll(rules: MovementRules, request: MovementRequest, facts: PupilFacts
             field="from_urn",
             rule="already_left_roll",
         )
+    acted_on = facts.acted_on_roll.get(request.from_urn or "")
+    if leaves and acted_on is not None and acted_on > request.effective_date:
+        raise RollStateConflict(
+            f"this school recorded the child on its roll on {acted_on.isoformat()}, "
+            "after this date",
+            field="from_urn",
+            rule="not_on_roll",
+        )
     # A school may report a late suspension from before the child left, not after.
     confirms = rules.roll_effect is RollEffect.CONFIRMS_FROM
     if confirms and left_on is not None and left_on <= request.effective_date:

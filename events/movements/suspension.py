@@ -7,6 +7,8 @@ A lunchtime suspension counts as half a day, so days come in halves.
 
 from __future__ import annotations
 
+import math
+
 from events.errors import MovementRuleViolation, SuspensionCapExceeded
 from events.movements.base import (
     MovementRequest,
@@ -33,7 +35,7 @@ def check_suspension(request: MovementRequest, facts: PupilFacts) -> None:
             field="days",
             rule="days_required",
         )
-    if days <= 0 or (days * 2) != int(days * 2):
+    if not math.isfinite(days) or days <= 0 or (days * 2) != int(days * 2):
         raise MovementRuleViolation(
             "days must be a positive number of half school days (e.g. 0.5, 1, 2.5)",
             field="days",

@@ -90,7 +90,7 @@ def test_a_correction_and_a_withdrawal_show_without_erasing_the_original(client,
     assert event["amendments"][0]["changes"] == {"days": 1.5}
     withdrawn = client.post(
         f"/v1/pupils/{key}/movements/{movement}/withdrawal",
-        json={"reason_code": "wrong_pupil"},
+        json={"reason_code": "duplicate"},
         headers=headers,
     )
     assert withdrawn.status_code == 201, withdrawn.text

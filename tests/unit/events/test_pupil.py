@@ -76,7 +76,10 @@ def test_a_deletion_takes_the_child_off_that_roll() -> None:
 
     record(pupil, a_movement(DELETION))
 
-    assert (pupil.facts().on_roll, pupil.facts().left_roll) == (set(), {SCHOOL_A})
+    assert (pupil.facts().on_roll, pupil.facts().left_roll) == (
+        set(),
+        {SCHOOL_A: date(2026, 1, 8)},
+    )
 
 
 def test_a_permanent_exclusion_is_remembered_against_the_excluding_school() -> None:
@@ -111,7 +114,10 @@ def test_facts_fold_movements_in_effective_date_order() -> None:
     record(pupil, left)
     record(pupil, joined_earlier)  # a late record of the earlier admission
 
-    assert (pupil.facts().on_roll, pupil.facts().left_roll) == (set(), {SCHOOL_A})
+    assert (pupil.facts().on_roll, pupil.facts().left_roll) == (
+        set(),
+        {SCHOOL_A: date(2026, 2, 2)},
+    )
 
 
 def test_a_movement_id_is_recorded_only_once() -> None:
@@ -270,7 +276,7 @@ def test_a_withdrawn_deletion_puts_the_child_back_on_roll() -> None:
 
     pupil.withdraw_movement(deleted, "data_entry_error", school(), TODAY)
 
-    assert (pupil.facts().on_roll, pupil.facts().left_roll) == ({SCHOOL_A}, set())
+    assert (pupil.facts().on_roll, pupil.facts().left_roll) == ({SCHOOL_A}, {})
 
 
 def test_withdrawing_an_exclusion_a_9_1_o_deletion_rests_on_is_refused() -> None:

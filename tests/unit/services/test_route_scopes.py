@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.routing import APIRoute
 
 from services.api.main import create_app
@@ -18,10 +20,21 @@ def declared_roles(route: APIRoute) -> set[str]:
     return roles
 
 
+def api_routes(routes: list[Any]) -> list[APIRoute]:
+    """APIRoutes, looking inside included routers (FastAPI >= 0.16x nests them)."""
+    found: list[APIRoute] = []
+    for route in routes:
+        if isinstance(route, APIRoute):
+            found.append(route)
+        elif (router := getattr(route, "original_router", None)) is not None:
+            found.extend(api_routes(router.routes))
+    return found
+
+
 def test_every_route_declares_its_roles() -> None:
     app = create_app()
-    routes = [r for r in app.routes if isinstance(r, APIRoute)]
-    assert routes
+    routes = api_routes(app.routes)
+    assert len(routes) >= 8
     undeclared = [
         r.path for r in routes if r.path not in PUBLIC_PATHS and not declared_roles(r)
     ]

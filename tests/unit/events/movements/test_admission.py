@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -75,7 +75,7 @@ def test_admission_to_a_roll_the_child_is_on_is_refused() -> None:
 
 
 def test_re_admission_to_a_roll_the_child_left_is_accepted() -> None:
-    facts = PupilFacts(left_roll=frozenset({SCHOOL_B}))
+    facts = PupilFacts(left_roll={SCHOOL_B: date(2026, 1, 5)})
 
     validate(a_movement(ADMISSION), facts, school(SCHOOL_B), TODAY)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -251,7 +251,7 @@ def test_a_field_the_type_does_not_use_is_refused(
 
 def test_leaving_a_roll_the_child_has_already_left_is_refused() -> None:
     request = a_movement(MovementType.ROLL_DELETION)
-    facts = PupilFacts(left_roll=frozenset({SCHOOL_A}))
+    facts = PupilFacts(left_roll={SCHOOL_A: date(2026, 1, 5)})
 
     with pytest.raises(RollStateConflict) as refused:
         validate(request, facts, ADMIN, TODAY)

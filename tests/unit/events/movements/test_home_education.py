@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -103,7 +103,7 @@ def test_home_education_takes_no_reasons() -> None:
 
 
 def test_home_education_from_a_roll_already_left_is_refused() -> None:
-    facts = PupilFacts(left_roll=frozenset({SCHOOL_A}))
+    facts = PupilFacts(left_roll={SCHOOL_A: date(2026, 1, 5)})
 
     with pytest.raises(RollStateConflict) as refused:
         validate(a_movement(EHE), facts, school(), TODAY)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -91,7 +91,7 @@ def test_managed_move_to_a_school_the_child_is_on_roll_at_is_refused() -> None:
 
 
 def test_managed_move_from_a_school_the_child_has_left_is_refused() -> None:
-    facts = PupilFacts(left_roll=frozenset({SCHOOL_A}))
+    facts = PupilFacts(left_roll={SCHOOL_A: date(2026, 1, 5)})
 
     with pytest.raises(RollStateConflict) as refused:
         validate(a_movement(MANAGED_MOVE), facts, school(SCHOOL_B), TODAY)

@@ -155,7 +155,7 @@ def test_roll_deletion_for_exclusion_follows_a_recorded_exclusion() -> None:
         "m", deletion("permanently_excluded", effective_date=later), school(), TODAY
     )
 
-    assert SCHOOL_A in pupil.facts().left_roll
+    assert pupil.facts().left_roll == {SCHOOL_A: later}
 
 
 def test_roll_deletion_for_exclusion_before_the_exclusion_is_refused() -> None:
@@ -196,7 +196,7 @@ def test_after_re_admission_a_later_deletion_is_accepted() -> None:
         "m", deletion("moved_away", effective_date=date(2026, 2, 20)), school(), TODAY
     )
 
-    assert SCHOOL_A in pupil.facts().left_roll
+    assert pupil.facts().left_roll == {SCHOOL_A: date(2026, 2, 20)}
 
 
 def test_roll_deletion_by_another_school_is_refused() -> None:

@@ -129,6 +129,14 @@ def test_suspension_days_not_in_positive_half_day_units_are_refused(
     assert (refused.value.field, refused.value.rule) == ("days", "days_half_day_units")
 
 
+@pytest.mark.parametrize("days", [float("nan"), float("inf")])
+def test_suspension_days_that_are_not_a_finite_number_are_refused(days: float) -> None:
+    with pytest.raises(MovementRuleViolation) as refused:
+        validate(a_movement(SUSPENSION, days=days), PupilFacts(), school(), TODAY)
+
+    assert (refused.value.field, refused.value.rule) == ("days", "days_half_day_units")
+
+
 def test_suspension_does_not_take_a_deletion_ground() -> None:
     request = a_movement(SUSPENSION, deletion_ground="moved_away")
 
@@ -205,7 +213,9 @@ def test_a_late_suspension_dated_before_the_child_left_is_accepted(
     before = a_movement(SUSPENSION, effective_date=date(2026, 1, 5))
     registry.record_movement(pupil_key, before, school())
 
-    assert registry.get_pupil(pupil_key).facts().left_roll == {SCHOOL_A}
+    assert registry.get_pupil(pupil_key).facts().left_roll == {
+        SCHOOL_A: date(2026, 1, 8)
+    }
 
 
 def test_suspension_by_a_school_the_child_has_left_is_refused(
@@ -221,5 +231,21 @@ def test_suspension_by_a_school_the_child_has_left_is_refused(
 
     assert (refused.value.field, refused.value.rule) == (
         "from_urn",
-        "already_left_roll",
+        "not_on_roll",
     )
+
+
+def test_a_deletion_dated_before_the_schools_recorded_suspension_is_refused(
+    registry: Registry,
+) -> None:
+    pupil_key = random_pupil_key()
+    suspended = a_movement(SUSPENSION, effective_date=date(2026, 2, 2))
+    registry.record_movement(pupil_key, suspended, school())
+    left_earlier = a_movement(
+        MovementType.ROLL_DELETION, effective_date=date(2026, 1, 8)
+    )
+
+    with pytest.raises(RollStateConflict) as refused:
+        registry.record_movement(pupil_key, left_earlier, school())
+
+    assert (refused.value.field, refused.value.rule) == ("from_urn", "not_on_roll")

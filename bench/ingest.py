@@ -1,0 +1,182 @@
+"""API ingest vs raw PostgreSQL single-row INSERT transactions, side by side.
+
+Measures on the same server in one run:
+  raw_c1, raw_c8   single-row INSERT+COMMIT transactions/s from 1 and 8 threads
+                   (psycopg, an event-store-shaped table) — the physical baseline;
+  api_group        POST /v1/movements/s with 32 concurrent clients, group commit on;
+  api_naive        the same with one transaction per command (PMR_GROUP_COMMIT=false).
+Prints the ratios the issue asks for: api_group/raw_c1 (target >= 1.5) and
+api_group/raw_c8 (target >= 0.6), and api_group/api_naive.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def scratch_database(admin_dsn: str) -> Iterator[str]:
+    name = f"pmr_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin_dsn, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    try:
+        yield admin_dsn.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(admin_dsn, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def run_threads(clients: int, seconds: float, work: Callable[[int], Callable[[], None]]) -> float:
+    """Operations per second from `clients` threads each looping its work()."""
+    stop = threading.Event()
+    counts = [0] * clients
+
+    def loop(i: int) -> None:
+        step = work(i)
+        while not stop.is_set():
+            step()
+            counts[i] += 1
+
+    threads = [threading.Thread(target=loop, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    time.sleep(1.0)  # warm-up
+    start_counts, started = sum(counts), time.perf_counter()
+    time.sleep(seconds)
+    done, elapsed = sum(counts) - start_counts, time.perf_counter() - started
+    stop.set()
+    for t in threads:
+        t.join()
+    return done / elapsed
+
+
+def raw_insert_rate(dsn: str, clients: int, seconds: float) -> float:
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS bench_raw (originator_id uuid, "
+            "originator_version bigint, topic text, state bytea, "
+            "notification_id bigserial UNIQUE, PRIMARY KEY (originator_id, originator_version))"
+        )
+    payload = os.urandom(300)
+
+    def work(_: int) -> Callable[[], None]:
+        conn = psycopg.connect(dsn)
+
+        def step() -> None:
+            conn.execute(
+                "INSERT INTO bench_raw (originator_id, originator_version, topic, state) "
+                "VALUES (%s, 1, 'bench', %s)",
+                (uuid.uuid4(), payload),
+            )
+            conn.commit()
+
+        return step
+
+    return run_threads(clients, seconds, work)
+
+
+@contextlib.contextmanager
+def api_server(dsn: str, group_commit: bool) -> Iterator[str]:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PMR_DATABASE_URL": dsn,
+        "PMR_GROUP_COMMIT": "true" if group_commit else "false",
+        "PMR_LOG_LEVEL": "WARNING",
+        "PMR_POSTGRES_POOL_SIZE": "40",
+    }
+    pmr = str(Path(sys.executable).parent / "pmr")
+    proc = subprocess.Popen(
+        [pmr, "serve", "--port", str(port)], env=env, stderr=subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(base + "/healthz").status_code == 200:
+                    break
+            time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def api_rate(base: str, token: str, admin: str, clients: int, seconds: float) -> float:
+    from events.identifiers import upn_check_letter
+
+    body = {"la_code": "801", "name": "Bench School", "phase": "secondary"}
+    httpx.put(f"{base}/v1/schools/100001", json=body,
+              headers={"Authorization": f"Bearer {admin}"}).raise_for_status()
+
+    def work(i: int) -> Callable[[], None]:
+        client = httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"})
+        serial = iter(range(10**9))
+
+        def step() -> None:
+            digits = f"801{i:03d}{next(serial):06d}"
+            upn = upn_check_letter(digits) + digits
+            response = client.post("/v1/movements", json={
+                "type": "suspension",
+                "pupil": {"upn": upn, "year_group": 10},
+                "from_urn": "100001",
+                "effective_date": "2026-01-08",
+                "reason": ["DB"],
+                "days": 1,
+            })
+            response.raise_for_status()
+
+        return step
+
+    return run_threads(clients, seconds, work)
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="bench.ingest")
+    parser.add_argument("--dsn", default=os.environ.get(
+        "PMR_BENCH_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--clients", type=int, default=32)
+    args = parser.parse_args(argv)
+    from services.api.auth import Role, issue_token
+    from services.config import DEV_JWT_SECRET
+
+    token = issue_token(DEV_JWT_SECRET, Role.SCHOOL, urn="100001")
+    admin = issue_token(DEV_JWT_SECRET, Role.ADMIN)
+    results: dict[str, float] = {}
+    with scratch_database(args.dsn) as dsn:
+        results["raw_c1"] = raw_insert_rate(dsn, 1, args.seconds)
+        results["raw_c8"] = raw_insert_rate(dsn, 8, args.seconds)
+        for name, group in (("api_group", True), ("api_naive", False)):
+            with api_server(dsn, group) as base:
+                results[name] = api_rate(base, token, admin, args.clients, args.seconds)
+    for name, rate in results.items():
+        print(f"{name:>10}: {rate:8.0f} /s")
+    print(f"api_group / raw_c1   = {results['api_group'] / results['raw_c1']:.2f}  (target >= 1.5)")
+    print(f"api_group / raw_c8   = {results['api_group'] / results['raw_c8']:.2f}  (target >= 0.6)")
+    print(f"api_group / api_naive = {results['api_group'] / results['api_naive']:.2f}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

