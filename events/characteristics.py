@@ -12,7 +12,11 @@ from typing import Any
 from events.errors import MovementRuleViolation
 
 YEAR_GROUPS = ("N1", "N2", "R", *(str(n) for n in range(1, 15)))
-SEN_PROVISION = {"N": "no special educational need", "K": "SEN support", "E": "EHC plan"}
+SEN_PROVISION = {
+    "N": "no special educational need",
+    "K": "SEN support",
+    "E": "EHC plan",
+}
 FLAGS = (
     "fsm_eligible",
     "looked_after",

@@ -73,7 +73,9 @@ def envelope_of(domain_event: Any, position: int) -> EventEnvelope | None:
         return None
     payload = _payload(domain_event)
     return EventEnvelope(
-        event_id=event_id_of(domain_event.originator_id, domain_event.originator_version),
+        event_id=event_id_of(
+            domain_event.originator_id, domain_event.originator_version
+        ),
         event_type=event_type,
         version=getattr(type(domain_event), "class_version", 1),
         pupil_key=domain_event.pupil_key,

@@ -40,13 +40,15 @@ class GroupCommit:
         self.max_batch = max_batch
         self._queue: queue.Queue[_Submission | None] = queue.Queue()
         self._deferred: list[_Submission] = []
-        self._thread = threading.Thread(target=self._run, name="group-commit", daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, name="group-commit", daemon=True
+        )
         self._thread.start()
         self.batches = 0
         self.saved_events = 0
 
     def submit(self, events: Sequence[Any], timeout: float = 60) -> list[Any]:
-        """Save these events (one command's) and return their recordings when durable."""
+        """Save one command's events; return their recordings once durable."""
         submission = _Submission(events)
         self._queue.put(submission)
         return submission.future.result(timeout=timeout)
@@ -114,5 +116,8 @@ class GroupCommit:
         }
         for submission in batch:
             submission.future.set_result(
-                [by_event[(e.originator_id, e.originator_version)] for e in submission.events]
+                [
+                    by_event[(e.originator_id, e.originator_version)]
+                    for e in submission.events
+                ]
             )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -87,7 +87,7 @@ class Pupil(Aggregate):
         pupil_key: str
 
     class MovementRecorded(Aggregate.Event):
-        """A movement of any type, with its effective date; recorded time = timestamp."""
+        """A movement of any type and its effective date (recorded time: timestamp)."""
 
         TOPIC = "pmr.pupil.movement_recorded.v1"
         pupil_key: str
@@ -130,7 +130,7 @@ class Pupil(Aggregate):
         return uuid5(NAMESPACE, f"/pupils/{pupil_key}")
 
     @event(Created)
-    def __init__(self, pupil_key: str) -> None:
+    def __init__(self, pupil_key: str, timestamp: datetime | None = None) -> None:
         self.pupil_key = pupil_key
         self.movements: dict[str, MovementEntry] = {}
 
@@ -142,8 +142,12 @@ class Pupil(Aggregate):
         request: MovementRequest,
         recorder: Recorder,
         today: date,
+        at: datetime | None = None,
     ) -> None:
-        """Check the movement against the law and this child's record, then record it."""
+        """Check the movement against the law and this child's record, then record it.
+
+        `at` is the recorded time (the register's clock); the library's is the default.
+        """
         if movement_id in self.movements:
             raise MovementRuleViolation(
                 "this movement is already recorded",
@@ -151,7 +155,10 @@ class Pupil(Aggregate):
                 rule="movement_duplicate",
             )
         validate(request, self.facts(), recorder, today)
-        ground = request.deletion_ground or MOVEMENT_TYPES[request.movement_type].implied_ground
+        ground = (
+            request.deletion_ground
+            or MOVEMENT_TYPES[request.movement_type].implied_ground
+        )
         regulations = regulations_for(request.effective_date) if ground else None
         self._record_movement(
             pupil_key=self.pupil_key,
@@ -168,6 +175,7 @@ class Pupil(Aggregate):
             days=request.days,
             characteristics=dict(request.characteristics),
             recorded_by=recorder.as_dict(),
+            timestamp=at,
         )
 
     def correct_movement(
@@ -177,34 +185,46 @@ class Pupil(Aggregate):
         reason_code: str,
         recorder: Recorder,
         today: date,
+        at: datetime | None = None,
     ) -> None:
-        """Re-check the corrected movement as if first recorded, then record the change."""
+        """Re-check the corrected movement as if new, then record the change."""
         entry = self._active(movement_id)
         check_correction_reason(reason_code)
         check_amendment(amendment)
         corrected = _amend(entry, amendment)
-        validate(corrected.as_request(), self.facts(excluding=movement_id), recorder, today)
+        validate(
+            corrected.as_request(), self.facts(excluding=movement_id), recorder, today
+        )
         self._correct_movement(
             pupil_key=self.pupil_key,
             movement_id=movement_id,
             changes=_changes(entry, corrected),
             reason_code=reason_code,
             recorded_by=recorder.as_dict(),
+            timestamp=at,
         )
 
     def withdraw_movement(
-        self, movement_id: str, reason_code: str, recorder: Recorder, today: date
+        self,
+        movement_id: str,
+        reason_code: str,
+        recorder: Recorder,
+        today: date,
+        at: datetime | None = None,
     ) -> None:
         """Withdraw a movement recorded in error; what depends on it must go first."""
         entry = self._active(movement_id)
         check_correction_reason(reason_code)
-        check_recorder(MOVEMENT_TYPES[entry.movement_type], entry.as_request(), recorder)
+        check_recorder(
+            MOVEMENT_TYPES[entry.movement_type], entry.as_request(), recorder
+        )
         self._check_nothing_depends_on(entry)
         self._withdraw_movement(
             pupil_key=self.pupil_key,
             movement_id=movement_id,
             reason_code=reason_code,
             recorded_by=recorder.as_dict(),
+            timestamp=at,
         )
 
     # --- state changes (run again on replay; assignments only) ----------------
@@ -226,6 +246,7 @@ class Pupil(Aggregate):
         days: float | None,
         characteristics: dict[str, Any],
         recorded_by: dict[str, str | None],
+        timestamp: datetime | None = None,
     ) -> None:
         self.movements[movement_id] = MovementEntry(
             movement_id=movement_id,
@@ -249,6 +270,7 @@ class Pupil(Aggregate):
         changes: dict[str, Any],
         reason_code: str,
         recorded_by: dict[str, str | None],
+        timestamp: datetime | None = None,
     ) -> None:
         entry = self.movements[movement_id]
         self.movements[movement_id] = _apply_changes(entry, changes)
@@ -260,6 +282,7 @@ class Pupil(Aggregate):
         movement_id: str,
         reason_code: str,
         recorded_by: dict[str, str | None],
+        timestamp: datetime | None = None,
     ) -> None:
         entry = self.movements[movement_id]
         self.movements[movement_id] = replace(
@@ -271,7 +294,9 @@ class Pupil(Aggregate):
     def facts(self, excluding: str | None = None) -> PupilFacts:
         """Roll state and suspension days, folded from active movements by date."""
         active = self._active_in_date_order(excluding)
-        on_roll, left = roll_after((e.movement_type, e.from_urn, e.to_urn) for e in active)
+        on_roll, left = roll_after(
+            (e.movement_type, e.from_urn, e.to_urn) for e in active
+        )
         left_on = {
             e.from_urn: e.effective_date
             for e in active
@@ -368,7 +393,14 @@ def _amend(entry: MovementEntry, amendment: Amendment) -> MovementEntry:
 def _changes(before: MovementEntry, after: MovementEntry) -> dict[str, Any]:
     """Only the fields that differ, in event-friendly types."""
     out: dict[str, Any] = {}
-    names = ("effective_date", "days", "deletion_ground", "regulations", "to_urn", "to_la")
+    names = (
+        "effective_date",
+        "days",
+        "deletion_ground",
+        "regulations",
+        "to_urn",
+        "to_la",
+    )
     for name in names:
         if getattr(before, name) != getattr(after, name):
             out[name] = getattr(after, name)

@@ -19,8 +19,8 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
-from events.group_commit import GroupCommit
 from events.errors import ConcurrencyExhausted, IdempotencyConflict, PupilNotFound
+from events.group_commit import GroupCommit
 from events.movements import MovementRequest, Recorder
 from events.movements.correction import Amendment
 from events.pupil import NAMESPACE, Pupil
@@ -62,7 +62,7 @@ class IdempotencyRecord(Aggregate):
     @event(Created)
     def __init__(
         self,
-        id: UUID,  # noqa: A002 - the library's name; given by id_for(scope, key)
+        id: UUID,
         fingerprint: str,
         movement_id: str,
         pupil_key: str,
@@ -128,15 +128,20 @@ class Registry(Application[UUID]):
         for _ in self._attempts():
             if idempotency and (first := self._first_answer(idempotency)):
                 return first
-            pupil = self._get_or_open(pupil_key)
-            pupil.record_movement(movement_id, request, recorder, self._today())
+            now = self.clock()
+            pupil = self._get_or_open(pupil_key, now)
+            pupil.record_movement(movement_id, request, recorder, now.date(), at=now)
             recorded_at = _pending_timestamp(pupil)
-            extra = self._idempotency_record(idempotency, movement_id, pupil, recorded_at)
+            extra = self._idempotency_record(
+                idempotency, movement_id, pupil, recorded_at
+            )
             if (position := self._try_save(pupil, *extra)) is not None:
                 return MovementReceipt(movement_id, pupil_key, recorded_at, position)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def check_first_sighting(self, request: MovementRequest, recorder: Recorder) -> None:
+    def check_first_sighting(
+        self, request: MovementRequest, recorder: Recorder
+    ) -> None:
         """Validate a movement for a child never seen before, without saving."""
         Pupil(pupil_key="dry-run").record_movement(
             "dry-run", request, recorder, self._today()
@@ -155,7 +160,12 @@ class Registry(Application[UUID]):
             pupil_key,
             movement_id,
             lambda p: p.correct_movement(
-                movement_id, amendment, reason_code, recorder, self._today()
+                movement_id,
+                amendment,
+                reason_code,
+                recorder,
+                self._today(),
+                self.clock(),
             ),
         )
 
@@ -167,7 +177,7 @@ class Registry(Application[UUID]):
             pupil_key,
             movement_id,
             lambda p: p.withdraw_movement(
-                movement_id, reason_code, recorder, self._today()
+                movement_id, reason_code, recorder, self._today(), self.clock()
             ),
         )
 
@@ -218,11 +228,11 @@ class Registry(Application[UUID]):
             return None
         return max(r.notification.id for r in recordings)
 
-    def _get_or_open(self, pupil_key: str) -> Pupil:
+    def _get_or_open(self, pupil_key: str, now: datetime) -> Pupil:
         try:
             return self.get_pupil(pupil_key)
         except PupilNotFound:
-            return Pupil(pupil_key=pupil_key)
+            return Pupil(pupil_key=pupil_key, timestamp=now)
 
     def _today(self) -> date:
         return self.clock().date()
@@ -231,7 +241,9 @@ class Registry(Application[UUID]):
     def _movement_id(idempotency: IdempotencyKey | None) -> str:
         if idempotency is None:
             return str(uuid4())
-        return str(uuid5(NAMESPACE, f"/movements/{idempotency.scope}/{idempotency.key}"))
+        return str(
+            uuid5(NAMESPACE, f"/movements/{idempotency.scope}/{idempotency.key}")
+        )
 
     def _first_answer(self, idempotency: IdempotencyKey) -> MovementReceipt | None:
         try:
@@ -276,4 +288,5 @@ class Registry(Application[UUID]):
 def _pending_timestamp(aggregate: Aggregate) -> datetime:
     """The recorded time of the change about to be saved."""
     pending: Any = aggregate.pending_events
-    return pending[-1].timestamp  # type: ignore[no-any-return]
+    timestamp: datetime = pending[-1].timestamp
+    return timestamp

@@ -40,7 +40,8 @@ class AcademicYear:
         match = _YEAR.fullmatch(raw.strip())
         if not match or (int(match[1]) + 1) % 100 != int(match[2]):
             raise InvalidDate(
-                "an academic year is written like 2025-26", field=field,
+                "an academic year is written like 2025-26",
+                field=field,
                 rule="academic_year_format",
             )
         return cls(int(match[1]))
@@ -125,7 +126,9 @@ def is_school_day(day: date) -> bool:
 def school_days_between(start: date, end: date) -> int:
     """School days from start to end, both included."""
     days = (end - start).days + 1
-    return sum(1 for n in range(max(days, 0)) if is_school_day(start + timedelta(days=n)))
+    return sum(
+        1 for n in range(max(days, 0)) if is_school_day(start + timedelta(days=n))
+    )
 
 
 def add_school_days(start: date, n: int) -> date:

@@ -78,7 +78,9 @@ class PupilHistory(Projection):
         )
 
     def apply(self, cur: Cursor, batch: Sequence[EventEnvelope]) -> None:
-        movements = [_movement_row(e) for e in batch if e.event_type == "movement_recorded"]
+        movements = [
+            _movement_row(e) for e in batch if e.event_type == "movement_recorded"
+        ]
         amendments = [
             _amendment_row(e)
             for e in batch
@@ -156,7 +158,9 @@ def history(db: Database, query: HistoryQuery) -> dict[str, Any]:
         target = movements.get(amendment["movement_id"])
         if target is not None:
             _amend(target, amendment)
-    events = sorted(movements.values(), key=lambda m: (m["effective_date"], m["position"]))
+    events = sorted(
+        movements.values(), key=lambda m: (m["effective_date"], m["position"])
+    )
     today = query.today or (query.as_known_at or datetime.now()).date()
     return {
         "pupil_key": query.pupil_key,
@@ -170,7 +174,8 @@ def history(db: Database, query: HistoryQuery) -> dict[str, Any]:
 def _known_movements(
     db: Database, pupil_key: str, known_at: str | None
 ) -> dict[str, dict[str, Any]]:
-    sql = f"SELECT {', '.join(MOVEMENT_COLUMNS)} FROM history_movements WHERE pupil_key = ?"
+    columns = ", ".join(MOVEMENT_COLUMNS)
+    sql = f"SELECT {columns} FROM history_movements WHERE pupil_key = ?"
     params: list[Any] = [pupil_key]
     if known_at:
         sql += " AND recorded_at <= ?"
@@ -200,7 +205,10 @@ def _known_amendments(
         sql += " AND recorded_at <= ?"
         params.append(known_at)
     cols = ("position", "movement_id", "kind", "recorded_at", "reason_code", "changes")
-    rows = [dict(zip(cols, r, strict=True)) for r in db.query(sql + " ORDER BY position", params)]
+    rows = [
+        dict(zip(cols, r, strict=True))
+        for r in db.query(sql + " ORDER BY position", params)
+    ]
     for r in rows:
         r["changes"] = json.loads(r["changes"])
     return rows
@@ -215,7 +223,9 @@ def _amend(movement: dict[str, Any], amendment: dict[str, Any]) -> None:
         return
     movement.update(amendment["changes"])
     movement["status"] = "corrected"
-    movement["backdated"] = _backdated(movement["effective_date"], movement["recorded_at"])
+    movement["backdated"] = _backdated(
+        movement["effective_date"], movement["recorded_at"]
+    )
 
 
 def _backdated(effective_date: str, recorded_at: str) -> bool:
@@ -227,7 +237,8 @@ def _active_until(events: list[dict[str, Any]], today: date) -> list[dict[str, A
     return [
         e
         for e in events
-        if e["status"] != "withdrawn" and date.fromisoformat(e["effective_date"]) <= today
+        if e["status"] != "withdrawn"
+        and date.fromisoformat(e["effective_date"]) <= today
     ]
 
 

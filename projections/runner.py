@@ -17,7 +17,12 @@ from typing import Any
 from events.envelope import EventEnvelope, envelope_of
 from events.registry import Registry
 from projections.base import Projection
-from projections.view import Database, create_tracking_table, read_position, write_position
+from projections.view import (
+    Database,
+    create_tracking_table,
+    read_position,
+    write_position,
+)
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +93,9 @@ class LogFollower:
 
     def start(self) -> None:
         self.setup()
-        self._thread = threading.Thread(target=self._run, name="log-follower", daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, name="log-follower", daemon=True
+        )
         self._thread.start()
 
     def wake(self) -> None:

@@ -64,6 +64,8 @@ def write_position(cur: Cursor, projection: str, position: int) -> None:
     )
 
 
-def rows_as_dicts(columns: Sequence[str], rows: Sequence[Row]) -> Iterator[dict[str, Any]]:
+def rows_as_dicts(
+    columns: Sequence[str], rows: Sequence[Row]
+) -> Iterator[dict[str, Any]]:
     for row in rows:
         yield dict(zip(columns, row, strict=True))

@@ -44,7 +44,9 @@ def bootstrap(
     """Build the registry, read-model database, vault and projection follower."""
     settings = settings or Settings()
     registry = Registry(
-        env=settings.eventsourcing_env(), clock=clock, group_commit=settings.group_commit
+        env=settings.eventsourcing_env(),
+        clock=clock,
+        group_commit=settings.group_commit,
     )
     db = open_database(_read_model_url(settings))
     container = Container(

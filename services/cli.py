@@ -59,7 +59,10 @@ def _serve(args: argparse.Namespace) -> int:
 def _token(args: argparse.Namespace) -> int:
     settings = Settings()
     if settings.env == "production" and settings.jwt_secret == DEV_JWT_SECRET:
-        print("refusing to sign with the development secret in production", file=sys.stderr)
+        print(
+            "refusing to sign with the development secret in production",
+            file=sys.stderr,
+        )
         return 2
     try:
         token = issue_token(

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
-from pydantic import Field, model_validator
+from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_JWT_SECRET = "dev-only-jwt-secret-do-not-use-in-production"
@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     kafka_bootstrap: str | None = None
     jwt_secret: str = DEV_JWT_SECRET
     pseudonym_secret: str = DEV_PSEUDONYM_SECRET
-    vault_key: str = Field(DEV_VAULT_KEY, description="base64 of a 32-byte key")
+    vault_key: str = DEV_VAULT_KEY  # base64 of a 32-byte key
     log_level: str = "INFO"
     postgres_lock_timeout: int = 5
     postgres_pool_size: int = 10

@@ -74,7 +74,9 @@ _TYPE_DEFAULTS: dict[MovementType, dict[str, Any]] = {
 class FakeClock:
     """A settable clock: tests decide what 'now' is."""
 
-    now: datetime = field(default_factory=lambda: datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+    now: datetime = field(
+        default_factory=lambda: datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    )
 
     def __call__(self) -> datetime:
         return self.now

@@ -100,15 +100,36 @@ def _native_postgres() -> Iterator[str]:
         as_user = ["runuser", "-u", "postgres", "--"]
     say(f"starting a private PostgreSQL from {bin_dir} on port {port}")
     subprocess.run(
-        [*as_user, str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres",
-         "-A", "trust", "--no-sync"],
-        check=True, capture_output=True,
+        [
+            *as_user,
+            str(bin_dir / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "--no-sync",
+        ],
+        check=True,
+        capture_output=True,
     )
     options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
     subprocess.run(
-        [*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options,
-         "-l", str(root / "log"), "-w", "start"],
-        check=True, capture_output=True,
+        [
+            *as_user,
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(root / "log"),
+            "-w",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
     )
     try:
         yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
@@ -154,7 +175,10 @@ def _tansu() -> str:
 def _wait_for_port(port: int, timeout: float = 20) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+        with (
+            contextlib.suppress(OSError),
+            socket.create_connection(("127.0.0.1", port), 1),
+        ):
             return
         time.sleep(0.1)
     raise RuntimeError(f"nothing listens on 127.0.0.1:{port}")
@@ -178,9 +202,18 @@ def kafka_broker() -> Iterator[str]:
     url = f"tcp://127.0.0.1:{port}"
     say(f"starting tansu (memory storage) on port {port}")
     proc = subprocess.Popen(
-        [_tansu(), "broker", "--listener-url", url, "--advertised-listener-url", url,
-         "--storage-engine", "memory://tansu/"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            _tansu(),
+            "broker",
+            "--listener-url",
+            url,
+            "--advertised-listener-url",
+            url,
+            "--storage-engine",
+            "memory://tansu/",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         _wait_for_port(port)

@@ -56,7 +56,7 @@ RollMove = tuple[MovementType, str | None, str | None]
 
 
 def roll_after(moves: Iterable[RollMove]) -> tuple[frozenset[str], frozenset[str]]:
-    """Schools the child is on roll at, and has left, after these moves in date order."""
+    """Schools the child is on roll at, and has left, after these moves."""
     on_roll: set[str] = set()
     left: set[str] = set()
     for movement_type, from_urn, to_urn in moves:

@@ -58,7 +58,7 @@ class RollEffect(Enum):
 
 @dataclass(frozen=True)
 class Recorder:
-    """The organisation recording a movement (never the person: staff are not data here)."""
+    """The organisation recording a movement (never the person)."""
 
     kind: RecorderKind
     urn: str | None = None

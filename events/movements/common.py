@@ -151,7 +151,9 @@ def check_fields_apply(rules: MovementRules, request: MovementRequest) -> None:
             )
 
 
-def check_roll(rules: MovementRules, request: MovementRequest, facts: PupilFacts) -> None:
+def check_roll(
+    rules: MovementRules, request: MovementRequest, facts: PupilFacts
+) -> None:
     """A child cannot leave a roll twice, nor join a roll they are already on."""
     leaves = rules.roll_effect in (RollEffect.LEAVES_FROM, RollEffect.TRANSFERS)
     left_on = facts.left_roll.get(request.from_urn or "")

@@ -41,7 +41,7 @@ class Amendment:
 
 
 def check_correction_reason(reason_code: str) -> None:
-    """A correction or withdrawal says why, from a fixed list (free text goes to notes)."""
+    """A correction or withdrawal says why, from a fixed list (free text: notes)."""
     if reason_code not in CORRECTION_REASONS:
         raise MovementRuleViolation(
             f"'{reason_code}' is not a correction reason; "

@@ -25,7 +25,7 @@ def check_permanent_exclusion(request: MovementRequest, facts: PupilFacts) -> No
 
 RULES = MovementRules(
     movement_type=MovementType.PERMANENT_EXCLUSION,
-    summary="A head teacher's decision to exclude permanently; deletion follows review.",
+    summary="A head teacher's decision to exclude permanently.",
     recorders=frozenset({RecorderKind.SCHOOL, RecorderKind.ADMIN}),
     acting_side=Side.FROM,
     needs_from=True,

@@ -59,7 +59,9 @@ REASON_CODE_LISTS: tuple[tuple[int, int, dict[str, str]], ...] = (
 
 def code_list_for(effective_date: date) -> tuple[int, dict[str, str]]:
     """The (max reasons, codes) in force for the academic year of `effective_date`."""
-    start_year = effective_date.year if effective_date.month >= 9 else effective_date.year - 1
+    start_year = (
+        effective_date.year if effective_date.month >= 9 else effective_date.year - 1
+    )
     chosen = REASON_CODE_LISTS[0]
     for entry in REASON_CODE_LISTS:
         if entry[0] <= start_year:
@@ -68,11 +70,13 @@ def code_list_for(effective_date: date) -> tuple[int, dict[str, str]]:
 
 
 def check_reasons(reasons: tuple[str, ...], effective_date: date) -> None:
-    """At least one, at most the year's maximum, each from the year's list, no repeats."""
+    """One to the year's maximum, each from the year's list, none repeated."""
     max_reasons, codes = code_list_for(effective_date)
     if not reasons:
         raise ReasonCodeInvalid(
-            "at least one reason code is required", field="reason", rule="reason_required"
+            "at least one reason code is required",
+            field="reason",
+            rule="reason_required",
         )
     if len(reasons) > max_reasons:
         raise ReasonCodeInvalid(

@@ -27,7 +27,7 @@ REGULATIONS_2024_IN_FORCE = date(2024, 8, 19)
 
 @dataclass(frozen=True)
 class DeletionGround:
-    """One reg 9(1) ground: its paragraph, meaning and what it says of the destination."""
+    """One reg 9(1) ground: paragraph, meaning, what it says of the destination."""
 
     code: str
     regulation: str

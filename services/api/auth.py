@@ -54,7 +54,11 @@ def issue_token(
     ttl: int = 3600,
 ) -> str:
     """A signed token for a role and scope (`pmr token`, tests)."""
-    claims: dict[str, Any] = {"sub": sub, "role": role.value, "exp": int(time.time()) + ttl}
+    claims: dict[str, Any] = {
+        "sub": sub,
+        "role": role.value,
+        "exp": int(time.time()) + ttl,
+    }
     for name, value in (("urn", urn), ("la", la), ("pupil_key", pupil_key)):
         if value is not None:
             claims[name] = value
@@ -68,7 +72,7 @@ def read_token(secret: str, token: str) -> Principal:
         claims = jwt.decode(
             token, secret, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]}
         )
-        role = Role(claims.get("role"))
+        role = Role(str(claims.get("role")))
     except (jwt.PyJWTError, ValueError) as error:
         raise TokenInvalid(str(error)) from None
     _check_scope_claims(claims)

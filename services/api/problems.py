@@ -57,7 +57,9 @@ def problem(
     }
     if errors is not None:
         body["errors"] = errors
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    return JSONResponse(
+        body, status_code=status, media_type=PROBLEM_JSON, headers=headers
+    )
 
 
 def _field_of(loc: tuple[Any, ...]) -> str:
@@ -70,9 +72,16 @@ async def on_validation(_: Request, exc: RequestValidationError) -> JSONResponse
         {"field": _field_of(tuple(e["loc"])), "rule": e["type"], "message": e["msg"]}
         for e in exc.errors()
     ]
-    log.info("request refused", extra={"status": 422, "rules": [e["rule"] for e in errors]})
-    return problem(422, "Invalid request", "the request body or query is invalid",
-                   "validation", errors)
+    log.info(
+        "request refused", extra={"status": 422, "rules": [e["rule"] for e in errors]}
+    )
+    return problem(
+        422,
+        "Invalid request",
+        "the request body or query is invalid",
+        "validation",
+        errors,
+    )
 
 
 async def on_domain(_: Request, exc: DomainError) -> JSONResponse:

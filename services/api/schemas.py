@@ -12,7 +12,11 @@ from events.movements import MovementType
 MOVEMENT_EXAMPLES: dict[str, dict[str, Any]] = {
     "permanent_exclusion": {
         "type": "permanent_exclusion",
-        "pupil": {"upn": "H801200001001", "date_of_birth": "2010-03-14", "year_group": 11},
+        "pupil": {
+            "upn": "H801200001001",
+            "date_of_birth": "2010-03-14",
+            "year_group": 11,
+        },
         "from_urn": "100001",
         "effective_date": "2026-01-08",
         "reason": ["PA"],

@@ -42,8 +42,11 @@ def check_school_scope(principal: Principal, urn: str, la_code: str | None) -> N
     allowed = (
         principal.role is Role.ADMIN
         or (principal.role in (Role.SCHOOL, Role.DSL) and principal.urn == urn)
-        or (principal.role in (Role.LA, Role.DSL) and la_code is not None
-            and principal.la == la_code)
+        or (
+            principal.role in (Role.LA, Role.DSL)
+            and la_code is not None
+            and principal.la == la_code
+        )
     )
     if not allowed:
         raise Forbidden("this school is outside your scope", field="urn")

@@ -70,7 +70,9 @@ class IdentityVault:
                 cur.execute(_dialect(statement, self.db.dialect))
 
     def blind_index(self, upn: str) -> str:
-        return hmac.new(self._hmac_key, b"upn:" + upn.encode(), hashlib.sha256).hexdigest()
+        return hmac.new(
+            self._hmac_key, b"upn:" + upn.encode(), hashlib.sha256
+        ).hexdigest()
 
     def find(self, upn: str) -> str | None:
         """The pupil_key for a UPN, or None if the register never saw the child."""
@@ -144,7 +146,9 @@ class IdentityVault:
         if not rows:
             return None
         wrapped = bytes(rows[0][0])
-        return self._kek.decrypt(wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], pupil_key.encode())
+        return self._kek.decrypt(
+            wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], pupil_key.encode()
+        )
 
     def _put(
         self,
@@ -157,7 +161,9 @@ class IdentityVault:
     ) -> None:
         nonce = secrets.token_bytes(NONCE_BYTES)
         aad = f"{pupil_key}/{purpose}/{ref}".encode()
-        sealed = nonce + AESGCM(data_key).encrypt(nonce, json.dumps(value).encode(), aad)
+        sealed = nonce + AESGCM(data_key).encrypt(
+            nonce, json.dumps(value).encode(), aad
+        )
         cur.execute(
             "INSERT INTO vault_records (pupil_key, purpose, ref, ciphertext) "
             "VALUES (?, ?, ?, ?) ON CONFLICT (pupil_key, purpose, ref) "
@@ -177,7 +183,9 @@ class IdentityVault:
             return None
         sealed = bytes(rows[0][0])
         aad = f"{pupil_key}/{purpose}/{ref}".encode()
-        plain = AESGCM(data_key).decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], aad)
+        plain = AESGCM(data_key).decrypt(
+            sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], aad
+        )
         value: dict[str, Any] = json.loads(plain)
         return value
 

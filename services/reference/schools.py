@@ -19,7 +19,16 @@ from events.identifiers import URN, LACode
 from projections.view import Database
 
 BATCH = 1000
-COLUMNS = ("urn", "la_code", "name", "phase", "laestab", "status", "region", "type_group")
+COLUMNS = (
+    "urn",
+    "la_code",
+    "name",
+    "phase",
+    "laestab",
+    "status",
+    "region",
+    "type_group",
+)
 
 PHASES = {
     "secondary": "secondary",

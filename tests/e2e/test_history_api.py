@@ -11,7 +11,9 @@ from tests.conftest import TokenFactory
 from tests.e2e.helpers import assert_problem, movement_body
 
 
-def record(client: TestClient, auth: TokenFactory, body: dict, urn: str = SCHOOL_A) -> dict:
+def record(
+    client: TestClient, auth: TokenFactory, body: dict, urn: str = SCHOOL_A
+) -> dict:
     response = client.post("/v1/movements", json=body, headers=auth("school", urn=urn))
     assert response.status_code == 201, response.text
     return response.json()
@@ -31,9 +33,14 @@ def read_history(client, auth, receipt: dict, role="school", **claims) -> dict:
 def test_history_shows_every_event_with_effective_date_and_recorded_time(client, auth):
     upn = random_upn()
     record(client, auth, movement_body("suspension", pupil={"upn": upn}))
-    last = record(client, auth, movement_body("permanent_exclusion", pupil={"upn": upn}))
+    last = record(
+        client, auth, movement_body("permanent_exclusion", pupil={"upn": upn})
+    )
     history = read_history(client, auth, last)
-    assert [e["type"] for e in history["events"]] == ["suspension", "permanent_exclusion"]
+    assert [e["type"] for e in history["events"]] == [
+        "suspension",
+        "permanent_exclusion",
+    ]
     for event in history["events"]:
         assert event["effective_date"] == "2026-01-08"
         assert datetime.fromisoformat(event["recorded_at"]).tzinfo is not None
@@ -43,10 +50,16 @@ def test_history_shows_every_event_with_effective_date_and_recorded_time(client,
 
 def test_history_is_in_effective_date_order_and_flags_backdating(client, auth):
     upn = random_upn()
-    record(client, auth, movement_body("suspension", pupil={"upn": upn},
-                                       effective_date="2026-03-02"))
-    last = record(client, auth, movement_body("suspension", pupil={"upn": upn},
-                                              effective_date="2025-11-10"))
+    record(
+        client,
+        auth,
+        movement_body("suspension", pupil={"upn": upn}, effective_date="2026-03-02"),
+    )
+    last = record(
+        client,
+        auth,
+        movement_body("suspension", pupil={"upn": upn}, effective_date="2025-11-10"),
+    )
     events = read_history(client, auth, last)["events"]
     assert [e["effective_date"] for e in events] == ["2025-11-10", "2026-03-02"]
     assert all(e["backdated"] for e in events)  # both recorded long after
@@ -54,13 +67,24 @@ def test_history_is_in_effective_date_order_and_flags_backdating(client, auth):
 
 def test_as_known_at_before_a_backdated_event_hides_it(client, auth):
     upn = random_upn()
-    first = record(client, auth, movement_body("admission", pupil={"upn": upn},
-                                               from_urn=None, to_urn=SCHOOL_A,
-                                               effective_date="2025-09-03"))
+    first = record(
+        client,
+        auth,
+        movement_body(
+            "admission",
+            pupil={"upn": upn},
+            from_urn=None,
+            to_urn=SCHOOL_A,
+            effective_date="2025-09-03",
+        ),
+    )
     read_history(client, auth, first)
     between = datetime.now(UTC).isoformat()
-    late = record(client, auth, movement_body("roll_deletion", pupil={"upn": upn},
-                                              effective_date="2025-12-01"))
+    late = record(
+        client,
+        auth,
+        movement_body("roll_deletion", pupil={"upn": upn}, effective_date="2025-12-01"),
+    )
     now = read_history(client, auth, late)
     assert [e["type"] for e in now["events"]] == ["admission", "roll_deletion"]
     assert now["on_roll_at"] == []
@@ -102,7 +126,8 @@ def test_a_correction_and_a_withdrawal_show_without_erasing_the_original(client,
 def test_a_school_that_never_had_the_child_cannot_read_its_history(client, auth):
     receipt = record(client, auth, movement_body("suspension"))
     response = client.get(
-        f"/v1/pupils/{receipt['pupil_key']}/history", headers=auth("school", urn=SCHOOL_C)
+        f"/v1/pupils/{receipt['pupil_key']}/history",
+        headers=auth("school", urn=SCHOOL_C),
     )
     assert_problem(response, 403, "pupil_key", "scope")
 
@@ -132,13 +157,18 @@ def test_a_statistician_never_reads_a_child(client, auth):
 def test_lookup_finds_a_child_in_scope_and_hides_one_outside(client, auth):
     upn = random_upn()
     receipt = record(client, auth, movement_body("suspension", pupil={"upn": upn}))
-    found = client.post("/v1/pupils/lookup", json={"upn": upn},
-                        headers=auth("school", urn=SCHOOL_A))
+    found = client.post(
+        "/v1/pupils/lookup", json={"upn": upn}, headers=auth("school", urn=SCHOOL_A)
+    )
     assert found.json() == {"pupil_key": receipt["pupil_key"]}
-    hidden = client.post("/v1/pupils/lookup", json={"upn": upn},
-                         headers=auth("school", urn=SCHOOL_C))
-    unknown = client.post("/v1/pupils/lookup", json={"upn": random_upn()},
-                          headers=auth("school", urn=SCHOOL_C))
+    hidden = client.post(
+        "/v1/pupils/lookup", json={"upn": upn}, headers=auth("school", urn=SCHOOL_C)
+    )
+    unknown = client.post(
+        "/v1/pupils/lookup",
+        json={"upn": random_upn()},
+        headers=auth("school", urn=SCHOOL_C),
+    )
     assert hidden.status_code == unknown.status_code == 404
 
 
@@ -146,13 +176,16 @@ def test_the_child_sees_who_read_their_record(client, auth):
     receipt = record(client, auth, movement_body("suspension"))
     key = receipt["pupil_key"]
     read_history(client, auth, receipt)
-    log = client.get(f"/v1/pupils/{key}/access-log",
-                     headers=auth("subject", pupil_key=key)).json()
+    log = client.get(
+        f"/v1/pupils/{key}/access-log", headers=auth("subject", pupil_key=key)
+    ).json()
     assert [(e["role"], e["organisation"], e["action"]) for e in log["data"]] == [
         ("school", SCHOOL_A, "history")
     ]
-    other = client.get(f"/v1/pupils/{key}/access-log",
-                       headers=auth("subject", pupil_key="pk_someone_else"))
+    other = client.get(
+        f"/v1/pupils/{key}/access-log",
+        headers=auth("subject", pupil_key="pk_someone_else"),
+    )
     assert other.status_code == 403
 
 

@@ -14,7 +14,9 @@ from tests.e2e.helpers import assert_problem, movement_body
 
 
 def post(client: TestClient, auth: TokenFactory, body: dict, urn: str = SCHOOL_A, **kw):
-    return client.post("/v1/movements", json=body, headers=auth("school", urn=urn), **kw)
+    return client.post(
+        "/v1/movements", json=body, headers=auth("school", urn=urn), **kw
+    )
 
 
 def test_a_permanent_exclusion_is_recorded_with_its_ids_and_time(client, auth):
@@ -50,7 +52,9 @@ def test_a_replayed_idempotency_key_returns_the_first_answer_and_writes_nothing(
 def test_an_idempotency_key_reused_with_another_body_is_a_conflict(client, auth):
     headers = {**auth("school", urn=SCHOOL_A), "Idempotency-Key": "k-456"}
     client.post("/v1/movements", json=movement_body("suspension"), headers=headers)
-    other = client.post("/v1/movements", json=movement_body("suspension"), headers=headers)
+    other = client.post(
+        "/v1/movements", json=movement_body("suspension"), headers=headers
+    )
     assert_problem(other, 409, "Idempotency-Key", "idempotency_key_reused")
 
 
@@ -66,14 +70,21 @@ def test_an_la_records_a_fair_access_placement_in_its_area(client, auth):
         ({"pupil": {"upn": "A801200005001"}}, "pupil.upn", "upn_check_letter"),
         ({"from_urn": "12AB"}, "from_urn", "urn_format"),
         ({"type": "expelled"}, "type", "enum"),
-        ({"effective_date": "2026-02-30"}, "effective_date", "date_from_datetime_parsing"),
+        (
+            {"effective_date": "2026-02-30"},
+            "effective_date",
+            "date_from_datetime_parsing",
+        ),
         ({"from_urn": "999999"}, "from_urn", "school_unknown"),
         ({"reason": ["XX"]}, "reason", "reason_code_unknown"),
         ({"reason": ["DB", "PA", "VA", "TH"]}, "reason", "reason_too_many"),
         ({"days": 0.3}, "days", "days_half_day_units"),
         ({"deletion_ground": "moved_away"}, "deletion_ground", "field_not_applicable"),
-        ({"pupil": {"upn": random_upn(), "year_group": "15"}}, "pupil.year_group",
-         "year_group_unknown"),
+        (
+            {"pupil": {"upn": random_upn(), "year_group": "15"}},
+            "pupil.year_group",
+            "year_group_unknown",
+        ),
     ],
 )
 def test_bad_suspension_input_is_refused_naming_field_and_rule(
@@ -87,18 +98,24 @@ def test_bad_suspension_input_is_refused_naming_field_and_rule(
 
 def test_a_deletion_without_a_lawful_ground_is_refused(client, auth):
     body = movement_body("roll_deletion", deletion_ground=None)
-    assert_problem(post(client, auth, body), 422, "deletion_ground", "deletion_ground_required")
+    assert_problem(
+        post(client, auth, body), 422, "deletion_ground", "deletion_ground_required"
+    )
 
 
 def test_a_deletion_on_an_unknown_ground_is_refused(client, auth):
     body = movement_body("roll_deletion", deletion_ground="behaviour")
-    assert_problem(post(client, auth, body), 422, "deletion_ground", "deletion_ground_unknown")
+    assert_problem(
+        post(client, auth, body), 422, "deletion_ground", "deletion_ground_unknown"
+    )
 
 
 def test_a_future_exclusion_is_refused(client, auth):
     tomorrow = (date.today() + timedelta(days=5)).isoformat()
     body = movement_body("permanent_exclusion", effective_date=tomorrow)
-    assert_problem(post(client, auth, body), 422, "effective_date", "effective_date_in_future")
+    assert_problem(
+        post(client, auth, body), 422, "effective_date", "effective_date_in_future"
+    )
 
 
 def test_a_suspension_past_45_days_across_schools_is_refused(client, auth, container):
@@ -129,7 +146,9 @@ def test_no_token_is_401_problem(client):
 
 def test_a_forged_token_is_401(client):
     headers = {"Authorization": "Bearer not.a.token"}
-    response = client.post("/v1/movements", json=movement_body("suspension"), headers=headers)
+    response = client.post(
+        "/v1/movements", json=movement_body("suspension"), headers=headers
+    )
     assert response.status_code == 401
 
 

@@ -9,13 +9,21 @@ def test_an_admin_upserts_a_school_and_its_la_decides_la_scope(client, auth):
     body = {"la_code": "330", "name": "Test Academy", "phase": "secondary"}
     response = client.put("/v1/schools/140001", json=body, headers=auth("admin"))
     assert response.status_code == 200, response.text
-    assert client.get("/v1/schools/140001", headers=auth("la", la="330")).status_code == 200
-    assert client.get("/v1/schools/140001", headers=auth("la", la="801")).status_code == 403
+    assert (
+        client.get("/v1/schools/140001", headers=auth("la", la="330")).status_code
+        == 200
+    )
+    assert (
+        client.get("/v1/schools/140001", headers=auth("la", la="801")).status_code
+        == 403
+    )
 
 
 def test_only_an_admin_upserts_schools(client, auth):
     body = {"la_code": "801", "name": "Mine now", "phase": "secondary"}
-    response = client.put("/v1/schools/100001", json=body, headers=auth("school", urn="100001"))
+    response = client.put(
+        "/v1/schools/100001", json=body, headers=auth("school", urn="100001")
+    )
     assert response.status_code == 403
 
 

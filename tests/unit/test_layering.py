@@ -9,10 +9,25 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FORBIDDEN = {
-    "events": {"fastapi", "starlette", "kafka", "psycopg", "psycopg_pool", "uvicorn",
-               "projections", "services"},
-    "projections": {"fastapi", "starlette", "kafka", "psycopg", "psycopg_pool",
-                    "uvicorn", "services"},
+    "events": {
+        "fastapi",
+        "starlette",
+        "kafka",
+        "psycopg",
+        "psycopg_pool",
+        "uvicorn",
+        "projections",
+        "services",
+    },
+    "projections": {
+        "fastapi",
+        "starlette",
+        "kafka",
+        "psycopg",
+        "psycopg_pool",
+        "uvicorn",
+        "services",
+    },
 }
 
 

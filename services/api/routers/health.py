@@ -27,5 +27,7 @@ def readyz(container: ContainerDep) -> Any:
         head = container.registry.max_position()
         applied = container.follower.position()
     except Exception:
-        return problem(503, "Service Unavailable", "the event store is unreachable", "not_ready")
+        return problem(
+            503, "Service Unavailable", "the event store is unreachable", "not_ready"
+        )
     return {"status": "ready", "log_position": head, "projection_lag": head - applied}

@@ -29,11 +29,16 @@ from services.bootstrap import Container
 router = APIRouter(prefix="/v1", tags=["movements"])
 
 Writer = Annotated[Principal, Depends(require(Role.SCHOOL, Role.LA, Role.ADMIN))]
-EXAMPLES = {name: {"summary": name, "value": v} for name, v in MOVEMENT_EXAMPLES.items()}
+EXAMPLES = {
+    name: {"summary": name, "value": v} for name, v in MOVEMENT_EXAMPLES.items()
+}
 
 
 @router.post(
-    "/movements", status_code=201, response_model=MovementPublic, operation_id="record_movement"
+    "/movements",
+    status_code=201,
+    response_model=MovementPublic,
+    operation_id="record_movement",
 )
 def record_movement(
     container: ContainerDep,
@@ -88,7 +93,9 @@ def correct_movement(
     receipt = container.registry.correct_movement(
         pupil_key, movement_id, amendment, body.reason_code, recorder_for(principal)
     )
-    _store_note(container, pupil_key, f"{movement_id}/correction/{receipt.position}", body.notes)
+    _store_note(
+        container, pupil_key, f"{movement_id}/correction/{receipt.position}", body.notes
+    )
     container.follower.wake()
     return _public(receipt)
 
@@ -145,7 +152,9 @@ _FLAG_FIELDS = {
 }
 
 
-def _school(container: Container, raw: str | None, field: str) -> tuple[str | None, str | None]:
+def _school(
+    container: Container, raw: str | None, field: str
+) -> tuple[str | None, str | None]:
     """A well-formed URN the register knows, with its LA (scopes depend on it)."""
     if raw is None:
         return None, None
@@ -171,7 +180,9 @@ def _idempotency(
     return IdempotencyKey(principal.scope_label, key, digest.hexdigest())
 
 
-def _store_note(container: Container, pupil_key: str, ref: str, notes: str | None) -> None:
+def _store_note(
+    container: Container, pupil_key: str, ref: str, notes: str | None
+) -> None:
     if notes:
         container.vault.store_note(pupil_key, ref, notes)
 

@@ -24,12 +24,16 @@ Reader = Annotated[
     Principal,
     Depends(require(Role.SCHOOL, Role.LA, Role.DSL, Role.ADMIN, Role.SUBJECT)),
 ]
-Finder = Annotated[Principal, Depends(require(Role.SCHOOL, Role.LA, Role.DSL, Role.ADMIN))]
+Finder = Annotated[
+    Principal, Depends(require(Role.SCHOOL, Role.LA, Role.DSL, Role.ADMIN))
+]
 Subject = Annotated[Principal, Depends(require(Role.SUBJECT, Role.ADMIN))]
 
 
 @router.post("/lookup", response_model=LookupPublic, operation_id="lookup_pupil")
-def lookup_pupil(container: ContainerDep, principal: Finder, body: LookupCreate) -> LookupPublic:
+def lookup_pupil(
+    container: ContainerDep, principal: Finder, body: LookupCreate
+) -> LookupPublic:
     """Find the pupil_key for a UPN, only for a child in the caller's scope."""
     upn = UPN.parse(body.upn, field="upn")
     pupil_key = container.vault.find(str(upn))
@@ -62,7 +66,10 @@ def pupil_history(
         )
     _audit(container, principal, pupil_key, "history")
     today = container.registry.clock().date()
-    return history(container.db, HistoryQuery(pupil_key, as_known_at, None if as_known_at else today))
+    return history(
+        container.db,
+        HistoryQuery(pupil_key, as_known_at, None if as_known_at else today),
+    )
 
 
 @router.get("/{pupil_key}/access-log", operation_id="pupil_access_log")
@@ -85,7 +92,9 @@ def _pupil_or_none(container: Container, pupil_key: str | None) -> Any:
         return None
 
 
-def _audit(container: Container, principal: Principal, pupil_key: str, action: str) -> None:
+def _audit(
+    container: Container, principal: Principal, pupil_key: str, action: str
+) -> None:
     organisation = principal.urn or principal.la or principal.sub
     container.access_log.record(
         Access(pupil_key, principal.role.value, organisation, action, "public task")

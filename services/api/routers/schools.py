@@ -17,7 +17,9 @@ from services.reference.schools import School
 router = APIRouter(prefix="/v1/schools", tags=["schools"])
 
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
-Viewer = Annotated[Principal, Depends(require(Role.SCHOOL, Role.LA, Role.DSL, Role.ADMIN))]
+Viewer = Annotated[
+    Principal, Depends(require(Role.SCHOOL, Role.LA, Role.DSL, Role.ADMIN))
+]
 
 
 @router.put("/{urn}", response_model=SchoolPublic, operation_id="upsert_school")

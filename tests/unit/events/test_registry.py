@@ -221,11 +221,6 @@ def test_a_receipt_names_the_movement_recorded(registry: Registry) -> None:
     assert receipt.movement_id in registry.get_pupil(pupil_key).movements
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: events take their timestamp from the wall clock, not the "
-    "Registry's clock, so recorded_at ignores the clock 'today' is read from",
-)
 def test_the_recorded_time_is_read_from_the_registers_clock() -> None:
     clock = FakeClock()
     registry = Registry(clock=clock)

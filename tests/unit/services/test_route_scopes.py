@@ -45,5 +45,11 @@ def test_openapi_has_an_example_per_movement_type() -> None:
     schema = create_app().openapi()
     body = schema["paths"]["/v1/movements"]["post"]["requestBody"]["content"]
     examples = body["application/json"]["examples"]
-    assert {"permanent_exclusion", "suspension", "managed_move", "roll_deletion",
-            "elective_home_education", "admission"} <= set(examples)
+    assert {
+        "permanent_exclusion",
+        "suspension",
+        "managed_move",
+        "roll_deletion",
+        "elective_home_education",
+        "admission",
+    } <= set(examples)
