@@ -130,6 +130,8 @@ class Registry(Application[UUID]):
                 return first
             now = self.clock()
             pupil = self._get_or_open(pupil_key, now)
+            if movement_id in pupil.movements:
+                continue  # a concurrent replay of this key won: answer as it did
             pupil.record_movement(movement_id, request, recorder, now.date(), at=now)
             recorded_at = _pending_timestamp(pupil)
             extra = self._idempotency_record(
