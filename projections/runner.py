@@ -37,12 +37,16 @@ class LogFollower:
         projections: Sequence[Projection],
         batch_size: int = 1000,
         poll_interval: float = 0.25,
+        coalesce: float = 0.02,
     ) -> None:
         self.registry = registry
         self.db = db
         self.projections = list(projections)
         self.batch_size = batch_size
         self.poll_interval = poll_interval
+        # After a wake-up, let more saves arrive so each transaction carries a batch:
+        # per-event transactions would steal the writers' CPU under load.
+        self.coalesce = coalesce
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._progress = threading.Condition()
@@ -127,5 +131,6 @@ class LogFollower:
             except Exception:
                 log.exception("projection step failed; retrying")
                 time.sleep(1)
-            self._wake.wait(self.poll_interval)
+            if self._wake.wait(self.poll_interval) and not self._stop.is_set():
+                time.sleep(self.coalesce)
             self._wake.clear()

@@ -48,7 +48,7 @@ def bootstrap(
         clock=clock,
         group_commit=settings.group_commit,
     )
-    db = open_database(_read_model_url(settings))
+    db = open_database(_read_model_url(settings), settings.postgres_pool_size)
     container = Container(
         settings=settings,
         registry=registry,

@@ -115,12 +115,12 @@ def _to_psycopg(sql: str) -> str:
     return _QMARK.sub("%s", sql.replace("%", "%%"))
 
 
-def open_database(url: str) -> SQLiteDatabase | PostgresDatabase:
+def open_database(url: str, pool_size: int = 10) -> SQLiteDatabase | PostgresDatabase:
     """The read-model database for a PMR_DATABASE_URL."""
     if url.startswith("sqlite:///"):
         return SQLiteDatabase(url.removeprefix("sqlite:///") or ":memory:")
     if url.startswith(("postgresql://", "postgres://")):
-        return PostgresDatabase(url)
+        return PostgresDatabase(url, max_size=pool_size)
     raise ValueError(f"unsupported database URL scheme: {urlsplit(url).scheme}")
 
 
