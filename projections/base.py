@@ -20,6 +20,14 @@ class Projection(ABC):
     name: str
     tables: tuple[str, ...] = ()
 
+    def __init__(self, suffix: str = "") -> None:
+        # A rebuild writes into suffixed tables, then swaps them in.
+        self.suffix = suffix
+
+    def table(self, name: str) -> str:
+        """This instance's name for one of its tables."""
+        return name + self.suffix
+
     @abstractmethod
     def create_tables(self, cur: Cursor, dialect: str) -> None:
         """Create this projection's tables if absent."""
@@ -31,4 +39,4 @@ class Projection(ABC):
     def drop_tables(self, cur: Cursor) -> None:
         """Drop this projection's tables (rebuilds start from empty)."""
         for table in self.tables:
-            cur.execute(f"DROP TABLE IF EXISTS {table}")
+            cur.execute(f"DROP TABLE IF EXISTS {self.table(table)}")

@@ -26,6 +26,8 @@ COUNTED_AS_MOVES = frozenset(MovementType) - {
     MovementType.SUSPECTED_OFF_ROLLING,
 }
 
+MOVEMENTS = "history_movements"
+AMENDMENTS = "history_amendments"
 MOVEMENT_COLUMNS = (
     "movement_id",
     "pupil_key",
@@ -50,11 +52,12 @@ class PupilHistory(Projection):
     """history_movements + history_amendments, keyed by pupil_key."""
 
     name = "pupil_history"
-    tables = ("history_movements", "history_amendments")
+    tables = (MOVEMENTS, AMENDMENTS)
 
     def create_tables(self, cur: Cursor, dialect: str) -> None:
+        movements, amendments = self.table(MOVEMENTS), self.table(AMENDMENTS)
         cur.execute(
-            "CREATE TABLE IF NOT EXISTS history_movements ("
+            f"CREATE TABLE IF NOT EXISTS {movements} ("
             "movement_id TEXT PRIMARY KEY, pupil_key TEXT NOT NULL, "
             "position BIGINT NOT NULL, movement_type TEXT NOT NULL, "
             "effective_date TEXT NOT NULL, recorded_at TEXT NOT NULL, "
@@ -63,18 +66,16 @@ class PupilHistory(Projection):
             "days REAL, characteristics TEXT NOT NULL, recorded_by TEXT NOT NULL)"
         )
         cur.execute(
-            "CREATE INDEX IF NOT EXISTS history_movements_pupil "
-            "ON history_movements (pupil_key)"
+            f"CREATE INDEX IF NOT EXISTS {movements}_pupil ON {movements} (pupil_key)"
         )
         cur.execute(
-            "CREATE TABLE IF NOT EXISTS history_amendments ("
+            f"CREATE TABLE IF NOT EXISTS {amendments} ("
             "position BIGINT PRIMARY KEY, movement_id TEXT NOT NULL, "
             "pupil_key TEXT NOT NULL, kind TEXT NOT NULL, recorded_at TEXT NOT NULL, "
             "reason_code TEXT NOT NULL, changes TEXT NOT NULL)"
         )
         cur.execute(
-            "CREATE INDEX IF NOT EXISTS history_amendments_pupil "
-            "ON history_amendments (pupil_key)"
+            f"CREATE INDEX IF NOT EXISTS {amendments}_pupil ON {amendments} (pupil_key)"
         )
 
     def apply(self, cur: Cursor, batch: Sequence[EventEnvelope]) -> None:
@@ -88,15 +89,16 @@ class PupilHistory(Projection):
         ]
         if movements:
             cur.executemany(
-                f"INSERT INTO history_movements ({', '.join(MOVEMENT_COLUMNS)}) "
+                f"INSERT INTO {self.table(MOVEMENTS)} ({', '.join(MOVEMENT_COLUMNS)}) "
                 f"VALUES ({', '.join('?' * len(MOVEMENT_COLUMNS))}) "
                 "ON CONFLICT (movement_id) DO NOTHING",
                 movements,
             )
         if amendments:
             cur.executemany(
-                "INSERT INTO history_amendments (position, movement_id, pupil_key, "
-                "kind, recorded_at, reason_code, changes) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                f"INSERT INTO {self.table(AMENDMENTS)} (position, movement_id, "
+                "pupil_key, kind, recorded_at, reason_code, changes) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (position) DO NOTHING",
                 amendments,
             )

@@ -66,11 +66,12 @@ class LogFollower:
     def catch_up(self) -> int:
         """Apply everything in the log now; return how many notifications were read."""
         total = 0
-        while (count := self._step()) > 0:
+        while (count := self.step()) > 0:
             total += count
         return total
 
-    def _step(self) -> int:
+    def step(self) -> int:
+        """Apply one batch of the log; return how many notifications it held."""
         start = self.position() + 1
         notifications = self.registry.recorder.select_notifications(
             start=start, limit=self.batch_size

@@ -69,3 +69,12 @@ def rows_as_dicts(
 ) -> Iterator[dict[str, Any]]:
     for row in rows:
         yield dict(zip(columns, row, strict=True))
+
+
+def reset_position(cur: Cursor, projection: str, position: int) -> None:
+    """Set the position, even backwards (republishing, rebuilding)."""
+    cur.execute(
+        "INSERT INTO projection_tracking (projection, position) VALUES (?, ?) "
+        "ON CONFLICT (projection) DO UPDATE SET position = excluded.position",
+        (projection, position),
+    )

@@ -10,6 +10,7 @@ from events.registry import Registry, utc_now
 from projections import PROJECTIONS
 from projections.runner import LogFollower
 from services.config import Settings
+from services.metrics import Metrics
 from services.migrations import apply_immutability, apply_sqlite_immutability
 from services.privacy.access_log import AccessLog
 from services.privacy.vault import IdentityVault
@@ -28,7 +29,10 @@ class Container:
     schools: SchoolsReference
     access_log: AccessLog
     follower: LogFollower
-    extras: dict[str, object] = field(default_factory=dict)
+    metrics: Metrics = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.metrics = Metrics(self)
 
     def close(self) -> None:
         self.follower.stop()

@@ -37,6 +37,28 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--ttl", type=int, default=3600)
     token.set_defaults(handler=_token)
 
+    relay = sub.add_parser("relay", help="publish the event log to Kafka")
+    relay.add_argument(
+        "--from",
+        dest="from_position",
+        type=int,
+        default=None,
+        help="republish everything after this log position (0 = all)",
+    )
+    relay.set_defaults(handler=lambda a: _pipeline("relay", a))
+
+    project = sub.add_parser("project", help="run projection workers fed by Kafka")
+    project.add_argument(
+        "names", nargs="+", metavar="NAME", help="projection names or all"
+    )
+    project.set_defaults(handler=lambda a: _pipeline("project", a))
+
+    rebuild = sub.add_parser("rebuild", help="rebuild projections from the store")
+    rebuild.add_argument(
+        "names", nargs="+", metavar="NAME", help="projection names or all"
+    )
+    rebuild.set_defaults(handler=lambda a: _pipeline("rebuild", a))
+
     schools = sub.add_parser("schools", help="the schools reference")
     schools_sub = schools.add_subparsers(required=True, metavar="ACTION")
     imp = schools_sub.add_parser("import", help="load a GIAS establishment CSV")
@@ -54,6 +76,18 @@ def _serve(args: argparse.Namespace) -> int:
     configure(settings.log_level)
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=None)
     return 0
+
+
+def _pipeline(command: str, args: argparse.Namespace) -> int:
+    from services import pipeline
+
+    settings = Settings()
+    configure(settings.log_level)
+    if command == "relay":
+        return pipeline.run_relay(settings, args.from_position)
+    if command == "project":
+        return pipeline.run_projectors(settings, args.names)
+    return pipeline.run_rebuild(settings, args.names)
 
 
 def _token(args: argparse.Namespace) -> int:

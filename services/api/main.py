@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 
 from services.api import problems
-from services.api.routers import health, movements, pupils, schools
+from services.api.routers import health, metrics, movements, pupils, schools
 from services.bootstrap import Container, bootstrap
 from services.config import Settings
 
@@ -47,7 +47,7 @@ def create_app(
     if container is not None:
         app.state.container = container
     problems.install(app)
-    for module in (health, movements, pupils, schools):
+    for module in (health, metrics, movements, pupils, schools):
         app.include_router(module.router)
     app.middleware("http")(_access_log)
     return app
@@ -60,13 +60,19 @@ async def _access_log(
     started = time.perf_counter()
     response = await call_next(request)
     route = request.scope.get("route")
+    elapsed = time.perf_counter() - started
+    container = getattr(request.app.state, "container", None)
+    if container is not None:
+        container.metrics.request_seconds.labels(
+            request.method, getattr(route, "path", "unmatched"), response.status_code
+        ).observe(elapsed)
     log.info(
         "request",
         extra={
             "method": request.method,
             "route": getattr(route, "path", "unmatched"),
             "status": response.status_code,
-            "ms": round((time.perf_counter() - started) * 1000, 1),
+            "ms": round(elapsed * 1000, 1),
         },
     )
     return response

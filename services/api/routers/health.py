@@ -6,12 +6,13 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from projections.view import read_position
 from services.api.deps import ContainerDep
 from services.api.problems import problem
 
 router = APIRouter(tags=["health"])
 
-PUBLIC_PATHS = frozenset({"/healthz", "/readyz"})
+PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
 @router.get("/healthz", operation_id="healthz")
@@ -30,4 +31,10 @@ def readyz(container: ContainerDep) -> Any:
         return problem(
             503, "Service Unavailable", "the event store is unreachable", "not_ready"
         )
-    return {"status": "ready", "log_position": head, "projection_lag": head - applied}
+    relay = read_position(container.db, "relay")
+    return {
+        "status": "ready",
+        "log_position": head,
+        "projection_lag": head - applied,
+        "relay_lag": head - relay if container.settings.kafka_bootstrap else None,
+    }

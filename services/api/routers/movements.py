@@ -58,6 +58,8 @@ def record_movement(
         registry.check_first_sighting(request, recorder)
         pupil_key = container.vault.enrol(str(upn), body.pupil.date_of_birth)
     receipt = registry.record_movement(pupil_key, request, recorder, idempotency)
+    if not receipt.replayed:
+        container.metrics.events_appended.labels(body.type.value).inc()
     if body.notes and not receipt.replayed:
         container.vault.store_note(pupil_key, receipt.movement_id, body.notes)
     container.follower.wake()

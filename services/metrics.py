@@ -1,0 +1,62 @@
+"""Prometheus metrics: request latency, events appended, relay and projection lag.
+
+Lags are read from the database at scrape time (log head minus each consumer's
+position), so they are right whichever process publishes or projects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+from projections.view import read_position
+
+if TYPE_CHECKING:
+    from services.bootstrap import Container
+
+
+class LagCollector(Collector):
+    """Relay lag and per-projection lag, in events behind the log head."""
+
+    def __init__(self, container: Container) -> None:
+        self.container = container
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        db, head = self.container.db, self.container.registry.max_position()
+        head_gauge = GaugeMetricFamily("pmr_log_position", "newest position in the log")
+        head_gauge.add_metric([], head)
+        yield head_gauge
+        relay = GaugeMetricFamily("pmr_relay_lag_events", "events not yet on Kafka")
+        relay.add_metric([], max(head - read_position(db, "relay"), 0))
+        yield relay
+        lag = GaugeMetricFamily(
+            "pmr_projection_lag_events", "events not yet applied", labels=["projection"]
+        )
+        for projection in self.container.follower.projections:
+            behind = max(head - read_position(db, projection.name), 0)
+            lag.add_metric([projection.name], behind)
+        yield lag
+
+
+class Metrics:
+    """The process's metrics, in their own registry."""
+
+    def __init__(self, container: Container) -> None:
+        self.registry = CollectorRegistry()
+        self.request_seconds = Histogram(
+            "pmr_request_seconds",
+            "HTTP request latency",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self.events_appended = Counter(
+            "pmr_events_appended",
+            "movement events appended",
+            ["type"],
+            registry=self.registry,
+        )
+        self.registry.register(LagCollector(container))

@@ -1,0 +1,109 @@
+"""The `pmr relay`, `pmr project` and `pmr rebuild` processes."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+
+from projections import PROJECTIONS
+from projections.base import Projection
+from projections.rebuild import rebuild
+from services.bootstrap import bootstrap
+from services.config import Settings
+
+log = logging.getLogger("pmr.pipeline")
+
+
+def stop_on_signals() -> threading.Event:
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    return stop
+
+
+def run_relay(settings: Settings, from_position: int | None) -> int:
+    """Publish the log to Kafka until stopped."""
+    from services.kafka.relay import Relay, make_producer, single_relay
+
+    if not settings.kafka_bootstrap:
+        print("pmr relay: set PMR_KAFKA_BOOTSTRAP", file=sys.stderr)
+        return 2
+    bootstrap_address = settings.kafka_bootstrap
+    container = bootstrap(settings, start_follower=False)
+    stop = stop_on_signals()
+    relay = Relay(
+        container.registry, container.db, lambda: make_producer(bootstrap_address)
+    )
+    try:
+        with single_relay(settings.database_url, settings.data_dir):
+            if from_position is not None:
+                relay.start_from(from_position)
+            log.info("relay active", extra={"position": relay.position()})
+            relay.run(stop)
+    finally:
+        relay.close()
+        container.close()
+    return 0
+
+
+def chosen(names: Sequence[str]) -> list[type[Projection]]:
+    if list(names) == ["all"]:
+        return list(PROJECTIONS.values())
+    unknown = [n for n in names if n not in PROJECTIONS]
+    if unknown:
+        raise SystemExit(
+            f"unknown projection(s) {unknown}; known: {sorted(PROJECTIONS)}"
+        )
+    return [PROJECTIONS[n] for n in names]
+
+
+def run_projectors(settings: Settings, names: Sequence[str]) -> int:
+    """One Kafka consumer per projection, each in its own group, until stopped."""
+    from services.kafka.consumer import ProjectionWorker
+
+    if not settings.kafka_bootstrap:
+        print("pmr project: set PMR_KAFKA_BOOTSTRAP", file=sys.stderr)
+        return 2
+    container = bootstrap(settings, start_follower=False)
+    stop = stop_on_signals()
+    workers = [
+        ProjectionWorker(container.db, cls(), settings.kafka_bootstrap)
+        for cls in chosen(names)
+    ]
+    threads = []
+    for worker in workers:
+        worker.setup()
+        worker.subscribe()
+        threads.append(threading.Thread(target=worker.run, args=(stop,), daemon=True))
+        threads[-1].start()
+    stop.wait()
+    for thread in threads:
+        thread.join(timeout=10)
+    for worker in workers:
+        worker.close()
+    container.close()
+    return 0
+
+
+def run_rebuild(settings: Settings, names: Sequence[str]) -> int:
+    """Replay projections from the store into fresh tables and swap them in."""
+    container = bootstrap(settings, start_follower=False)
+
+    def progress(position: int, head: int) -> None:
+        print(
+            f"\r  {position}/{head} ({100 * position // max(head, 1)}%)",
+            end="",
+            file=sys.stderr,
+        )
+
+    try:
+        for cls in chosen(names):
+            print(f"rebuilding {cls.name}", file=sys.stderr)
+            count = rebuild(container.registry, container.db, cls, progress)
+            print(f"\n{cls.name}: {count} events replayed", file=sys.stderr)
+    finally:
+        container.close()
+    return 0
