@@ -119,10 +119,10 @@ def _movement_row(e: EventEnvelope) -> tuple[Any, ...]:
         p.get("to_la"),
         p.get("deletion_ground"),
         p.get("regulations"),
-        json.dumps(p.get("reasons") or []),
+        json.dumps(p.get("reasons") or [], sort_keys=True),
         p.get("days"),
-        json.dumps(p.get("characteristics") or {}),
-        json.dumps(p.get("recorded_by") or {}),
+        json.dumps(p.get("characteristics") or {}, sort_keys=True),
+        json.dumps(p.get("recorded_by") or {}, sort_keys=True),
     )
 
 
@@ -136,7 +136,7 @@ def _amendment_row(e: EventEnvelope) -> tuple[Any, ...]:
         kind,
         e.recorded_at,
         p["reason_code"],
-        json.dumps(p.get("changes") or {}),
+        json.dumps(p.get("changes") or {}, sort_keys=True),
     )
 
 

@@ -22,11 +22,20 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
-def postgres_dsn() -> Iterator[str]:
-    """A throwaway database on a real PostgreSQL server, for the whole run."""
-    from tests.servicefixtures import postgres_server, throwaway_database
+def postgres_admin_dsn() -> Iterator[str]:
+    """A real PostgreSQL server that may create databases, for the whole run."""
+    from tests.servicefixtures import postgres_server
 
-    with postgres_server() as admin_dsn, throwaway_database(admin_dsn) as dsn:
+    with postgres_server() as admin_dsn:
+        yield admin_dsn
+
+
+@pytest.fixture(scope="session")
+def postgres_dsn(postgres_admin_dsn: str) -> Iterator[str]:
+    """A throwaway database on a real PostgreSQL server, for the whole run."""
+    from tests.servicefixtures import throwaway_database
+
+    with throwaway_database(postgres_admin_dsn) as dsn:
         yield dsn
 
 

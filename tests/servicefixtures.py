@@ -198,6 +198,13 @@ def kafka_broker() -> Iterator[str]:
         with KafkaContainer().with_kraft() as container:
             yield container.get_bootstrap_server()
         return
+    with tansu_broker() as (address, _proc):
+        yield address
+
+
+@contextlib.contextmanager
+def tansu_broker() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A private tansu (memory storage) and its process, for fault tests."""
     port = free_port()
     url = f"tcp://127.0.0.1:{port}"
     say(f"starting tansu (memory storage) on port {port}")
@@ -217,7 +224,7 @@ def kafka_broker() -> Iterator[str]:
     )
     try:
         _wait_for_port(port)
-        yield f"127.0.0.1:{port}"
+        yield f"127.0.0.1:{port}", proc
     finally:
         proc.terminate()
         try:
