@@ -1,14 +1,17 @@
-"""`make bench`: run every benchmark against one PostgreSQL and print the ratios."""
+"""`make bench`: every benchmark against one PostgreSQL, printing ratios."""
 
 from __future__ import annotations
 
 import sys
 
-from bench import ingest
+from bench import ingest, pipeline
 
 
 def main() -> int:
-    ingest.main(sys.argv[1:])
+    print(f"== ingest ({sys.platform}, {__import__('os').cpu_count()} CPUs)")
+    ingest.main([])
+    print("== pipeline")
+    pipeline.main([])
     return 0
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from events.envelope import EventEnvelope
 from events.movements import MovementType, roll_after
 from projections.base import Projection
-from projections.view import Cursor, Database
+from projections.view import Cursor, Database, insert_rows
 
 # A record made more than this long after the effective date is flagged backdated.
 BACKDATED_AFTER = timedelta(days=3)
@@ -26,6 +26,15 @@ COUNTED_AS_MOVES = frozenset(MovementType) - {
     MovementType.SUSPECTED_OFF_ROLLING,
 }
 
+AMENDMENT_COLUMNS = (
+    "position",
+    "movement_id",
+    "pupil_key",
+    "kind",
+    "recorded_at",
+    "reason_code",
+    "changes",
+)
 MOVEMENTS = "history_movements"
 AMENDMENTS = "history_amendments"
 MOVEMENT_COLUMNS = (
@@ -87,21 +96,20 @@ class PupilHistory(Projection):
             for e in batch
             if e.event_type in ("movement_corrected", "movement_withdrawn")
         ]
-        if movements:
-            cur.executemany(
-                f"INSERT INTO {self.table(MOVEMENTS)} ({', '.join(MOVEMENT_COLUMNS)}) "
-                f"VALUES ({', '.join('?' * len(MOVEMENT_COLUMNS))}) "
-                "ON CONFLICT (movement_id) DO NOTHING",
-                movements,
-            )
-        if amendments:
-            cur.executemany(
-                f"INSERT INTO {self.table(AMENDMENTS)} (position, movement_id, "
-                "pupil_key, kind, recorded_at, reason_code, changes) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (position) DO NOTHING",
-                amendments,
-            )
+        insert_rows(
+            cur,
+            self.table(MOVEMENTS),
+            MOVEMENT_COLUMNS,
+            movements,
+            "(movement_id) DO NOTHING",
+        )
+        insert_rows(
+            cur,
+            self.table(AMENDMENTS),
+            AMENDMENT_COLUMNS,
+            amendments,
+            "(position) DO NOTHING",
+        )
 
 
 def _movement_row(e: EventEnvelope) -> tuple[Any, ...]:

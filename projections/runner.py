@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from events.envelope import EventEnvelope, envelope_of
@@ -51,6 +51,8 @@ class LogFollower:
         self._stop = threading.Event()
         self._progress = threading.Condition()
         self._thread: threading.Thread | None = None
+        self.applied = 0  # position every projection has reached, as last seen
+        self.listeners: list[Callable[[int], None]] = []  # told of each new position
 
     def setup(self) -> None:
         create_tracking_table(self.db)
@@ -87,7 +89,10 @@ class LogFollower:
                 projection.apply(cur, todo)
                 write_position(cur, projection.name, last)
         with self._progress:
+            self.applied = max(self.applied, last)
             self._progress.notify_all()
+        for listener in self.listeners:
+            listener(last)
         return len(notifications)
 
     def _envelope(self, notification: Any) -> EventEnvelope | None:
@@ -116,8 +121,10 @@ class LogFollower:
     def wait_for(self, position: int, timeout: float = 5.0) -> bool:
         """Block until every projection has applied `position` (read-your-writes)."""
         deadline = time.monotonic() + timeout
+        if self.applied < position:  # another process may have applied it
+            self.applied = max(self.applied, self.position())
         with self._progress:
-            while self.position() < position:
+            while self.applied < position:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return False

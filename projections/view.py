@@ -78,3 +78,23 @@ def reset_position(cur: Cursor, projection: str, position: int) -> None:
         "ON CONFLICT (projection) DO UPDATE SET position = excluded.position",
         (projection, position),
     )
+
+
+def insert_rows(
+    cur: Cursor,
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    on_conflict: str = "",
+    chunk: int = 500,
+) -> None:
+    """Multi-row INSERTs (one statement per chunk): far cheaper than executemany."""
+    row_marks = "(" + ", ".join("?" * len(columns)) + ")"
+    for start in range(0, len(rows), chunk):
+        part = rows[start : start + chunk]
+        cur.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+            + ", ".join([row_marks] * len(part))
+            + (f" ON CONFLICT {on_conflict}" if on_conflict else ""),
+            [value for row in part for value in row],
+        )
