@@ -26,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="server processes")
     serve.set_defaults(handler=_serve)
 
     token = sub.add_parser("token", help="print a bearer token for local use")
@@ -74,6 +75,16 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = Settings()
     configure(settings.log_level)
+    if args.workers > 1:  # each process builds its own app from the environment
+        uvicorn.run(
+            "services.api.main:create_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_config=None,
+        )
+        return 0
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=None)
     return 0
 
