@@ -7,6 +7,7 @@ SQLITE_*) rather than inventing names of its own.
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
@@ -47,6 +48,12 @@ class Settings(BaseSettings):
             }
             if missing := [name for name, is_dev in dev.items() if is_dev]:
                 raise ValueError(f"set {', '.join(missing)} in production")
+        try:
+            key_length = len(base64.b64decode(self.vault_key, validate=True))
+        except ValueError:
+            key_length = 0
+        if key_length != 32:
+            raise ValueError("PMR_VAULT_KEY must be base64 of exactly 32 bytes")
         if not self.database_url:
             self.database_url = f"sqlite:///{self.data_dir / 'pmr.sqlite'}"
         return self

@@ -1,0 +1,46 @@
+"""Settings: validated once, refusing dev secrets in production."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from services.config import Settings
+
+
+def test_production_refuses_the_development_secrets():
+    with pytest.raises(ValidationError, match="PMR_JWT_SECRET"):
+        Settings(env="production")
+
+
+def test_production_starts_with_real_secrets():
+    key = "cmVhbC12YXVsdC1rZXktMzItYnl0ZXMtbG9uZyEhISE="
+    settings = Settings(
+        env="production", jwt_secret="j" * 40, pseudonym_secret="p" * 40, vault_key=key
+    )
+    assert settings.env == "production"
+
+
+def test_a_vault_key_of_the_wrong_length_is_refused():
+    with pytest.raises(ValidationError, match="32 bytes"):
+        Settings(vault_key="c2hvcnQ=")
+
+
+def test_the_default_store_is_a_sqlite_file_under_the_data_dir(tmp_path):
+    settings = Settings(data_dir=tmp_path)
+    assert settings.database_url == f"sqlite:///{tmp_path / 'pmr.sqlite'}"
+    assert settings.eventsourcing_env()["PERSISTENCE_MODULE"] == "eventsourcing.sqlite"
+
+
+def test_a_postgres_url_becomes_the_librarys_settings():
+    env = Settings(
+        database_url="postgresql://app:s%40cret@db:6543/pmr"
+    ).eventsourcing_env()
+    assert env["PERSISTENCE_MODULE"] == "eventsourcing.postgres"
+    assert (env["POSTGRES_HOST"], env["POSTGRES_PORT"], env["POSTGRES_DBNAME"]) == (
+        "db",
+        "6543",
+        "pmr",
+    )
+    assert (env["POSTGRES_USER"], env["POSTGRES_PASSWORD"]) == ("app", "s@cret")
+    assert env["POSTGRES_ENABLE_DB_FUNCTIONS"] == "n"
