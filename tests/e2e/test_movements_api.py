@@ -7,6 +7,8 @@ from datetime import date, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
+from events.movements import MOVEMENT_TYPES, MovementType, RecorderKind, Side
+from services.api.schemas import MOVEMENT_EXAMPLES
 from services.bootstrap import Container
 from tests.builders import SCHOOL_A, SCHOOL_B, SCHOOL_C, random_upn
 from tests.conftest import TokenFactory
@@ -168,3 +170,21 @@ def test_a_statistician_cannot_record_movements(client, auth):
         "/v1/movements", json=movement_body("suspension"), headers=auth("statistician")
     )
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("name", sorted(MOVEMENT_EXAMPLES))
+def test_every_openapi_example_is_accepted(client, auth, name):
+    body = {
+        **MOVEMENT_EXAMPLES[name],
+        "pupil": {**MOVEMENT_EXAMPLES[name]["pupil"], "upn": random_upn()},
+    }
+    rules = MOVEMENT_TYPES[MovementType(body["type"])]
+    if RecorderKind.SCHOOL in rules.recorders:
+        urn = (
+            body.get("from_urn") if rules.acting_side is not Side.TO else body["to_urn"]
+        )
+        headers = auth("school", urn=urn)
+    else:
+        headers = auth("la", la="801")
+    response = client.post("/v1/movements", json=body, headers=headers)
+    assert response.status_code == 201, response.text
