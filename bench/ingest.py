@@ -14,8 +14,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -27,12 +25,6 @@ import httpx
 import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextlib.contextmanager
@@ -102,7 +94,8 @@ def raw_insert_rate(dsn: str, clients: int, seconds: float) -> float:
 
 @contextlib.contextmanager
 def api_server(dsn: str, group_commit: bool) -> Iterator[str]:
-    port = _free_port()
+    from tests.servicefixtures import pmr_server
+
     env = {
         **os.environ,
         "PMR_DATABASE_URL": dsn,
@@ -110,21 +103,8 @@ def api_server(dsn: str, group_commit: bool) -> Iterator[str]:
         "PMR_LOG_LEVEL": "WARNING",
         "PMR_POSTGRES_POOL_SIZE": "40",
     }
-    pmr = str(Path(sys.executable).parent / "pmr")
-    proc = subprocess.Popen(
-        [pmr, "serve", "--port", str(port)], env=env, stderr=subprocess.DEVNULL
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(base + "/healthz").status_code == 200:
-                    break
-            time.sleep(0.1)
+    with pmr_server(env) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def api_rate(base: str, token: str, admin: str, clients: int, seconds: float) -> float:

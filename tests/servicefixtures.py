@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -231,3 +232,32 @@ def tansu_broker() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@contextlib.contextmanager
+def pmr_server(env: dict[str, str], output: Any = subprocess.DEVNULL) -> Iterator[str]:
+    """`pmr serve` as a real process on a free port; yields its URL once healthy."""
+    import httpx
+
+    port = free_port()
+    pmr = str(Path(sys.executable).parent / "pmr")
+    proc = subprocess.Popen(
+        [pmr, "serve", "--port", str(port)],
+        env=env,
+        stdout=output,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(base + "/healthz").status_code == 200:
+                    break
+            time.sleep(0.1)
+        else:
+            raise RuntimeError("pmr serve did not become healthy in 30 s")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,44 +20,22 @@ import pytest
 from services.api.auth import Role, issue_token
 from services.config import DEV_JWT_SECRET
 from tests.builders import random_upn
+from tests.servicefixtures import pmr_server
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "gias_sample.csv"
 PMR = str(Path(sys.executable).parent / "pmr")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextlib.contextmanager
 def server(env: dict[str, str], log: Path) -> Iterator[str]:
-    port = free_port()
     subprocess.run(
         [PMR, "schools", "import", str(FIXTURE)],
         env=env,
         check=True,
         capture_output=True,
     )
-    with log.open("wb") as sink:
-        proc = subprocess.Popen(
-            [PMR, "serve", "--port", str(port)],
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(150):
-                with contextlib.suppress(httpx.HTTPError):
-                    if httpx.get(base + "/healthz").status_code == 200:
-                        break
-                time.sleep(0.1)
-            yield base
-        finally:
-            proc.terminate()
-            proc.wait(timeout=20)
+    with log.open("wb") as sink, pmr_server(env, output=sink) as base:
+        yield base
 
 
 def exercise(base: str, upn: str) -> None:
