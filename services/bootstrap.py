@@ -14,6 +14,7 @@ from services.metrics import Metrics
 from services.migrations import apply_immutability, apply_sqlite_immutability
 from services.privacy.access_log import AccessLog
 from services.privacy.vault import IdentityVault
+from services.reference.census import CensusHeadcounts
 from services.reference.schools import SchoolsReference
 from services.storage import PostgresDatabase, SQLiteDatabase, open_database
 
@@ -28,6 +29,7 @@ class Container:
     vault: IdentityVault
     schools: SchoolsReference
     access_log: AccessLog
+    census: CensusHeadcounts
     follower: LogFollower
     metrics: Metrics = field(init=False)
 
@@ -60,6 +62,7 @@ def bootstrap(
         vault=IdentityVault(db, settings.pseudonym_secret, settings.vault_key),
         schools=SchoolsReference(db),
         access_log=AccessLog(db),
+        census=CensusHeadcounts(db),
         follower=LogFollower(registry, db, [cls() for cls in PROJECTIONS.values()]),
     )
     _create_tables(container)
@@ -72,6 +75,7 @@ def _create_tables(container: Container) -> None:
     container.vault.create_tables()
     container.schools.create_tables()
     container.access_log.create_tables()
+    container.census.create_tables()
     container.follower.setup()
     url = container.settings.database_url
     if container.settings.is_postgres:

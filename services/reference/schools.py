@@ -111,6 +111,13 @@ class SchoolsReference:
         )
         return [School(*row) for row in rows]
 
+    def la_map(self) -> dict[str, str]:
+        """urn -> LA code for every school."""
+        return {
+            str(u): str(la)
+            for u, la in self.db.query("SELECT urn, la_code FROM schools")
+        }
+
     def count(self) -> int:
         return int(self.db.query("SELECT COUNT(*) FROM schools")[0][0])
 
