@@ -45,8 +45,8 @@ def weekly_svg(
         f'y2="{y_expected:.1f}" stroke="#999" stroke-dasharray="4 3"/>',
         f'<text x="{WIDTH - PAD - 150}" y="{y_expected - 4:.1f}" font-size="11">'
         f"expected {expected:.2f}/week</text>",
-        f'<text x="{PAD}" y="{HEIGHT - 12}" font-size="11">weeks before (red) and after '
-        "census day</text>",
+        f'<text x="{PAD}" y="{HEIGHT - 12}" font-size="11">'
+        "weeks before (red) and after census day</text>",
         "</svg>",
     ]
     return "\n".join(parts)
