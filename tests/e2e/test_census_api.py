@@ -1,0 +1,124 @@
+"""Census-spike reports over HTTP: baselines, scopes, backdating, the chart."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tests.builders import SCHOOL_A, SCHOOL_B, SCHOOL_C
+from tests.e2e.helpers import assert_problem, movement_body
+
+YEAR = "2025-26"
+
+
+def test_headcounts_and_a_backdated_deletion_show_in_the_report(client, auth):
+    admin = auth("admin")
+    census = {"headcounts": {"10": 160, "11": 150}}
+    put = client.put(
+        f"/v1/schools/{SCHOOL_A}/census/{YEAR}", json=census, headers=admin
+    )
+    assert put.status_code == 200, put.text
+    before = datetime.now(UTC).isoformat()
+    # Recorded now (long after 15 January 2026) with a date before census day.
+    body = movement_body("roll_deletion", effective_date="2026-01-09")
+    created = client.post(
+        "/v1/movements", json=body, headers=auth("school", urn=SCHOOL_A)
+    )
+    assert created.status_code == 201
+    client.app.state.container.follower.wait_for(created.json()["position"])
+
+    report = client.get(
+        f"/v1/schools/{SCHOOL_A}/census-spike",
+        params={"academic_year": YEAR},
+        headers=auth("school", urn=SCHOOL_A),
+    ).json()
+    assert report["census_date"] == "2026-01-15"
+    assert report["backdated_exits"] >= 1
+    year_11 = next(r for r in report["year_groups"] if r["year_group"] == "11")
+    assert year_11["cohort"] == 150 and year_11["exits_before_census"] >= 1
+    assert {"spike_score", "flagged", "reasons"} <= set(year_11)
+
+    then = client.get(
+        f"/v1/schools/{SCHOOL_A}/census-spike",
+        params={"academic_year": YEAR, "as_known_at": before},
+        headers=admin,
+    ).json()
+    assert then["backdated_exits"] == report["backdated_exits"] - 1
+
+
+def test_scopes_school_own_la_its_schools_statistician_none(client, auth):
+    path = f"/v1/schools/{SCHOOL_A}/census-spike"
+    params = {"academic_year": YEAR}
+    assert (
+        client.get(
+            path, params=params, headers=auth("school", urn=SCHOOL_A)
+        ).status_code
+        == 200
+    )
+    assert (
+        client.get(path, params=params, headers=auth("la", la="801")).status_code == 200
+    )
+    other = client.get(path, params=params, headers=auth("school", urn=SCHOOL_B))
+    assert_problem(other, 403, "urn", "scope")
+    assert (
+        client.get(path, params=params, headers=auth("la", la="202")).status_code == 403
+    )
+    assert (
+        client.get(path, params=params, headers=auth("statistician")).status_code == 403
+    )
+    la_path = "/v1/la/801/census-spikes"
+    assert (
+        client.get(la_path, params=params, headers=auth("la", la="801")).status_code
+        == 200
+    )
+    assert (
+        client.get(la_path, params=params, headers=auth("la", la="202")).status_code
+        == 403
+    )
+    assert (
+        client.get(
+            la_path, params=params, headers=auth("school", urn=SCHOOL_A)
+        ).status_code
+        == 403
+    )
+
+
+def test_only_admins_and_the_schools_la_record_headcounts(client, auth):
+    body = {"headcounts": {"11": 100}}
+    path = f"/v1/schools/{SCHOOL_C}/census/{YEAR}"
+    assert client.put(path, json=body, headers=auth("la", la="202")).status_code == 200
+    assert client.put(path, json=body, headers=auth("la", la="801")).status_code == 403
+    assert (
+        client.put(path, json=body, headers=auth("school", urn=SCHOOL_C)).status_code
+        == 403
+    )
+
+
+def test_a_malformed_academic_year_is_a_problem(client, auth):
+    response = client.get(
+        f"/v1/schools/{SCHOOL_A}/census-spike",
+        params={"academic_year": "2025-27"},
+        headers=auth("admin"),
+    )
+    assert_problem(response, 422, "academic_year", "academic_year_format")
+
+
+def test_the_la_ranking_lists_its_schools(client, auth):
+    body = client.get(
+        "/v1/la/801/census-spikes",
+        params={"academic_year": YEAR},
+        headers=auth("la", la="801"),
+    ).json()
+    urns = [s["urn"] for s in body["schools"]]
+    assert SCHOOL_A in urns and SCHOOL_C not in urns
+    assert body["count"] == len(urns)
+
+
+def test_the_chart_is_svg(client, auth):
+    response = client.get(
+        f"/v1/schools/{SCHOOL_A}/census-spike.svg",
+        params={"academic_year": YEAR},
+        headers=auth("school", urn=SCHOOL_A),
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("image/svg+xml")
+    assert response.text.startswith("<svg") and "census day" in response.text
