@@ -161,3 +161,64 @@ def assess(
             f"{backdated} exit(s) recorded after census day, dated before it"
         )
     return flagged, reasons
+
+
+OFSTED_MIN_LEAVERS = 5
+OFSTED_MIN_SHARE = 0.05
+
+
+def year10_leavers(db: Database, urn: str, year: AcademicYear) -> int:
+    """Pupils in Year 10 at census t who left before census t+1 (`year` holds t+1).
+
+    Exits after census t while in Year 10, and from September to census t+1 while in
+    Year 11: the register knows each exit's year group at the time.
+    """
+    previous = AcademicYear(year.start_year - 1)
+    start = spring_census_date(previous).date + timedelta(days=1)
+    end = spring_census_date(year).date
+    rows = db.query(
+        "SELECT effective_date, year_group FROM census_exits WHERE urn = ? "
+        "AND withdrawn_at IS NULL AND effective_date >= ? AND effective_date <= ?",
+        (urn, start.isoformat(), end.isoformat()),
+    )
+    return sum(
+        1
+        for effective, year_group in rows
+        if year_group == ("10" if date.fromisoformat(effective) < year.start else "11")
+    )
+
+
+def ofsted_style(
+    db: Database, urn: str, year: AcademicYear, year10_cohort: int | None
+) -> dict[str, Any]:
+    """The IDSR-style rule: at least 5 leavers and at least 5% of the Y10 cohort."""
+    leavers = year10_leavers(db, urn, year)
+    share = leavers / year10_cohort if year10_cohort else None
+    met = (
+        share is not None
+        and leavers >= OFSTED_MIN_LEAVERS
+        and share >= OFSTED_MIN_SHARE
+    )
+    return {
+        "year10_cohort": year10_cohort,
+        "leavers": leavers,
+        "share": round(share, 4) if share is not None else None,
+        "met": met,
+    }
+
+
+def live_projection(
+    before_so_far: int, year: AcademicYear, today: date
+) -> dict[str, Any]:
+    """During the autumn term: exits so far and a straight-line projection to census."""
+    census = spring_census_date(year).date
+    if not year.start <= today < census:
+        return {"live": False}
+    elapsed = (today - year.start).days + 1
+    window = (census - year.start).days + 1
+    return {
+        "live": True,
+        "days_to_census": (census - today).days,
+        "exits_so_far": before_so_far,
+        "projected_by_census": round(before_so_far * window / elapsed, 1),
+    }

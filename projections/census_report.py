@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from events.school_calendar import AcademicYear, spring_census_date
@@ -18,6 +18,8 @@ from projections.census_queries import (
     assess,
     baselines,
     exit_counts,
+    live_projection,
+    ofsted_style,
     score,
 )
 from projections.view import Database
@@ -31,6 +33,12 @@ class ReportInputs:
 
     cohorts: dict[str, dict[str, int]]
     la_of: dict[str, str]
+    # Census headcounts of other years, for the Year 10 -> 11 rule.
+    earlier_cohorts: dict[str, dict[str, dict[str, int]]] | None = None
+
+    def y10_cohort(self, urn: str, year: AcademicYear) -> int | None:
+        by_year = (self.earlier_cohorts or {}).get(str(year), {})
+        return by_year.get(urn, {}).get("10")
 
 
 def school_report(
@@ -60,6 +68,12 @@ def school_report(
         for yg in year_groups
     ]
     census = spring_census_date(year)
+    previous = AcademicYear(year.start_year - 1)
+    ofsted = ofsted_style(db, urn, year, inputs.y10_cohort(urn, previous))
+    ofsted_before = ofsted_style(
+        db, urn, previous, inputs.y10_cohort(urn, AcademicYear(year.start_year - 2))
+    )
+    today = (known_at or datetime.now(UTC)).date()
     return {
         "urn": urn,
         "la_code": la_code or None,
@@ -75,6 +89,13 @@ def school_report(
             "max_p_value": MAX_P,
         },
         "year_groups": rows,
+        "ofsted_style": {
+            **ofsted,
+            "two_years_running": ofsted["met"] and ofsted_before["met"],
+        },
+        "live": live_projection(
+            sum(r["exits_before_census"] for r in rows), year, today
+        ),
     }
 
 

@@ -113,6 +113,9 @@ def _school_in_scope(container: Container, principal: Principal, raw: str) -> st
 
 
 def _inputs(container: Container, year: AcademicYear) -> ReportInputs:
+    earlier = [AcademicYear(year.start_year - n) for n in (1, 2)]
     return ReportInputs(
-        cohorts=container.census.all_schools(year), la_of=container.schools.la_map()
+        cohorts=container.census.all_schools(year),
+        la_of=container.schools.la_map(),
+        earlier_cohorts={str(y): container.census.all_schools(y) for y in earlier},
     )

@@ -201,3 +201,37 @@ def test_applying_the_same_batch_twice_counts_once(db):
 )
 def test_poisson_tail(k, lam, p):
     assert poisson_tail(k, lam) == pytest.approx(p, abs=1e-4)
+
+
+def test_the_ofsted_style_rule_counts_year_10_leavers_to_the_next_census(db):
+    inputs = ReportInputs(
+        cohorts=INPUTS.cohorts,
+        la_of=INPUTS.la_of,
+        earlier_cohorts={"2024-25": {"100001": {"10": 100}}},
+    )
+    apply(
+        db,
+        an_exit("100001", date(2025, 3, 3), year_group="10"),  # after census t
+        an_exit("100001", date(2025, 6, 9), year_group="10"),
+        an_exit("100001", date(2025, 9, 15), year_group="11"),
+        an_exit("100001", date(2025, 11, 3), year_group="11"),
+        an_exit("100001", date(2026, 1, 14), year_group="11"),
+        an_exit("100001", date(2025, 1, 10), year_group="10"),  # before census t
+        an_exit("100001", date(2026, 2, 2), year_group="11"),  # after census t+1
+    )
+    rule = school_report(db, inputs, "100001", YEAR)["ofsted_style"]
+    assert (rule["leavers"], rule["year10_cohort"], rule["met"]) == (5, 100, True)
+    assert rule["two_years_running"] is False
+
+
+def test_in_the_autumn_the_report_projects_to_census_day(db):
+    apply(db, *[an_exit("100001", date(2025, 10, d)) for d in (1, 8, 15)])
+    live = school_report(
+        db, INPUTS, "100001", YEAR, known_at=datetime(2025, 11, 1, tzinfo=UTC)
+    )["live"]
+    assert live["live"] and live["exits_so_far"] == 3
+    assert live["projected_by_census"] == pytest.approx(3 * 137 / 62, abs=0.1)
+    after = school_report(
+        db, INPUTS, "100001", YEAR, known_at=datetime(2026, 2, 1, tzinfo=UTC)
+    )["live"]
+    assert after == {"live": False}
