@@ -23,6 +23,9 @@ from projections.view import Database
 MIN_EXITS = 5  # small numbers: fewer exits than this are never flagged
 MIN_SCORE = 2.0  # at least twice the expected pre-census exits
 MAX_P = 0.01  # and unlikely at the baseline rate (one-sided Poisson)
+# Only the years whose January census counts toward results carry the incentive;
+# other year groups are reported and scored but not flagged (fewer false alarms).
+FLAGGED_YEAR_GROUPS = frozenset({"10", "11"})
 WEEKS_AROUND = 20  # weeks either side of census day in the weekly series
 
 
@@ -81,72 +84,82 @@ def exit_counts(
     return counts
 
 
-@dataclass(frozen=True)
-class Baseline:
-    """Pre-census exits per pupil on roll in a set of schools."""
-
-    exits: int
-    cohort: int
-
-    @property
-    def rate(self) -> float | None:
-        return self.exits / self.cohort if self.cohort else None
+Peers = dict[tuple[str, str], dict[str, float]]  # (LA, year group) -> urn -> rate
+MIN_PEERS = 5  # fewer schools than this in the LA: compare with every school
+TRIM = 0.25  # the highest quarter of peer rates is left out of the baseline
 
 
-def baselines(
+def peer_rates(
     counts: dict[tuple[str, str], Counts],
     cohorts: dict[str, dict[str, int]],
     la_of: dict[str, str],
-) -> tuple[dict[str, Baseline], dict[tuple[str, str], Baseline]]:
-    """National totals per year group, and per (LA, year group)."""
-    national: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    local: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+) -> Peers:
+    """Each school's pre-census exit rate, grouped by LA and year group."""
+    peers: Peers = defaultdict(dict)
     for urn, by_year in cohorts.items():
         for year_group, cohort in by_year.items():
-            exits = (
-                counts[(urn, year_group)].before if (urn, year_group) in counts else 0
-            )
-            for bucket in (
-                national[year_group],
-                local[(la_of.get(urn, ""), year_group)],
-            ):
-                bucket[0] += exits
-                bucket[1] += cohort
-    return (
-        {yg: Baseline(*v) for yg, v in national.items()},
-        {k: Baseline(*v) for k, v in local.items()},
-    )
+            if cohort:
+                exits = (
+                    counts[(urn, year_group)].before
+                    if (urn, year_group) in counts
+                    else 0
+                )
+                peers[(la_of.get(urn, ""), year_group)][urn] = exits / cohort
+    return dict(peers)
 
 
-def score(
-    observed: int, cohort: int | None, totals: list[Baseline], own: Baseline
-) -> dict[str, Any]:
-    """Spike score and p-value against the first usable leave-one-out baseline."""
-    for total in totals:
-        rest = Baseline(total.exits - own.exits, total.cohort - own.cohort)
-        if cohort and rest.rate is not None and rest.rate > 0:
-            expected = rest.rate * cohort
-            return {
-                "expected_before_census": round(expected, 2),
-                "baseline_rate": round(rest.rate, 5),
-                "spike_score": round(observed / expected, 2),
-                "p_value": poisson_tail(observed, expected),
-            }
+def trimmed_mean(rates: list[float]) -> float:
+    """Mean of the lowest 75%: robust to the very schools the report looks for."""
+    ordered = sorted(rates)
+    kept = ordered[: max(1, math.ceil(len(ordered) * (1 - TRIM)))]
+    return sum(kept) / len(kept)
+
+
+def baseline_rate(
+    peers: Peers, urn: str, la_code: str, year_group: str
+) -> tuple[float | None, str]:
+    """The rate the school is compared with, and where it came from (LA or national)."""
+    local = [r for u, r in peers.get((la_code, year_group), {}).items() if u != urn]
+    if len(local) >= MIN_PEERS:
+        return trimmed_mean(local), "la"
+    national = [
+        r
+        for (_, yg), rates in peers.items()
+        if yg == year_group
+        for u, r in rates.items()
+        if u != urn
+    ]
+    if len(national) >= MIN_PEERS:
+        return trimmed_mean(national), "national"
+    return None, "none"
+
+
+def score(observed: int, cohort: int | None, rate: float | None) -> dict[str, Any]:
+    """Spike score = observed / expected exits; p = Poisson tail at the baseline."""
+    if not cohort or not rate:
+        return {
+            "expected_before_census": None,
+            "baseline_rate": rate,
+            "spike_score": None,
+            "p_value": None,
+        }
+    expected = rate * cohort
     return {
-        "expected_before_census": None,
-        "baseline_rate": None,
-        "spike_score": None,
-        "p_value": None,
+        "expected_before_census": round(expected, 2),
+        "baseline_rate": round(rate, 5),
+        "spike_score": round(observed / expected, 2),
+        "p_value": poisson_tail(observed, expected),
     }
 
 
 def assess(
-    observed: int, scored: dict[str, Any], backdated: int
+    year_group: str, observed: int, scored: dict[str, Any], backdated: int
 ) -> tuple[bool, list[str]]:
     """Whether the pre-census exits are a flagged spike, and every reason to look."""
     spike, p = scored["spike_score"], scored["p_value"]
     flagged = (
-        spike is not None
+        year_group in FLAGGED_YEAR_GROUPS
+        and spike is not None
         and observed >= MIN_EXITS
         and spike >= MIN_SCORE
         and p <= MAX_P

@@ -13,13 +13,13 @@ from projections.census_queries import (
     MIN_EXITS,
     MIN_SCORE,
     WEEKS_AROUND,
-    Baseline,
     Counts,
     assess,
-    baselines,
+    baseline_rate,
     exit_counts,
     live_projection,
     ofsted_style,
+    peer_rates,
     score,
 )
 from projections.view import Database
@@ -50,7 +50,7 @@ def school_report(
 ) -> dict[str, Any]:
     """The census-spike report of one school for one academic year."""
     counts = exit_counts(db, year, known_at)
-    national, local = baselines(counts, inputs.cohorts, inputs.la_of)
+    peers = peer_rates(counts, inputs.cohorts, inputs.la_of)
     la_code = inputs.la_of.get(urn, "")
     cohort_of = inputs.cohorts.get(urn, {})
     year_groups = sorted(
@@ -61,9 +61,7 @@ def school_report(
             yg,
             counts.get((urn, yg), Counts()),
             cohort_of.get(yg),
-            local,
-            national,
-            la_code,
+            baseline_rate(peers, urn, la_code, yg),
         )
         for yg in year_groups
     ]
@@ -103,16 +101,11 @@ def _year_group_row(
     year_group: str,
     counts: Counts,
     cohort: int | None,
-    local: dict[tuple[str, str], Baseline],
-    national: dict[str, Baseline],
-    la_code: str,
+    baseline: tuple[float | None, str],
 ) -> dict[str, Any]:
-    own = Baseline(counts.before, cohort or 0)
-    totals = [
-        t for t in (local.get((la_code, year_group)), national.get(year_group)) if t
-    ]
-    scored = score(counts.before, cohort, totals, own)
-    flagged, reasons = assess(counts.before, scored, counts.backdated)
+    rate, source = baseline
+    scored = {**score(counts.before, cohort, rate), "baseline": source}
+    flagged, reasons = assess(year_group, counts.before, scored, counts.backdated)
     return {
         "year_group": year_group,
         "cohort": cohort,

@@ -76,11 +76,10 @@ def apply(db: SQLiteDatabase, *envelopes: EventEnvelope) -> None:
         CensusSpike().apply(cur, envelopes)
 
 
+PEERS = ("100002", "100004", "100005", "100006", "100008")
 INPUTS = ReportInputs(
-    cohorts={
-        u: {"10": 150, "11": 150} for u in ("100001", "100002", "100004", "100005")
-    },
-    la_of={"100001": "801", "100002": "801", "100004": "801", "100005": "801"},
+    cohorts={u: {"10": 150, "11": 150} for u in ("100001", *PEERS)},
+    la_of={u: "801" for u in ("100001", *PEERS)},
 )
 
 
@@ -118,7 +117,7 @@ def test_exits_are_split_at_census_day_and_other_movements_ignored(db):
 
 def test_a_school_far_above_its_baseline_is_flagged_with_reasons(db):
     apply(db, *[an_exit("100001", date(2025, 12, d)) for d in range(1, 16)])
-    for urn in ("100002", "100004", "100005"):
+    for urn in PEERS:
         apply(db, an_exit(urn, date(2025, 11, 10)), an_exit(urn, date(2026, 4, 20)))
     report = school_report(db, INPUTS, "100001", YEAR)
     row = year_11(report)
