@@ -14,6 +14,7 @@ from projections.census_queries import (
     MIN_SCORE,
     WEEKS_AROUND,
     Counts,
+    Peers,
     assess,
     baseline_rate,
     exit_counts,
@@ -51,6 +52,18 @@ def school_report(
     """The census-spike report of one school for one academic year."""
     counts = exit_counts(db, year, known_at)
     peers = peer_rates(counts, inputs.cohorts, inputs.la_of)
+    return _report(db, inputs, urn, year, known_at, counts, peers)
+
+
+def _report(
+    db: Database,
+    inputs: ReportInputs,
+    urn: str,
+    year: AcademicYear,
+    known_at: datetime | None,
+    counts: dict[tuple[str, str], Counts],
+    peers: Peers,
+) -> dict[str, Any]:
     la_code = inputs.la_of.get(urn, "")
     cohort_of = inputs.cohorts.get(urn, {})
     year_groups = sorted(
@@ -125,10 +138,12 @@ def la_report(
 ) -> dict[str, Any]:
     """The LA's schools ranked by their highest spike score, flags first."""
     schools = []
+    counts = exit_counts(db, year)  # read once for every school in the LA
+    peers = peer_rates(counts, inputs.cohorts, inputs.la_of)
     for urn, la in inputs.la_of.items():
         if la != la_code:
             continue
-        report = school_report(db, inputs, urn, year)
+        report = _report(db, inputs, urn, year, None, counts, peers)
         scores = [r["spike_score"] or 0 for r in report["year_groups"]]
         schools.append(
             {
