@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,6 +36,23 @@ class Container:
 
     def __post_init__(self) -> None:
         self.metrics = Metrics(self)
+
+    def wait_for(self, position: int, pupil_key: str, timeout: float = 5.0) -> bool:
+        """Until this child's history includes `position` (read-your-writes)."""
+        if not self.settings.kafka_bootstrap:
+            return self.follower.wait_for(position, timeout)
+        # Projection workers own the views: wait on the child's partition.
+        from services.kafka.consumer import StoredOffsets
+        from services.kafka.envelope import TOPIC
+
+        offsets = StoredOffsets(self.db, "pmr.pupil_history", TOPIC)
+        offsets.create_table()
+        deadline = time.monotonic() + timeout
+        while offsets.applied_for_key(pupil_key) < position:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return True
 
     def close(self) -> None:
         self.follower.stop()

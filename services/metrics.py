@@ -36,10 +36,26 @@ class LagCollector(Collector):
         lag = GaugeMetricFamily(
             "pmr_projection_lag_events", "events not yet applied", labels=["projection"]
         )
-        for projection in self.container.follower.projections:
-            behind = max(head - read_position(db, projection.name), 0)
-            lag.add_metric([projection.name], behind)
+        for name, position in projection_positions(self.container).items():
+            lag.add_metric([name], max(head - position, 0))
         yield lag
+
+
+def projection_positions(container: Container) -> dict[str, int]:
+    """Where each projection has got to: its tracking row, or with Kafka the least
+    advanced partition of its consumer group (an upper bound on its lag)."""
+    names = [p.name for p in container.follower.projections]
+    if not container.settings.kafka_bootstrap:
+        return {name: read_position(container.db, name) for name in names}
+    from services.kafka.consumer import StoredOffsets
+    from services.kafka.envelope import TOPIC
+
+    StoredOffsets(container.db, "pmr.pupil_history", TOPIC).create_table()
+    rows = container.db.query(
+        "SELECT group_id, MIN(max_position) FROM kafka_offsets GROUP BY group_id"
+    )
+    applied = {str(group).removeprefix("pmr."): int(p) for group, p in rows}
+    return {name: applied.get(name, 0) for name in names}
 
 
 class Metrics:

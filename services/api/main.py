@@ -31,7 +31,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = container is None
-        app.state.container = container or bootstrap(settings)
+        chosen = settings or Settings()
+        # With Kafka, projection workers own the views; without, this process does.
+        app.state.container = container or bootstrap(
+            chosen, start_follower=not chosen.kafka_bootstrap
+        )
         try:
             yield
         finally:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kafka import ConsumerRebalanceListener, KafkaConsumer, TopicPartition
+from kafka.partitioner.default import murmur2
 
 from events.envelope import EventEnvelope
 from projections.base import Projection
@@ -28,7 +29,8 @@ log = logging.getLogger("pmr.consumer")
 OFFSETS_DDL = (
     "CREATE TABLE IF NOT EXISTS kafka_offsets (group_id TEXT NOT NULL, "
     "topic TEXT NOT NULL, partition_id INTEGER NOT NULL, next_offset BIGINT NOT NULL, "
-    "max_position BIGINT NOT NULL, PRIMARY KEY (group_id, topic, partition_id))"
+    "max_position BIGINT NOT NULL, partition_count INTEGER NOT NULL, "
+    "PRIMARY KEY (group_id, topic, partition_id))"
 )
 
 
@@ -51,16 +53,46 @@ class StoredOffsets:
         return (int(rows[0][0]), int(rows[0][1])) if rows else None
 
     def put(
-        self, cur: Cursor, partition: int, next_offset: int, max_position: int
+        self,
+        cur: Cursor,
+        partition: int,
+        next_offset: int,
+        max_position: int,
+        partition_count: int,
     ) -> None:
         cur.execute(
-            "INSERT INTO kafka_offsets "
-            "(group_id, topic, partition_id, next_offset, max_position) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (group_id, topic, partition_id) "
+            "INSERT INTO kafka_offsets (group_id, topic, partition_id, next_offset, "
+            "max_position, partition_count) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (group_id, topic, partition_id) "
             "DO UPDATE SET next_offset = excluded.next_offset, "
-            "max_position = excluded.max_position",
-            (self.group_id, self.topic, partition, next_offset, max_position),
+            "max_position = excluded.max_position, "
+            "partition_count = excluded.partition_count",
+            (
+                self.group_id,
+                self.topic,
+                partition,
+                next_offset,
+                max_position,
+                partition_count,
+            ),
         )
+
+    def applied_for_key(self, key: str) -> int:
+        """Highest log position applied on the partition that carries this key.
+
+        One child's events are keyed by pupil_key, so they share a partition and
+        arrive in log order: once that partition has applied position P, every
+        earlier event of the child is applied too (read-your-writes per child).
+        """
+        rows = self.db.query(
+            "SELECT partition_id, max_position, partition_count FROM kafka_offsets "
+            "WHERE group_id = ? AND topic = ?",
+            (self.group_id, self.topic),
+        )
+        if not rows:
+            return 0
+        wanted = (murmur2(key.encode()) & 0x7FFFFFFF) % int(rows[0][2])
+        return next((int(r[1]) for r in rows if int(r[0]) == wanted), 0)
 
 
 class _SeekToStored(ConsumerRebalanceListener):
@@ -109,6 +141,7 @@ class ProjectionWorker:
         }
         self.consumer = KafkaConsumer(**options)
         self.applied = 0
+        self._partitions: int | None = None
 
     def setup(self) -> None:
         self.offsets.create_table()
@@ -151,8 +184,15 @@ class ProjectionWorker:
                 high = envelope.position
         with self.db.transaction() as cur:
             self.projection.apply(cur, fresh)
-            self.offsets.put(cur, partition, records[-1].offset + 1, high)
+            self.offsets.put(
+                cur, partition, records[-1].offset + 1, high, self._partition_count()
+            )
         return len(fresh)
+
+    def _partition_count(self) -> int:
+        if self._partitions is None:
+            self._partitions = len(self.consumer.partitions_for_topic(self.topic) or ())
+        return self._partitions
 
     def run(self, stop: threading.Event) -> None:
         while not stop.is_set():

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from projections.view import read_position
 from services.api.deps import ContainerDep
 from services.api.problems import problem
+from services.metrics import projection_positions
 
 router = APIRouter(tags=["health"])
 
@@ -26,7 +27,7 @@ def readyz(container: ContainerDep) -> Any:
     """The store answers; reports how far projections lag behind the log."""
     try:
         head = container.registry.max_position()
-        applied = container.follower.position()
+        applied = min(projection_positions(container).values(), default=head)
     except Exception:
         return problem(
             503, "Service Unavailable", "the event store is unreachable", "not_ready"

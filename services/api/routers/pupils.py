@@ -56,7 +56,7 @@ def pupil_history(
     """The child's movements with effective and recorded times, as known at a moment."""
     pupil = container.registry.get_pupil(pupil_key)
     check_may_read_pupil(principal, pupil)
-    if min_position and not container.follower.wait_for(min_position, timeout=5):
+    if min_position and not container.wait_for(min_position, pupil_key):
         return problem(
             503,
             "Service Unavailable",
