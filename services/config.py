@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     postgres_lock_timeout: int = 5
     postgres_pool_size: int = 10
+    # Group joins on some brokers take about half this long (tech-notes §4.3).
+    kafka_session_timeout_ms: int = 10_000
     # One writer thread batches concurrent commands into one transaction.
     group_commit: bool = True
 

@@ -70,7 +70,13 @@ def run_projectors(settings: Settings, names: Sequence[str]) -> int:
     container = bootstrap(settings, start_follower=False)
     stop = stop_on_signals()
     workers = [
-        ProjectionWorker(container.db, cls(), settings.kafka_bootstrap)
+        ProjectionWorker(
+            container.db,
+            cls(),
+            settings.kafka_bootstrap,
+            session_timeout_ms=settings.kafka_session_timeout_ms,
+            heartbeat_interval_ms=max(settings.kafka_session_timeout_ms // 6, 500),
+        )
         for cls in chosen(names)
     ]
     threads = []
