@@ -8,13 +8,19 @@ runs this in a thread; production feeds the same projections from Kafka.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from events.envelope import EventEnvelope, envelope_of
+from events.envelope import (
+    EventEnvelope,
+    NeedsMapper,
+    envelope_from_stored,
+    envelope_of,
+)
 from events.registry import Registry
 from projections.base import Projection
 from projections.view import (
@@ -96,7 +102,17 @@ class LogFollower:
         return len(notifications)
 
     def _envelope(self, notification: Any) -> EventEnvelope | None:
-        domain_event = self.registry.mapper.to_domain_event(notification)
+        mapper = self.registry.mapper
+        if not (mapper.cipher or mapper.compressor):
+            with contextlib.suppress(NeedsMapper):
+                return envelope_from_stored(
+                    notification.topic,
+                    notification.originator_id,
+                    notification.originator_version,
+                    notification.state,
+                    notification.id,
+                )
+        domain_event = mapper.to_domain_event(notification)
         return envelope_of(domain_event, notification.id)
 
     # --- running in a thread --------------------------------------------------

@@ -88,7 +88,13 @@ def insert_rows(
     on_conflict: str = "",
     chunk: int = 500,
 ) -> None:
-    """Multi-row INSERTs (one statement per chunk): far cheaper than executemany."""
+    """Bulk insert: COPY where the database offers it, else multi-row INSERTs."""
+    if not rows:
+        return
+    copy_into = getattr(cur, "copy_into", None)
+    if copy_into is not None:
+        copy_into(table, columns, rows, on_conflict)
+        return
     row_marks = "(" + ", ".join("?" * len(columns)) + ")"
     for start in range(0, len(rows), chunk):
         part = rows[start : start + chunk]

@@ -110,6 +110,29 @@ class _PostgresCursor:
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         self._cur.executemany(_to_psycopg(sql), [tuple(r) for r in rows])
 
+    def copy_into(
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        on_conflict: str,
+    ) -> None:
+        """Bulk insert: COPY into a temporary table, then INSERT ... ON CONFLICT."""
+        names = ", ".join(columns)
+        staging = f"pmr_staging_{table}"
+        self._cur.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {staging} "  # one per connection
+            f"(LIKE {table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+        )
+        with self._cur.copy(f"COPY {staging} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        conflict = f" ON CONFLICT {on_conflict}" if on_conflict else ""
+        self._cur.execute(
+            f"INSERT INTO {table} ({names}) SELECT {names} FROM {staging}{conflict}"
+        )
+        self._cur.execute(f"DELETE FROM {staging}")
+
 
 def _to_psycopg(sql: str) -> str:
     return _QMARK.sub("%s", sql.replace("%", "%%"))
