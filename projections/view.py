@@ -8,7 +8,7 @@ either both or neither: replaying from the stored position is then idempotent.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -62,13 +62,6 @@ def write_position(cur: Cursor, projection: str, position: int) -> None:
         "WHERE projection_tracking.position < excluded.position",
         (projection, position),
     )
-
-
-def rows_as_dicts(
-    columns: Sequence[str], rows: Sequence[Row]
-) -> Iterator[dict[str, Any]]:
-    for row in rows:
-        yield dict(zip(columns, row, strict=True))
 
 
 def reset_position(cur: Cursor, projection: str, position: int) -> None:

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from psycopg_pool import ConnectionPool
 
-from projections.view import Database, Row
+from projections.view import Row
 
 _QMARK = re.compile(r"\?")
 
@@ -145,7 +145,3 @@ def open_database(url: str, pool_size: int = 10) -> SQLiteDatabase | PostgresDat
     if url.startswith(("postgresql://", "postgres://")):
         return PostgresDatabase(url, max_size=pool_size)
     raise ValueError(f"unsupported database URL scheme: {urlsplit(url).scheme}")
-
-
-def as_database(db: SQLiteDatabase | PostgresDatabase) -> Database:
-    return db
