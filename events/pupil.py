@@ -8,7 +8,7 @@ the law never re-run on old events.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid5
@@ -19,6 +19,12 @@ from events.errors import (
     MovementAlreadyWithdrawn,
     MovementNotFound,
     MovementRuleViolation,
+)
+from events.movement_entry import (
+    MovementEntry,
+    amend,
+    apply_changes,
+    changes_between,
 )
 from events.movements import (
     MOVEMENT_TYPES,
@@ -40,39 +46,6 @@ from events.movements.roll_deletion import regulations_for
 from events.school_calendar import AcademicYear
 
 NAMESPACE = UUID("6f1c8a52-3d0e-4b8e-9a57-0c2f1e4d7b10")
-
-
-@dataclass(frozen=True)
-class MovementEntry:
-    """One movement as the child's record now reads (corrections applied)."""
-
-    movement_id: str
-    movement_type: MovementType
-    effective_date: date
-    from_urn: str | None
-    to_urn: str | None
-    from_la: str | None
-    to_la: str | None
-    deletion_ground: str | None
-    reasons: tuple[str, ...]
-    days: float | None
-    regulations: str | None = None
-    withdrawn: bool = False
-    # Recorded against the wrong child: it gives its schools no scope over this one.
-    wrong_pupil: bool = False
-
-    def as_request(self) -> MovementRequest:
-        return MovementRequest(
-            movement_type=self.movement_type,
-            effective_date=self.effective_date,
-            from_urn=self.from_urn,
-            to_urn=self.to_urn,
-            from_la=self.from_la,
-            to_la=self.to_la,
-            deletion_ground=self.deletion_ground,
-            reasons=self.reasons,
-            days=self.days,
-        )
 
 
 class Pupil(Aggregate):
@@ -191,14 +164,14 @@ class Pupil(Aggregate):
         entry = self._active(movement_id)
         check_correction_reason(reason_code)
         check_amendment(amendment)
-        corrected = _amend(entry, amendment)
+        corrected = amend(entry, amendment)
         validate(
             corrected.as_request(), self.facts(excluding=movement_id), recorder, today
         )
         self._correct_movement(
             pupil_key=self.pupil_key,
             movement_id=movement_id,
-            changes=_changes(entry, corrected),
+            changes=changes_between(entry, corrected),
             reason_code=reason_code,
             recorded_by=recorder.as_dict(),
             timestamp=at,
@@ -273,7 +246,7 @@ class Pupil(Aggregate):
         timestamp: datetime | None = None,
     ) -> None:
         entry = self.movements[movement_id]
-        self.movements[movement_id] = _apply_changes(entry, changes)
+        self.movements[movement_id] = apply_changes(entry, changes)
 
     @event(MovementWithdrawn)
     def _withdraw_movement(
@@ -372,49 +345,3 @@ class Pupil(Aggregate):
                     field="movement_id",
                     rule="movement_has_dependants",
                 )
-
-
-def _amend(entry: MovementEntry, amendment: Amendment) -> MovementEntry:
-    changes = {
-        name: value
-        for name, value in vars(amendment).items()
-        if value is not None and name != "to_la"
-    }
-    if amendment.to_urn is not None:
-        changes["to_la"] = amendment.to_la
-    if "reasons" in changes:
-        changes["reasons"] = tuple(changes["reasons"])
-    amended = replace(entry, **changes)
-    if amended.deletion_ground:  # a date moved across 19 Aug 2024 changes the Regs
-        amended = replace(amended, regulations=regulations_for(amended.effective_date))
-    return amended
-
-
-def _changes(before: MovementEntry, after: MovementEntry) -> dict[str, Any]:
-    """Only the fields that differ, in event-friendly types."""
-    out: dict[str, Any] = {}
-    names = (
-        "effective_date",
-        "days",
-        "deletion_ground",
-        "regulations",
-        "to_urn",
-        "to_la",
-    )
-    for name in names:
-        if getattr(before, name) != getattr(after, name):
-            out[name] = getattr(after, name)
-    if before.reasons != after.reasons:
-        out["reasons"] = list(after.reasons)
-    if "effective_date" in out:
-        out["effective_date"] = after.effective_date.isoformat()
-    return out
-
-
-def _apply_changes(entry: MovementEntry, changes: dict[str, Any]) -> MovementEntry:
-    values = dict(changes)
-    if "effective_date" in values:
-        values["effective_date"] = date.fromisoformat(values["effective_date"])
-    if "reasons" in values:
-        values["reasons"] = tuple(values["reasons"])
-    return replace(entry, **values)
