@@ -95,7 +95,7 @@ def recall_precision(sim: Simulation, tmp_path: Path) -> tuple[float, float]:
 @pytest.mark.parametrize("strength", [3.0, 4.0, 6.0])
 def test_recall_and_precision_of_the_flag(strength: float, tmp_path: Path):
     recalls, precisions = [], []
-    for seed in range(4):  # 4 synthetic LAs-sets, 30 schools each, 6 injected
+    for seed in range(8):  # 8 synthetic sets of 3 LAs, 30 schools each, 6 injected
         sim = simulate(
             SimulationConfig(
                 seed=seed, schools_per_la=10, offrolling_schools=6, strength=strength
@@ -104,9 +104,9 @@ def test_recall_and_precision_of_the_flag(strength: float, tmp_path: Path):
         recall, precision = recall_precision(sim, tmp_path)
         recalls.append(recall)
         precisions.append(precision)
-    recall, precision = sum(recalls) / 4, sum(precisions) / 4
+    recall, precision = sum(recalls) / 8, sum(precisions) / 8
     print(f"strength {strength}: recall {recall:.2f} precision {precision:.2f}")
-    # Issue target: recall >= 0.9 at precision >= 0.9 from 3x up. Measured (4 seeds,
-    # 120 schools, 24 injected): 3x 0.88/0.96, 4x 0.96/1.00, 6x 1.00/0.93.
+    # Issue target: recall >= 0.9 at precision >= 0.9 from 3x up. Measured (8 seeds,
+    # 240 schools, 48 injected): 3x 0.92/0.96, 4x 0.98/0.98, 6x 1.00/0.96.
     assert precision >= 0.9
-    assert recall >= (0.85 if strength < 4 else 0.9)
+    assert recall >= 0.9
