@@ -235,3 +235,49 @@ def live_projection(
         "exits_so_far": before_so_far,
         "projected_by_census": round(before_so_far * window / elapsed, 1),
     }
+
+
+LEFT_MAINSTREAM = (
+    "elective_home_education",
+    "continuous_absence_not_located",
+    "not_returned_after_leave",
+)
+
+
+def national_measures(
+    db: Database,
+    year: AcademicYear,
+    cohorts: dict[str, dict[str, int]],
+    earlier_cohorts: dict[str, dict[str, int]],
+) -> dict[str, float | None]:
+    """Register-wide figures comparable with the published ones.
+
+    - year10_not_progressing: Year 10 at census t-1 who left their school before
+      census t, over the Year 10 headcount at census t-1 (Ofsted: about 4%);
+    - left_mainstream_by_spring_y11: exits out of state mainstream schooling (EHE,
+      whereabouts unknown) per pupil, summed over Years 7-10 and Year 11 up to census
+      day (Datalab: about 7%). This sums one year's rates across year groups (a
+      steady-state reading), not one cohort followed over five years.
+    """
+    year10 = sum(c.get("10", 0) for c in earlier_cohorts.values())
+    leavers = sum(year10_leavers(db, urn, year) for urn in earlier_cohorts)
+    census = spring_census_date(year).date
+    marks = ", ".join("?" * len(LEFT_MAINSTREAM))
+    rows = db.query(
+        "SELECT year_group, effective_date FROM census_exits "
+        f"WHERE withdrawn_at IS NULL AND ground IN ({marks}) "
+        "AND effective_date >= ? AND effective_date <= ?",
+        (*LEFT_MAINSTREAM, year.start.isoformat(), year.end.isoformat()),
+    )
+    gone: dict[str, int] = defaultdict(int)
+    for year_group, effective in rows:
+        if year_group != "11" or date.fromisoformat(effective) <= census:
+            gone[str(year_group)] += 1
+    share = 0.0
+    for year_group in ("7", "8", "9", "10", "11"):
+        cohort = sum(c.get(year_group, 0) for c in cohorts.values())
+        share += gone[year_group] / cohort if cohort else 0.0
+    return {
+        "year10_not_progressing": leavers / year10 if year10 else None,
+        "left_mainstream_by_spring_y11": share,
+    }

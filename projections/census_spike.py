@@ -77,6 +77,8 @@ def _exit_row(envelope: EventEnvelope) -> tuple[Any, ...]:
     ground = p.get("deletion_ground")
     if p["movement_type"] == MovementType.MANAGED_MOVE.value:
         ground = "managed_move"
+    elif p["movement_type"] == MovementType.ELECTIVE_HOME_EDUCATION.value:
+        ground = "elective_home_education"  # reg 9(1)(f), implied by the type
     return (
         p["movement_id"],
         p["from_urn"],
