@@ -46,7 +46,6 @@ class Container:
         from services.kafka.envelope import TOPIC
 
         offsets = StoredOffsets(self.db, "pmr.pupil_history", TOPIC)
-        offsets.create_table()
         deadline = time.monotonic() + timeout
         while offsets.applied_for_key(pupil_key) < position:
             if time.monotonic() > deadline:
@@ -95,6 +94,11 @@ def _create_tables(container: Container) -> None:
     container.access_log.create_tables()
     container.census.create_tables()
     container.follower.setup()
+    if container.settings.kafka_bootstrap:  # read by wait_for, /readyz and /metrics
+        from services.kafka.consumer import OFFSETS_DDL
+
+        with container.db.transaction() as cur:
+            cur.execute(OFFSETS_DDL)
     url = container.settings.database_url
     if container.settings.is_postgres:
         apply_immutability(url)

@@ -47,10 +47,6 @@ def projection_positions(container: Container) -> dict[str, int]:
     names = [p.name for p in container.follower.projections]
     if not container.settings.kafka_bootstrap:
         return {name: read_position(container.db, name) for name in names}
-    from services.kafka.consumer import StoredOffsets
-    from services.kafka.envelope import TOPIC
-
-    StoredOffsets(container.db, "pmr.pupil_history", TOPIC).create_table()
     rows = container.db.query(
         "SELECT group_id, MIN(max_position) FROM kafka_offsets GROUP BY group_id"
     )
