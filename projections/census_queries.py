@@ -6,13 +6,15 @@ on roll at census (headcount); the same rate in the LA's other schools and in ev
 other school the register knows (leave-one-out baselines); a spike score = observed
 / expected exits, and the one-sided Poisson tail probability of seeing at least
 that many exits if the school moved pupils at the baseline rate. Thresholds and
-their reasoning: docs/census-spike-methodology.md.
+their reasoning: docs/census-spike-methodology.md. The Ofsted, Datalab and EPI
+measures are in census_measures.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -22,10 +24,23 @@ from projections.view import Database
 
 MIN_EXITS = 5  # small numbers: fewer exits than this are never flagged
 MIN_SCORE = 2.0  # at least twice the expected pre-census exits
-MAX_P = 0.01  # and unlikely at the baseline rate (one-sided Poisson)
-# Only the years whose January census counts toward results carry the incentive;
-# other year groups are reported and scored but not flagged (fewer false alarms).
-FLAGGED_YEAR_GROUPS = frozenset({"10", "11"})
+# Two tests per school (all exits; exits by unexplained routes), each at 0.005, keep
+# the chance of a false flag at an ordinary school near 1% (Bonferroni).
+MAX_P = 0.005
+# Only Years 10-11 carry the census incentive (Year 10 leavers miss Year 11's
+# census too), and they are tested together: twice the count, half the tests.
+KEY_STAGE_4 = ("10", "11")
+KS4 = "10-11"  # the combined row's year-group label
+# Routes a school can steer and that take the child out of the results: the exits
+# EPI could not explain by a family decision, an exclusion or a normal transfer.
+UNEXPLAINED_ROUTES = frozenset(
+    {
+        "elective_home_education",
+        "managed_move",
+        "continuous_absence_not_located",
+        "not_returned_after_leave",
+    }
+)
 WEEKS_AROUND = 20  # weeks either side of census day in the weekly series
 
 
@@ -37,6 +52,25 @@ class Counts:
     after: int = 0
     backdated: int = 0
     grounds: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    grounds_before: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # Every exit's stated reason: "disputed" (a suspected off-rolling report names
+    # the school and child), "none" (no ground recorded) or "stated".
+    reasons: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    @property
+    def unexplained_before(self) -> int:
+        return sum(n for g, n in self.grounds_before.items() if g in UNEXPLAINED_ROUTES)
+
+    def add(self, other: Counts) -> None:
+        self.before += other.before
+        self.after += other.after
+        self.backdated += other.backdated
+        for reason, n in other.reasons.items():
+            self.reasons[reason] += n
+        for ground, n in other.grounds.items():
+            self.grounds[ground] += n
+        for ground, n in other.grounds_before.items():
+            self.grounds_before[ground] += n
 
 
 def poisson_tail(observed: int, expected: float) -> float:
@@ -58,30 +92,54 @@ def _iso(moment: datetime) -> str:
 
 
 def exit_counts(
-    db: Database, year: AcademicYear, known_at: datetime | None = None
+    db: Database,
+    year: AcademicYear,
+    known_at: datetime | None = None,
+    urn: str | None = None,
 ) -> dict[tuple[str, str], Counts]:
-    """(urn, year group) -> counts, as the register knew them at `known_at`."""
+    """(urn, year group) -> counts as known at `known_at`, with Years 10-11 as KS4."""
     census = spring_census_date(year).date
     end_of_census_day = _iso(
         datetime.combine(census + timedelta(days=1), datetime.min.time(), UTC)
     )
     known = _iso(known_at) if known_at else "9999"
+    one_school = " AND e.urn = ?" if urn else ""
     rows = db.query(
-        "SELECT urn, year_group, ground, effective_date, recorded_at FROM census_exits "
-        "WHERE effective_date >= ? AND effective_date <= ? AND recorded_at <= ? "
-        "AND (withdrawn_at IS NULL OR withdrawn_at > ?)",
-        (year.start.isoformat(), year.end.isoformat(), known, known),
+        "SELECT e.urn, e.year_group, e.ground, e.effective_date, e.recorded_at, "
+        "d.reported_at FROM census_exits e LEFT JOIN census_disputes d "
+        "ON d.pupil_key = e.pupil_key AND d.urn = e.urn AND d.reported_at <= ? "
+        "WHERE e.effective_date >= ? AND e.effective_date <= ? AND e.recorded_at <= ? "
+        "AND (e.withdrawn_at IS NULL OR e.withdrawn_at > ?)" + one_school,
+        (known, year.start.isoformat(), year.end.isoformat(), known, known)
+        + ((urn,) if urn else ()),
     )
     counts: dict[tuple[str, str], Counts] = defaultdict(Counts)
-    for urn, year_group, ground, effective, recorded in rows:
-        c = counts[(str(urn), str(year_group or "unknown"))]
+    for school, year_group, ground, effective, recorded, disputed in rows:
+        c = counts[(str(school), str(year_group or "unknown"))]
         if date.fromisoformat(effective) <= census:
             c.before += 1
             c.backdated += recorded >= end_of_census_day
+            c.grounds_before[ground or "none"] += 1
         else:
             c.after += 1
         c.grounds[ground or "none"] += 1
+        c.reasons[
+            "disputed" if disputed is not None else "stated" if ground else "none"
+        ] += 1
+    for school, year_group in list(counts):
+        if year_group in KEY_STAGE_4:
+            counts[(school, KS4)].add(counts[(school, year_group)])
     return counts
+
+
+def with_key_stage_4(cohorts: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """Census headcounts with the Years 10-11 total added as year group KS4."""
+    out = {}
+    for urn, by_year in cohorts.items():
+        out[urn] = dict(by_year)
+        if all(by_year.get(yg) for yg in KEY_STAGE_4):
+            out[urn][KS4] = sum(by_year[yg] for yg in KEY_STAGE_4)
+    return out
 
 
 Peers = dict[tuple[str, str], dict[str, float]]  # (LA, year group) -> urn -> rate
@@ -89,21 +147,27 @@ MIN_PEERS = 5  # fewer schools than this in the LA: compare with every school
 TRIM = 0.25  # the highest quarter of peer rates is left out of the baseline
 
 
+def all_before(c: Counts) -> int:
+    return c.before
+
+
+def unexplained_before(c: Counts) -> int:
+    return c.unexplained_before
+
+
 def peer_rates(
     counts: dict[tuple[str, str], Counts],
     cohorts: dict[str, dict[str, int]],
     la_of: dict[str, str],
+    measure: Callable[[Counts], int] = all_before,
 ) -> Peers:
     """Each school's pre-census exit rate, grouped by LA and year group."""
     peers: Peers = defaultdict(dict)
     for urn, by_year in cohorts.items():
         for year_group, cohort in by_year.items():
             if cohort:
-                exits = (
-                    counts[(urn, year_group)].before
-                    if (urn, year_group) in counts
-                    else 0
-                )
+                c = counts.get((urn, year_group))
+                exits = measure(c) if c else 0
                 peers[(la_of.get(urn, ""), year_group)][urn] = exits / cohort
     return dict(peers)
 
@@ -115,22 +179,37 @@ def trimmed_mean(rates: list[float]) -> float:
     return sum(kept) / len(kept)
 
 
+def _rates_of_others(
+    peers: Peers, urn: str, year_group: str, la_code: str | None
+) -> list[float]:
+    return [
+        rate
+        for (la, yg), rates in peers.items()
+        if yg == year_group and (la_code is None or la == la_code)
+        for school, rate in rates.items()
+        if school != urn
+    ]
+
+
+def peer_baselines(
+    peers: Peers, urn: str, la_code: str, year_group: str
+) -> dict[str, float | None]:
+    """Trimmed-mean rates of the school's LA and of the nation (school left out)."""
+    out: dict[str, float | None] = {}
+    for where, la in (("la", la_code), ("national", None)):
+        rates = _rates_of_others(peers, urn, year_group, la)
+        out[where] = trimmed_mean(rates) if len(rates) >= MIN_PEERS else None
+    return out
+
+
 def baseline_rate(
     peers: Peers, urn: str, la_code: str, year_group: str
 ) -> tuple[float | None, str]:
     """The rate the school is compared with, and where it came from (LA or national)."""
-    local = [r for u, r in peers.get((la_code, year_group), {}).items() if u != urn]
-    if len(local) >= MIN_PEERS:
-        return trimmed_mean(local), "la"
-    national = [
-        r
-        for (_, yg), rates in peers.items()
-        if yg == year_group
-        for u, r in rates.items()
-        if u != urn
-    ]
-    if len(national) >= MIN_PEERS:
-        return trimmed_mean(national), "national"
+    rates = peer_baselines(peers, urn, la_code, year_group)
+    for where in ("la", "national"):
+        if rates[where] is not None:
+            return rates[where], where
     return None, "none"
 
 
@@ -152,132 +231,50 @@ def score(observed: int, cohort: int | None, rate: float | None) -> dict[str, An
     }
 
 
-def assess(
-    year_group: str, observed: int, scored: dict[str, Any], backdated: int
-) -> tuple[bool, list[str]]:
-    """Whether the pre-census exits are a flagged spike, and every reason to look."""
+def significant(observed: int, scored: dict[str, Any]) -> bool:
+    """At least MIN_EXITS, at least MIN_SCORE times expected, and p <= MAX_P."""
     spike, p = scored["spike_score"], scored["p_value"]
-    flagged = (
-        year_group in FLAGGED_YEAR_GROUPS
-        and spike is not None
+    return (
+        spike is not None
         and observed >= MIN_EXITS
         and spike >= MIN_SCORE
         and p <= MAX_P
     )
+
+
+def spike_reasons(
+    observed: int,
+    scored: dict[str, Any],
+    unexplained: int,
+    unexplained_scored: dict[str, Any],
+) -> list[str]:
+    """Why a Key Stage 4 spike is flagged: one sentence per significant test."""
     reasons = []
-    if flagged:
+    if significant(observed, scored):
         reasons.append(
-            f"{observed} exits before census: {spike}x the baseline rate (p={p:.2g})"
+            f"{observed} exits from Years 10-11 before census: "
+            f"{scored['spike_score']}x the baseline rate (p={scored['p_value']:.2g})"
         )
-    if backdated:
+    if significant(unexplained, unexplained_scored):
         reasons.append(
-            f"{backdated} exit(s) recorded after census day, dated before it"
+            f"{unexplained} exits to home education, managed moves or whereabouts "
+            f"unknown before census: {unexplained_scored['spike_score']}x the "
+            f"baseline rate (p={unexplained_scored['p_value']:.2g})"
         )
-    return flagged, reasons
+    return reasons
 
 
-OFSTED_MIN_LEAVERS = 5
-OFSTED_MIN_SHARE = 0.05
-
-
-def year10_leavers(db: Database, urn: str, year: AcademicYear) -> int:
-    """Pupils in Year 10 at census t who left before census t+1 (`year` holds t+1).
-
-    Exits after census t while in Year 10, and from September to census t+1 while in
-    Year 11: the register knows each exit's year group at the time.
-    """
-    previous = AcademicYear(year.start_year - 1)
-    start = spring_census_date(previous).date + timedelta(days=1)
-    end = spring_census_date(year).date
-    rows = db.query(
-        "SELECT effective_date, year_group FROM census_exits WHERE urn = ? "
-        "AND withdrawn_at IS NULL AND effective_date >= ? AND effective_date <= ?",
-        (urn, start.isoformat(), end.isoformat()),
-    )
-    return sum(
-        1
-        for effective, year_group in rows
-        if year_group == ("10" if date.fromisoformat(effective) < year.start else "11")
-    )
-
-
-def ofsted_style(
-    db: Database, urn: str, year: AcademicYear, year10_cohort: int | None
-) -> dict[str, Any]:
-    """The IDSR-style rule: at least 5 leavers and at least 5% of the Y10 cohort."""
-    leavers = year10_leavers(db, urn, year)
-    share = leavers / year10_cohort if year10_cohort else None
-    met = (
-        share is not None
-        and leavers >= OFSTED_MIN_LEAVERS
-        and share >= OFSTED_MIN_SHARE
-    )
-    return {
-        "year10_cohort": year10_cohort,
-        "leavers": leavers,
-        "share": round(share, 4) if share is not None else None,
-        "met": met,
-    }
-
-
-def live_projection(
-    before_so_far: int, year: AcademicYear, today: date
-) -> dict[str, Any]:
-    """During the autumn term: exits so far and a straight-line projection to census."""
-    census = spring_census_date(year).date
-    if not year.start <= today < census:
-        return {"live": False}
-    elapsed = (today - year.start).days + 1
-    window = (census - year.start).days + 1
-    return {
-        "live": True,
-        "days_to_census": (census - today).days,
-        "exits_so_far": before_so_far,
-        "projected_by_census": round(before_so_far * window / elapsed, 1),
-    }
-
-
-LEFT_MAINSTREAM = (
-    "elective_home_education",
-    "continuous_absence_not_located",
-    "not_returned_after_leave",
-)
-
-
-def national_measures(
-    db: Database,
-    year: AcademicYear,
-    cohorts: dict[str, dict[str, int]],
-    earlier_cohorts: dict[str, dict[str, int]],
-) -> dict[str, float | None]:
-    """Register-wide figures comparable with the published ones.
-
-    - year10_not_progressing: Year 10 at census t-1 who left their school before
-      census t, over the Year 10 headcount at census t-1 (Ofsted: about 4%);
-    - left_mainstream_by_spring_y11: exits out of state mainstream schooling (EHE,
-      whereabouts unknown) per pupil, summed over Years 7-10 and Year 11 up to census
-      day (Datalab: about 7%). This sums one year's rates across year groups (a
-      steady-state reading), not one cohort followed over five years.
-    """
-    year10 = sum(c.get("10", 0) for c in earlier_cohorts.values())
-    leavers = sum(year10_leavers(db, urn, year) for urn in earlier_cohorts)
-    census = spring_census_date(year).date
-    marks = ", ".join("?" * len(LEFT_MAINSTREAM))
-    rows = db.query(
-        "SELECT year_group, effective_date FROM census_exits "
-        f"WHERE withdrawn_at IS NULL AND ground IN ({marks}) "
-        "AND effective_date >= ? AND effective_date <= ?",
-        (*LEFT_MAINSTREAM, year.start.isoformat(), year.end.isoformat()),
-    )
-    gone: dict[str, int] = defaultdict(int)
-    for year_group, effective in rows:
-        if year_group != "11" or date.fromisoformat(effective) <= census:
-            gone[str(year_group)] += 1
-    share = 0.0
-    for year_group in ("7", "8", "9", "10", "11"):
-        cohort = sum(c.get(year_group, 0) for c in cohorts.values())
-        share += gone[year_group] / cohort if cohort else 0.0
-    return {
-        "year10_not_progressing": leavers / year10 if year10 else None,
-        "left_mainstream_by_spring_y11": share,
-    }
+def own_history_rate(
+    history: list[tuple[dict[tuple[str, str], Counts], dict[str, dict[str, int]]]],
+    urn: str,
+    year_group: str,
+) -> float | None:
+    """The school's own pre-census exit rate over its earlier census years."""
+    exits = pupils = 0
+    for counts, cohorts in history:
+        cohort = cohorts.get(urn, {}).get(year_group)
+        if cohort:
+            c = counts.get((urn, year_group))
+            exits += c.before if c else 0
+            pupils += cohort
+    return exits / pupils if pupils else None

@@ -8,24 +8,34 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from events.school_calendar import AcademicYear, spring_census_date
+from projections.census_measures import (
+    leaver_rate,
+    live_projection,
+    ofsted_style,
+    reason_mix,
+)
 from projections.census_queries import (
+    KEY_STAGE_4,
+    KS4,
     MAX_P,
     MIN_EXITS,
     MIN_SCORE,
     WEEKS_AROUND,
     Counts,
     Peers,
-    assess,
     baseline_rate,
     exit_counts,
-    live_projection,
-    ofsted_style,
+    own_history_rate,
+    peer_baselines,
     peer_rates,
     score,
+    spike_reasons,
+    unexplained_before,
+    with_key_stage_4,
 )
 from projections.view import Database
 
-SECONDARY_YEARS = ("7", "8", "9", "10", "11")
+History = list[tuple[dict[tuple[str, str], Counts], dict[str, dict[str, int]]]]
 
 
 @dataclass(frozen=True)
@@ -34,12 +44,47 @@ class ReportInputs:
 
     cohorts: dict[str, dict[str, int]]
     la_of: dict[str, str]
-    # Census headcounts of other years, for the Year 10 -> 11 rule.
+    # Census headcounts of earlier years (newest first): the Year 10 -> 11 rule and
+    # each school's own history.
     earlier_cohorts: dict[str, dict[str, dict[str, int]]] | None = None
 
     def y10_cohort(self, urn: str, year: AcademicYear) -> int | None:
         by_year = (self.earlier_cohorts or {}).get(str(year), {})
         return by_year.get(urn, {}).get("10")
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """One year's exits, cohorts (with Years 10-11 combined) and peer rates."""
+
+    counts: dict[tuple[str, str], Counts]
+    cohorts: dict[str, dict[str, int]]
+    peers: Peers
+    unexplained_peers: Peers
+    history: History
+
+    @classmethod
+    def build(
+        cls,
+        db: Database,
+        inputs: ReportInputs,
+        year: AcademicYear,
+        known_at: datetime | None,
+        urn: str | None = None,
+    ) -> Scoring:
+        counts = exit_counts(db, year, known_at)
+        cohorts = with_key_stage_4(inputs.cohorts)
+        history = [
+            (exit_counts(db, AcademicYear.parse(y), known_at, urn), with_key_stage_4(c))
+            for y, c in (inputs.earlier_cohorts or {}).items()
+        ]
+        return cls(
+            counts,
+            cohorts,
+            peer_rates(counts, cohorts, inputs.la_of),
+            peer_rates(counts, cohorts, inputs.la_of, unexplained_before),
+            history,
+        )
 
 
 def school_report(
@@ -50,9 +95,8 @@ def school_report(
     known_at: datetime | None = None,
 ) -> dict[str, Any]:
     """The census-spike report of one school for one academic year."""
-    counts = exit_counts(db, year, known_at)
-    peers = peer_rates(counts, inputs.cohorts, inputs.la_of)
-    return _report(db, inputs, urn, year, known_at, counts, peers)
+    scoring = Scoring.build(db, inputs, year, known_at, urn)
+    return _report(db, inputs, urn, year, known_at, scoring)
 
 
 def _report(
@@ -61,29 +105,34 @@ def _report(
     urn: str,
     year: AcademicYear,
     known_at: datetime | None,
-    counts: dict[tuple[str, str], Counts],
-    peers: Peers,
+    scoring: Scoring,
 ) -> dict[str, Any]:
     la_code = inputs.la_of.get(urn, "")
     cohort_of = inputs.cohorts.get(urn, {})
     year_groups = sorted(
-        {yg for (u, yg) in counts if u == urn} | set(cohort_of), key=_year_order
+        {yg for (u, yg) in scoring.counts if u == urn and yg != KS4} | set(cohort_of),
+        key=_year_order,
     )
-    rows = [
-        _year_group_row(
-            yg,
-            counts.get((urn, yg), Counts()),
-            cohort_of.get(yg),
-            baseline_rate(peers, urn, la_code, yg),
-        )
-        for yg in year_groups
-    ]
+    rows = [_group_row(scoring, urn, la_code, yg) for yg in year_groups]
+    ks4 = _group_row(scoring, urn, la_code, KS4)
+    ks4["reasons"] = spike_reasons(
+        ks4["exits_before_census"],
+        ks4,
+        ks4["unexplained_before_census"],
+        ks4["unexplained"],
+    )
+    ks4["flagged"] = bool(ks4["reasons"])
+    for row in rows:
+        _explain(row, ks4["flagged"])
     census = spring_census_date(year)
     previous = AcademicYear(year.start_year - 1)
     ofsted = ofsted_style(db, urn, year, inputs.y10_cohort(urn, previous))
     ofsted_before = ofsted_style(
         db, urn, previous, inputs.y10_cohort(urn, AcademicYear(year.start_year - 2))
     )
+    everything = Counts()
+    for yg in year_groups:
+        everything.add(scoring.counts.get((urn, yg), Counts()))
     today = (known_at or datetime.now(UTC)).date()
     return {
         "urn": urn,
@@ -93,32 +142,37 @@ def _report(
         "census_date_derived": census.derived,
         "as_known_at": known_at.isoformat() if known_at else None,
         "backdated_exits": sum(r["backdated_exits"] for r in rows),
-        "flagged": any(r["flagged"] for r in rows),
+        "flagged": ks4["flagged"],
         "thresholds": {
             "min_exits": MIN_EXITS,
             "min_spike_score": MIN_SCORE,
             "max_p_value": MAX_P,
         },
+        "key_stage_4": ks4,
         "year_groups": rows,
+        "reason_mix": reason_mix(everything),
         "ofsted_style": {
             **ofsted,
             "two_years_running": ofsted["met"] and ofsted_before["met"],
         },
+        "leaver_rate": leaver_rate(db, urn, year, cohort_of.get("11")),
         "live": live_projection(
             sum(r["exits_before_census"] for r in rows), year, today
         ),
     }
 
 
-def _year_group_row(
-    year_group: str,
-    counts: Counts,
-    cohort: int | None,
-    baseline: tuple[float | None, str],
+def _group_row(
+    scoring: Scoring, urn: str, la_code: str, year_group: str
 ) -> dict[str, Any]:
-    rate, source = baseline
-    scored = {**score(counts.before, cohort, rate), "baseline": source}
-    flagged, reasons = assess(year_group, counts.before, scored, counts.backdated)
+    counts = scoring.counts.get((urn, year_group), Counts())
+    cohort = scoring.cohorts.get(urn, {}).get(year_group)
+    rate, source = baseline_rate(scoring.peers, urn, la_code, year_group)
+    unexplained_rate, _ = baseline_rate(
+        scoring.unexplained_peers, urn, la_code, year_group
+    )
+    peers = peer_baselines(scoring.peers, urn, la_code, year_group)
+    own = own_history_rate(scoring.history, urn, year_group)
     return {
         "year_group": year_group,
         "cohort": cohort,
@@ -126,39 +180,72 @@ def _year_group_row(
         "exits_after_census": counts.after,
         "backdated_exits": counts.backdated,
         "rate_before_census": round(counts.before / cohort, 5) if cohort else None,
-        **scored,
-        "flagged": flagged,
-        "reasons": reasons,
+        **score(counts.before, cohort, rate),
+        "baseline": source,
+        "unexplained_before_census": counts.unexplained_before,
+        "unexplained": score(counts.unexplained_before, cohort, unexplained_rate),
+        "comparisons": {
+            "own_earlier_years": _rounded(own),
+            "la": _rounded(peers["la"]),
+            "national": _rounded(peers["national"]),
+        },
+        "flagged": False,
+        "reasons": [],
         "grounds": dict(sorted(counts.grounds.items())),
+        "reason_mix": reason_mix(counts),
     }
+
+
+def _explain(row: dict[str, Any], key_stage_4_flagged: bool) -> None:
+    """A Year 10 or 11 row is flagged when it carries part of a flagged KS4 spike."""
+    expected = row["expected_before_census"]
+    if (
+        key_stage_4_flagged
+        and row["year_group"] in KEY_STAGE_4
+        and expected is not None
+        and row["exits_before_census"] > expected
+    ):
+        row["flagged"] = True
+        row["reasons"].append(
+            f"{row['exits_before_census']} exits before census against "
+            f"{expected} expected, part of a flagged Years 10-11 spike"
+        )
+    if row["backdated_exits"]:
+        row["reasons"].append(
+            f"{row['backdated_exits']} exit(s) recorded after census day, "
+            "dated before it"
+        )
 
 
 def la_report(
     db: Database, inputs: ReportInputs, la_code: str, year: AcademicYear
 ) -> dict[str, Any]:
-    """The LA's schools ranked by their highest spike score, flags first."""
+    """The LA's schools ranked by their Years 10-11 spike score, flags first."""
     schools = []
-    counts = exit_counts(db, year)  # read once for every school in the LA
-    peers = peer_rates(counts, inputs.cohorts, inputs.la_of)
+    scoring = Scoring.build(db, inputs, year, None)  # read once for every school
     for urn, la in inputs.la_of.items():
         if la != la_code:
             continue
-        report = _report(db, inputs, urn, year, None, counts, peers)
-        scores = [r["spike_score"] or 0 for r in report["year_groups"]]
+        report = _report(db, inputs, urn, year, None, scoring)
+        ks4 = report["key_stage_4"]
         schools.append(
             {
                 "urn": urn,
                 "flagged": report["flagged"],
-                "max_spike_score": max(scores, default=0),
+                "max_spike_score": max(
+                    ks4["spike_score"] or 0, ks4["unexplained"]["spike_score"] or 0
+                ),
                 "backdated_exits": report["backdated_exits"],
                 "exits_before_census": sum(
                     r["exits_before_census"] for r in report["year_groups"]
                 ),
-                "reasons": [
+                "reasons": ks4["reasons"]
+                + [
                     f"Year {r['year_group']}: {reason}"
                     for r in report["year_groups"]
                     for reason in r["reasons"]
                 ],
+                "ofsted_style_met": report["ofsted_style"]["met"],
             }
         )
     schools.sort(key=lambda s: (not s["flagged"], -s["max_spike_score"], s["urn"]))
@@ -184,6 +271,10 @@ def weekly_exits(
     )
     weeks = Counter((date.fromisoformat(r[0]) - census).days // 7 for r in rows)
     return census, {w: weeks.get(w, 0) for w in range(-WEEKS_AROUND, WEEKS_AROUND + 1)}
+
+
+def _rounded(rate: float | None) -> float | None:
+    return round(rate, 5) if rate is not None else None
 
 
 def _year_order(year_group: str) -> tuple[int, str]:

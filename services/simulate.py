@@ -36,6 +36,15 @@ GROUNDS = (
     ("roll_deletion", "continuous_absence_not_located", 0.08),
     ("roll_deletion", "not_returned_after_leave", 0.05),
 )
+# Injected off-rolling goes by the routes a school can steer and that escape the
+# results: "encouraged" home education, managed moves, and children deleted as not
+# located (the routes Datalab, EPI and the IPPR report describe), not house moves.
+OFFROLLING_GROUNDS = (
+    ("elective_home_education", None, 0.45),
+    ("managed_move", None, 0.20),
+    ("roll_deletion", "continuous_absence_not_located", 0.25),
+    ("roll_deletion", "not_returned_after_leave", 0.10),
+)
 SEN = (("N", 0.82), ("K", 0.13), ("E", 0.05))
 
 
@@ -50,6 +59,9 @@ class SimulationConfig:
     years: tuple[AcademicYear, ...] = (AcademicYear(2025),)
     offrolling_schools: int = 3
     strength: float = 4.0
+    # "school_routes": the injected excess goes by OFFROLLING_GROUNDS; "ordinary":
+    # by the same ground mix as every other exit (the hardest case to detect).
+    injection_mix: str = "school_routes"
 
 
 @dataclass
@@ -60,11 +72,12 @@ class Simulation:
     headcounts: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
     movements: list[dict[str, Any]] = field(default_factory=list)
     injected: dict[str, float] = field(default_factory=dict)  # urn -> strength
+    injection_mix: str = "school_routes"
 
 
 def simulate(config: SimulationConfig) -> Simulation:
     rng = random.Random(config.seed)
-    sim = Simulation()
+    sim = Simulation(injection_mix=config.injection_mix)
     serial = 0
     for la in config.la_codes:
         for n in range(config.schools_per_la):
@@ -122,17 +135,27 @@ def _pupil_year(
     census = spring_census_date(year).date
     strength = sim.injected.get(urn, 1.0) if year_group in ("10", "11") else 1.0
     pre_share = (census - year.start).days / 320
-    if rng.random() < ANNUAL_EXIT_RATE * pre_share * strength:
+    roll = rng.random()
+    if roll < ANNUAL_EXIT_RATE * pre_share:
         yield _exit(rng, pupil, urn, urns, _school_day(rng, year.start, census))
+    elif roll < ANNUAL_EXIT_RATE * pre_share * strength:
+        mix = OFFROLLING_GROUNDS if sim.injection_mix == "school_routes" else GROUNDS
+        day = _school_day(rng, year.start, census)
+        yield _exit(rng, pupil, urn, urns, day, mix)
     elif rng.random() < ANNUAL_EXIT_RATE * (1 - pre_share):
         end = date(year.start_year + 1, 7, 20)
         yield _exit(rng, pupil, urn, urns, _school_day(rng, census + timedelta(1), end))
 
 
 def _exit(
-    rng: random.Random, pupil: dict[str, Any], urn: str, urns: list[str], day: date
+    rng: random.Random,
+    pupil: dict[str, Any],
+    urn: str,
+    urns: list[str],
+    day: date,
+    mix: tuple[tuple[str, str | None, float], ...] = GROUNDS,
 ) -> dict[str, Any]:
-    kind, ground = _pick(rng, tuple(((k, g), s) for k, g, s in GROUNDS))
+    kind, ground = _pick(rng, tuple(((k, g), s) for k, g, s in mix))
     needs_school = kind == "managed_move" or ground == "registered_elsewhere"
     to_urn = rng.choice([u for u in urns if u != urn]) if needs_school else None
     return _movement(kind, pupil, urn, to_urn, day, deletion_ground=ground)
