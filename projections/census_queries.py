@@ -208,8 +208,9 @@ def baseline_rate(
     """The rate the school is compared with, and where it came from (LA or national)."""
     rates = peer_baselines(peers, urn, la_code, year_group)
     for where in ("la", "national"):
-        if rates[where] is not None:
-            return rates[where], where
+        rate = rates[where]
+        if rate:  # an LA whose other schools lost no one says nothing: go national
+            return rate, where
     return None, "none"
 
 

@@ -202,8 +202,7 @@ def _explain(row: dict[str, Any], key_stage_4_flagged: bool) -> None:
     if (
         key_stage_4_flagged
         and row["year_group"] in KEY_STAGE_4
-        and expected is not None
-        and row["exits_before_census"] > expected
+        and row["exits_before_census"] > (expected or 0)
     ):
         row["flagged"] = True
         row["reasons"].append(

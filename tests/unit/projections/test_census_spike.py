@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import uuid
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -14,19 +13,20 @@ from events.school_calendar import AcademicYear
 from projections.census_queries import poisson_tail
 from projections.census_report import ReportInputs, la_report, school_report
 from projections.census_spike import CensusSpike
-from projections.view import create_tracking_table
 from services.storage import SQLiteDatabase
 
 YEAR = AcademicYear.parse("2025-26")  # census day Thursday 15 January 2026
 positions = itertools.count(1)
 
 
-def envelope(event_type: str, payload: dict, recorded_at: datetime) -> EventEnvelope:
+def envelope(
+    event_type: str, payload: dict, recorded_at: datetime, pupil_key: str = "pk_x"
+) -> EventEnvelope:
     return EventEnvelope(
         event_id=str(uuid.uuid4()),
         event_type=event_type,
         version=1,
-        pupil_key="pk_x",
+        pupil_key=pupil_key,
         school_urn=payload.get("from_urn"),
         la_code=None,
         effective_date=payload.get("effective_date"),
@@ -47,6 +47,7 @@ def an_exit(
     recorded: datetime | None = None,
     kind: str = "roll_deletion",
     ground: str | None = "moved_away",
+    pupil_key: str = "pk_x",
 ) -> EventEnvelope:
     payload = {
         "movement_id": str(uuid.uuid4()),
@@ -59,16 +60,7 @@ def an_exit(
         "characteristics": {"year_group": year_group},
     }
     when = recorded or datetime.combine(effective, datetime.min.time(), UTC)
-    return envelope("movement_recorded", payload, when)
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> SQLiteDatabase:
-    db = SQLiteDatabase(str(tmp_path / "census.sqlite"))
-    create_tracking_table(db)
-    with db.transaction() as cur:
-        CensusSpike().create_tables(cur, db.dialect)
-    return db
+    return envelope("movement_recorded", payload, when, pupil_key)
 
 
 def apply(db: SQLiteDatabase, *envelopes: EventEnvelope) -> None:
