@@ -11,7 +11,6 @@ Definitions and their limits: docs/census-spike-methodology.md.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
@@ -23,25 +22,30 @@ OFSTED_MIN_LEAVERS = 5
 OFSTED_MIN_SHARE = 0.05
 
 
-def year10_leavers(db: Database, urn: str, year: AcademicYear) -> int:
-    """Pupils in Year 10 at census t who left before census t+1 (`year` holds t+1).
+def year10_leaver_grounds(db: Database, urn: str, year: AcademicYear) -> list[str]:
+    """Grounds of the pupils in Year 10 at census t who left before census t+1.
 
-    Exits after census t while in Year 10, and from September to census t+1 while in
-    Year 11: the register knows each exit's year group at the time.
+    `year` holds t+1. Exits after census t while in Year 10, and from September to
+    census t+1 while in Year 11: the register knows each exit's year group.
     """
     previous = AcademicYear(year.start_year - 1)
     start = spring_census_date(previous).date + timedelta(days=1)
     end = spring_census_date(year).date
     rows = db.query(
-        "SELECT effective_date, year_group FROM census_exits WHERE urn = ? "
+        "SELECT effective_date, year_group, ground FROM census_exits WHERE urn = ? "
         "AND withdrawn_at IS NULL AND effective_date >= ? AND effective_date <= ?",
         (urn, start.isoformat(), end.isoformat()),
     )
-    return sum(
-        1
-        for effective, year_group in rows
+    return [
+        ground or "none"
+        for effective, year_group, ground in rows
         if year_group == ("10" if date.fromisoformat(effective) < year.start else "11")
-    )
+    ]
+
+
+def year10_leavers(db: Database, urn: str, year: AcademicYear) -> int:
+    """How many pupils in Year 10 at census t left before census t+1."""
+    return len(year10_leaver_grounds(db, urn, year))
 
 
 def ofsted_style(
@@ -50,17 +54,21 @@ def ofsted_style(
     """The IDSR-style rule: at least 5 leavers and at least 5% of the Y10 cohort."""
     leavers = year10_leavers(db, urn, year)
     share = leavers / year10_cohort if year10_cohort else None
-    met = (
-        share is not None
-        and leavers >= OFSTED_MIN_LEAVERS
-        and share >= OFSTED_MIN_SHARE
-    )
+    met = _meets_ofsted_rule(leavers, year10_cohort)
     return {
         "year10_cohort": year10_cohort,
         "leavers": leavers,
         "share": round(share, 4) if share is not None else None,
         "met": met,
     }
+
+
+def _meets_ofsted_rule(leavers: int, year10_cohort: int | None) -> bool:
+    return bool(
+        year10_cohort
+        and leavers >= OFSTED_MIN_LEAVERS
+        and leavers / year10_cohort >= OFSTED_MIN_SHARE
+    )
 
 
 def live_projection(
@@ -87,43 +95,85 @@ LEFT_MAINSTREAM = (
 )
 
 
+Censuses = dict[str, dict[str, dict[str, int]]]  # year -> urn -> year group -> n
+
+
 def national_measures(
-    db: Database,
-    year: AcademicYear,
-    cohorts: dict[str, dict[str, int]],
-    earlier_cohorts: dict[str, dict[str, int]],
-) -> dict[str, float | None]:
-    """Register-wide figures comparable with the published ones.
+    db: Database, year: AcademicYear, censuses: Censuses
+) -> dict[str, Any]:
+    """Register-wide figures for the cohort in Year 11 in `year`, from its events.
 
     - year10_not_progressing: Year 10 at census t-1 who left their school before
       census t, over the Year 10 headcount at census t-1 (Ofsted: about 4%);
-    - left_mainstream_by_spring_y11: exits out of state mainstream schooling (EHE,
-      whereabouts unknown) per pupil, summed over Years 7-10 and Year 11 up to census
-      day (Datalab: about 7%). This sums one year's rates across year groups (a
-      steady-state reading), not one cohort followed over five years.
+    - schools_meeting_ofsted_rule: the share of schools with >= 5 such leavers and
+      >= 5% of Year 10 (Ofsted adds a similar-schools model and two years running,
+      and lists about 300-340 of ~3,400 schools);
+    - year10_leavers_out_of_mainstream: the share of those leavers who went to home
+      education or whereabouts unknown (Ofsted: about half had no state record);
+    - left_mainstream_by_spring_y11: pupils of the cohort who left state mainstream
+      (home education, whereabouts unknown) between the Year 7 and Year 11
+      censuses, over the Year 7 headcount (Datalab: about 7%), followed through
+      five academic years; None unless `censuses` holds the cohort's Year 7;
+    - median_leaver_rate: the median school's FFT leaver rate (Datalab: ~13.5%).
     """
-    year10 = sum(c.get("10", 0) for c in earlier_cohorts.values())
-    leavers = sum(year10_leavers(db, urn, year) for urn in earlier_cohorts)
-    census = spring_census_date(year).date
+    previous = censuses.get(str(AcademicYear(year.start_year - 1)), {})
+    year10 = sum(c.get("10", 0) for c in previous.values())
+    leavers = gone = meeting_rule = 0
+    for urn, cohorts in previous.items():
+        grounds = year10_leaver_grounds(db, urn, year)
+        leavers += len(grounds)
+        gone += sum(ground in LEFT_MAINSTREAM for ground in grounds)
+        meeting_rule += _meets_ofsted_rule(len(grounds), cohorts.get("10"))
+    current = censuses.get(str(year), {})
+    rates = sorted(
+        r["rate"]
+        for urn, c in current.items()
+        if (r := leaver_rate(db, urn, year, c.get("11")))["complete"]
+        and r["rate"] is not None
+    )
+    return {
+        "year10_not_progressing": _share(leavers, year10),
+        "year10_leavers_out_of_mainstream": _share(gone, leavers),
+        "schools_meeting_ofsted_rule": _share(meeting_rule, len(previous)),
+        "left_mainstream_by_spring_y11": _left_mainstream(db, year, censuses),
+        "median_leaver_rate": rates[len(rates) // 2] if rates else None,
+        "schools_with_leaver_rate": len(rates),
+    }
+
+
+def _left_mainstream(
+    db: Database, year: AcademicYear, censuses: Censuses
+) -> float | None:
+    first = AcademicYear(year.start_year - 4)
+    year7 = sum(c.get("7", 0) for c in censuses.get(str(first), {}).values())
+    if not year7:
+        return None
     marks = ", ".join("?" * len(LEFT_MAINSTREAM))
     rows = db.query(
         "SELECT year_group, effective_date FROM census_exits "
         f"WHERE withdrawn_at IS NULL AND ground IN ({marks}) "
-        "AND effective_date >= ? AND effective_date <= ?",
-        (*LEFT_MAINSTREAM, year.start.isoformat(), year.end.isoformat()),
+        "AND effective_date > ? AND effective_date <= ?",
+        (
+            *LEFT_MAINSTREAM,
+            spring_census_date(first).date.isoformat(),
+            spring_census_date(year).date.isoformat(),
+        ),
     )
-    gone: dict[str, int] = defaultdict(int)
-    for year_group, effective in rows:
-        if year_group != "11" or date.fromisoformat(effective) <= census:
-            gone[str(year_group)] += 1
-    share = 0.0
-    for year_group in ("7", "8", "9", "10", "11"):
-        cohort = sum(c.get(year_group, 0) for c in cohorts.values())
-        share += gone[year_group] / cohort if cohort else 0.0
-    return {
-        "year10_not_progressing": leavers / year10 if year10 else None,
-        "left_mainstream_by_spring_y11": share,
-    }
+    gone = sum(
+        1
+        for year_group, effective in rows
+        if year_group == _cohort_year_group(year, date.fromisoformat(effective))
+    )
+    return gone / year7
+
+
+def _cohort_year_group(year: AcademicYear, day: date) -> str:
+    """The year group on `day` of the cohort that is in Year 11 in `year`."""
+    return str(11 - (year.start_year - AcademicYear.containing(day).start_year))
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
 
 
 def leaver_rate(
@@ -135,7 +185,7 @@ def leaver_rate(
     Year 11 census (Year 7 exits in year t-4, Year 8 in t-3, and so on). Ever on
     roll = on roll at the Year 11 census + leavers, since every pupil the school
     ever had is one or the other. `complete` is false when the register holds no
-    exit of the school from before the cohort's Year 7 (its history starts later).
+    exit of the school from the cohort's Year 7 or before (its history starts later).
     """
     first = AcademicYear(year.start_year - 4)
     census = spring_census_date(year).date
@@ -149,8 +199,7 @@ def leaver_rate(
         day = date.fromisoformat(effective)
         earliest = min(earliest, day)
         if day >= first.start:
-            behind = year.start_year - AcademicYear.containing(day).start_year
-            leavers += year_group == str(11 - behind)
+            leavers += year_group == _cohort_year_group(year, day)
     ever = year11_cohort + leavers if year11_cohort else None
     return {
         "cohort_year7": str(first),
@@ -158,7 +207,7 @@ def leaver_rate(
         "leavers": leavers,
         "ever_on_roll": ever,
         "rate": round(leavers / ever, 4) if ever else None,
-        "complete": earliest < first.start,
+        "complete": AcademicYear.containing(earliest).start_year <= first.start_year,
     }
 
 

@@ -1,10 +1,11 @@
 """`pmr simulate`: deterministic synthetic schools, pupils and movements.
 
-Seeded, so the same arguments give the same files. Rates are taken from the domain
-notes (reference.md, census-benchmarks.md): about 4-5% of a secondary year group
-leaves its school in a year (Ofsted: ~4% of Year 10 do not progress in the same
-school), exits spread over the school year, suspensions for about 1 pupil in 12,
-characteristics at national rates. Chosen schools can be injected with off-rolling:
+Seeded, so the same arguments give the same files. Each school's year groups are
+followed from year to year (Year 7 this year is Year 8 next year, same UPNs), so
+cohort measures can be read across years. Rates are calibrated to the domain notes
+(see the constants below), exits spread over the school year, suspensions for about
+1 pupil in 12, characteristics at national rates. Chosen schools can be injected
+with off-rolling:
 their Year 10 and 11 exit rate between 1 September and census day is multiplied by
 a strength. Output: movements as JSON Lines in the API's body shape (plus the
 recording school and an idempotency key), census headcounts, and the ground truth.
@@ -12,29 +13,38 @@ recording school and an idempotency key), census headcounts, and the ground trut
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from events.envelope import EventEnvelope
 from events.identifiers import upn_check_letter
 from events.school_calendar import AcademicYear, is_school_day, spring_census_date
 
-ANNUAL_EXIT_RATE = 0.045
+# Calibration (census-benchmarks.md), for one cohort followed from Year 7:
+# - Ofsted: ~4% of Year 10 do not progress in the same school -> 4.5% a year in
+#   Years 10-11 (after census in Y10 plus before census in Y11 is about one year);
+# - FFT Datalab: median leaver rate ~13.5% of pupils ever on roll Y7 to Y11 census
+#   -> 3.1% a year in Years 7-9 (3 x 3.1 + 1.4 x 4.5 = 15.6% = 13.5% of 115.6%);
+# - Datalab: ~7% of a cohort out of state mainstream by spring of Y11 -> 45% of
+#   exits go to home education or whereabouts unknown (0.45 x 15.6% = 7.0%).
+EXIT_RATE_KS3 = 0.031
+EXIT_RATE_KS4 = 0.045
 SUSPENSION_RATE = 0.08
-# (movement type, ground, share of exits). About a third of exits leave state
-# mainstream schooling (EHE, whereabouts unknown), which with the exit rate gives
-# Datalab's ~7% of a cohort gone from mainstream by spring of Year 11.
-GROUNDS = (
-    ("roll_deletion", "moved_away", 0.30),
-    ("roll_deletion", "registered_elsewhere", 0.25),
-    ("elective_home_education", None, 0.22),
+YEAR_GROUPS = ("7", "8", "9", "10", "11")
+GROUNDS = (  # (movement type, ground, share of exits)
+    ("roll_deletion", "moved_away", 0.25),
+    ("roll_deletion", "registered_elsewhere", 0.20),
+    ("elective_home_education", None, 0.28),
     ("managed_move", None, 0.10),
-    ("roll_deletion", "continuous_absence_not_located", 0.08),
-    ("roll_deletion", "not_returned_after_leave", 0.05),
+    ("roll_deletion", "continuous_absence_not_located", 0.10),
+    ("roll_deletion", "not_returned_after_leave", 0.07),
 )
 # Injected off-rolling goes by the routes a school can steer and that escape the
 # results: "encouraged" home education, managed moves, and children deleted as not
@@ -78,29 +88,76 @@ class Simulation:
 def simulate(config: SimulationConfig) -> Simulation:
     rng = random.Random(config.seed)
     sim = Simulation(injection_mix=config.injection_mix)
-    serial = 0
     for la in config.la_codes:
         for n in range(config.schools_per_la):
             sim.schools[f"{int(la):03d}{n:03d}"] = la
     urns = sorted(sim.schools)
     for urn in rng.sample(urns, config.offrolling_schools):
         sim.injected[urn] = config.strength
+    serials = itertools.count(1)
     for urn in urns:
-        size = rng.randint(*config.cohort_range)
-        for year in config.years:
-            cohort = {
-                str(yg): max(30, int(rng.gauss(size, size * 0.05)))
-                for yg in range(7, 12)
-            }
-            sim.headcounts.setdefault(str(year), {})[urn] = cohort
-            for yg, count in cohort.items():
-                for _ in range(count):
-                    serial += 1
-                    sim.movements.extend(
-                        _pupil_year(rng, sim, urn, urns, year, yg, serial)
-                    )
+        _school(rng, sim, urn, urns, config, serials)
     sim.movements.sort(key=lambda m: m["effective_date"])
     return sim
+
+
+def _school(
+    rng: random.Random,
+    sim: Simulation,
+    urn: str,
+    urns: list[str],
+    config: SimulationConfig,
+    serials: Iterator[int],
+) -> None:
+    """One school's rolls, followed year by year: each cohort moves up a year."""
+    la = sim.schools[urn]
+    size = rng.randint(*config.cohort_range)
+
+    def intake() -> list[dict[str, Any]]:
+        count = max(30, int(rng.gauss(size, size * 0.05)))
+        return [_new_pupil(rng, la, next(serials)) for _ in range(count)]
+
+    roll = {yg: intake() for yg in YEAR_GROUPS}
+    for n, year in enumerate(sorted(config.years)):
+        if n:  # Year 11 leaves in the summer; everyone else moves up a year
+            roll = {
+                "7": intake(),
+                **{yg: roll[str(int(yg) - 1)] for yg in YEAR_GROUPS[1:]},
+            }
+        census = spring_census_date(year).date
+        headcounts = sim.headcounts.setdefault(str(year), {}).setdefault(urn, {})
+        for yg in YEAR_GROUPS:
+            stayed, on_census_day = [], 0
+            for pupil in roll[yg]:
+                left = _pupil_year(
+                    rng, sim, urn, urns, year, {**pupil, "year_group": yg}
+                )
+                if left is None:
+                    stayed.append(pupil)
+                on_census_day += left is None or left > census
+            # Joiners from outside the simulated schools replace leavers on average
+            # (admissions are not emitted: the census headcount carries them).
+            joining = sum(rng.random() < _exit_rate(yg) for _ in roll[yg])
+            for _ in range(joining):
+                stayed.append(_new_pupil(rng, la, next(serials)))
+                on_census_day += _school_day(rng, year.start, year.end) <= census
+            headcounts[yg] = on_census_day
+            roll[yg] = stayed
+
+
+def _exit_rate(year_group: str) -> float:
+    return EXIT_RATE_KS4 if year_group in ("10", "11") else EXIT_RATE_KS3
+
+
+def _new_pupil(rng: random.Random, la: str, serial: int) -> dict[str, Any]:
+    body = f"{la}{serial % 10**9:09d}"
+    return {
+        "upn": upn_check_letter(body) + body,
+        "sen_provision": _pick(rng, SEN),
+        "fsm_eligible": rng.random() < 0.25,
+        "looked_after": rng.random() < 0.006,
+        "child_protection_plan": rng.random() < 0.005,
+    }
 
 
 def _pupil_year(
@@ -109,42 +166,43 @@ def _pupil_year(
     urn: str,
     urns: list[str],
     year: AcademicYear,
-    year_group: str,
-    serial: int,
-) -> Iterator[dict[str, Any]]:
-    la = sim.schools[urn]
-    body = f"{la}{serial % 10**9:09d}"
-    pupil = {
-        "upn": upn_check_letter(body) + body,
-        "year_group": year_group,
-        "sen_provision": _pick(rng, SEN),
-        "fsm_eligible": rng.random() < 0.25,
-        "looked_after": rng.random() < 0.006,
-        "child_protection_plan": rng.random() < 0.005,
-    }
+    pupil: dict[str, Any],
+) -> date | None:
+    """One pupil's movements in one year; the day the pupil left the roll, if so."""
     if rng.random() < SUSPENSION_RATE:
-        yield _movement(
-            "suspension",
-            pupil,
-            urn,
-            None,
-            _school_day(rng, year.start, year.end),
-            reason=["DB"],
-            days=float(rng.choice((1, 1, 2, 3))),
+        sim.movements.append(
+            _movement(
+                "suspension",
+                pupil,
+                urn,
+                None,
+                _school_day(rng, year.start, year.end),
+                reason=["DB"],
+                days=float(rng.choice((1, 1, 2, 3))),
+            )
         )
     census = spring_census_date(year).date
+    year_group = pupil["year_group"]
+    rate = _exit_rate(year_group)
     strength = sim.injected.get(urn, 1.0) if year_group in ("10", "11") else 1.0
     pre_share = (census - year.start).days / 320
     roll = rng.random()
-    if roll < ANNUAL_EXIT_RATE * pre_share:
-        yield _exit(rng, pupil, urn, urns, _school_day(rng, year.start, census))
-    elif roll < ANNUAL_EXIT_RATE * pre_share * strength:
+    exit = None
+    if roll < rate * pre_share:
+        exit = _exit(rng, pupil, urn, urns, _school_day(rng, year.start, census))
+    elif roll < rate * pre_share * strength:
         mix = OFFROLLING_GROUNDS if sim.injection_mix == "school_routes" else GROUNDS
         day = _school_day(rng, year.start, census)
-        yield _exit(rng, pupil, urn, urns, day, mix)
-    elif rng.random() < ANNUAL_EXIT_RATE * (1 - pre_share):
+        exit = _exit(rng, pupil, urn, urns, day, mix)
+    elif rng.random() < rate * (1 - pre_share):
         end = date(year.start_year + 1, 7, 20)
-        yield _exit(rng, pupil, urn, urns, _school_day(rng, census + timedelta(1), end))
+        exit = _exit(
+            rng, pupil, urn, urns, _school_day(rng, census + timedelta(1), end)
+        )
+    if exit is None:
+        return None
+    sim.movements.append(exit)
+    return date.fromisoformat(exit["effective_date"])
 
 
 def _exit(
@@ -196,6 +254,42 @@ def _school_day(rng: random.Random, start: date, end: date) -> date:
         day = start + timedelta(days=rng.randint(0, (end - start).days))
         if is_school_day(day):
             return day
+
+
+def envelopes(sim: Simulation) -> Iterator[EventEnvelope]:
+    """The events the register would publish for the movements, without the API.
+
+    For projecting a simulation straight into read models (tests, benchmarks):
+    each movement is recorded on its effective date, keyed by a pseudonym of the
+    synthetic UPN.
+    """
+    for position, m in enumerate(sim.movements, start=1):
+        upn = m["pupil"]["upn"]
+        payload = {
+            "movement_id": str(uuid.uuid5(uuid.NAMESPACE_OID, m["idempotency_key"])),
+            "movement_type": m["type"],
+            "effective_date": m["effective_date"],
+            "from_urn": m["from_urn"],
+            "from_la": sim.schools[m["from_urn"]],
+            "to_urn": m["to_urn"],
+            "deletion_ground": m.get("deletion_ground"),
+            "characteristics": {"year_group": m["pupil"]["year_group"]},
+        }
+        recorded = datetime.fromisoformat(m["effective_date"]).replace(tzinfo=UTC)
+        yield EventEnvelope(
+            event_id=str(uuid.uuid4()),
+            event_type="movement_recorded",
+            version=1,
+            pupil_key=str(uuid.uuid5(uuid.NAMESPACE_OID, upn)),
+            school_urn=m["from_urn"],
+            la_code=payload["from_la"],
+            effective_date=m["effective_date"],
+            recorded_at=recorded.isoformat(),
+            position=position,
+            originator_id=str(uuid.uuid5(uuid.NAMESPACE_OID, upn)),
+            originator_version=position,
+            payload=payload,
+        )
 
 
 def write(sim: Simulation, out: Path) -> None:
