@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -95,23 +95,27 @@ def exit_counts(
     db: Database,
     year: AcademicYear,
     known_at: datetime | None = None,
-    urn: str | None = None,
+    urns: Sequence[str] | None = None,
 ) -> dict[tuple[str, str], Counts]:
-    """(urn, year group) -> counts as known at `known_at`, with Years 10-11 as KS4."""
+    """(urn, year group) -> counts as known at `known_at`, with Years 10-11 as KS4.
+
+    `urns` limits the read to the schools a report shows; baselines come from
+    pre_census_totals, which the database aggregates for every school.
+    """
     census = spring_census_date(year).date
     end_of_census_day = _iso(
         datetime.combine(census + timedelta(days=1), datetime.min.time(), UTC)
     )
     known = _iso(known_at) if known_at else "9999"
-    one_school = " AND e.urn = ?" if urn else ""
+    schools = tuple(urns or ())
+    only = f" AND e.urn IN ({', '.join('?' * len(schools))})" if schools else ""
     rows = db.query(
         "SELECT e.urn, e.year_group, e.ground, e.effective_date, e.recorded_at, "
         "d.reported_at FROM census_exits e LEFT JOIN census_disputes d "
         "ON d.pupil_key = e.pupil_key AND d.urn = e.urn AND d.reported_at <= ? "
         "WHERE e.effective_date >= ? AND e.effective_date <= ? AND e.recorded_at <= ? "
-        "AND (e.withdrawn_at IS NULL OR e.withdrawn_at > ?)" + one_school,
-        (known, year.start.isoformat(), year.end.isoformat(), known, known)
-        + ((urn,) if urn else ()),
+        "AND (e.withdrawn_at IS NULL OR e.withdrawn_at > ?)" + only,
+        (known, year.start.isoformat(), year.end.isoformat(), known, known, *schools),
     )
     counts: dict[tuple[str, str], Counts] = defaultdict(Counts)
     for school, year_group, ground, effective, recorded, disputed in rows:
@@ -142,71 +146,115 @@ def with_key_stage_4(cohorts: dict[str, dict[str, int]]) -> dict[str, dict[str, 
     return out
 
 
-Peers = dict[tuple[str, str], dict[str, float]]  # (LA, year group) -> urn -> rate
 MIN_PEERS = 5  # fewer schools than this in the LA: compare with every school
 TRIM = 0.25  # the highest quarter of peer rates is left out of the baseline
 
 
-def all_before(c: Counts) -> int:
-    return c.before
+Totals = dict[tuple[str, str], tuple[int, int]]  # (urn, yg) -> (all, unexplained)
+ALL, UNEXPLAINED = 0, 1
 
 
-def unexplained_before(c: Counts) -> int:
-    return c.unexplained_before
+def pre_census_totals(
+    db: Database, year: AcademicYear, known_at: datetime | None = None
+) -> Totals:
+    """Every school's pre-census exits and exits by unexplained routes, summed in SQL.
+
+    One row per school and year group, so national baselines cost one aggregate
+    query rather than reading every exit in England.
+    """
+    known = _iso(known_at) if known_at else "9999"
+    marks = ", ".join("?" * len(UNEXPLAINED_ROUTES))
+    rows = db.query(
+        "SELECT urn, year_group, COUNT(*), "
+        f"SUM(CASE WHEN ground IN ({marks}) THEN 1 ELSE 0 END) FROM census_exits "
+        "WHERE effective_date >= ? AND effective_date <= ? AND recorded_at <= ? "
+        "AND (withdrawn_at IS NULL OR withdrawn_at > ?) GROUP BY urn, year_group",
+        (
+            *sorted(UNEXPLAINED_ROUTES),
+            year.start.isoformat(),
+            spring_census_date(year).date.isoformat(),
+            known,
+            known,
+        ),
+    )
+    totals: Totals = {}
+    for urn, year_group, everything, unexplained in rows:
+        totals[(str(urn), str(year_group or "unknown"))] = (
+            int(everything),
+            int(unexplained or 0),
+        )
+    for (urn, year_group), (everything, unexplained) in list(totals.items()):
+        if year_group in KEY_STAGE_4:
+            so_far = totals.get((urn, KS4), (0, 0))
+            totals[(urn, KS4)] = (so_far[0] + everything, so_far[1] + unexplained)
+    return totals
+
+
+class Peers:
+    """Schools' pre-census exit rates by LA and year group, and baselines from them."""
+
+    # Beyond this many schools, leaving one out moves the middle half by nothing
+    # that matters; the national baseline is then computed once per year group.
+    LEAVE_ONE_OUT_BELOW = 200
+
+    def __init__(self, by_la: dict[tuple[str, str], dict[str, float]]) -> None:
+        self.by_la = by_la
+        self.national: dict[str, dict[str, float]] = defaultdict(dict)
+        for (_, year_group), rates in by_la.items():
+            self.national[year_group].update(rates)
+        self._national_mean: dict[str, float] = {}
+
+    def _mean_of_others(self, rates: dict[str, float], urn: str) -> float | None:
+        others = [rate for school, rate in rates.items() if school != urn]
+        return trimmed_mean(others) if len(others) >= MIN_PEERS else None
+
+    def baselines(
+        self, urn: str, la_code: str, year_group: str
+    ) -> dict[str, float | None]:
+        """Trimmed-mean rates of the school's LA and of the nation (school left out)."""
+        local = self._mean_of_others(self.by_la.get((la_code, year_group), {}), urn)
+        everyone = self.national.get(year_group, {})
+        if len(everyone) < self.LEAVE_ONE_OUT_BELOW:
+            return {"la": local, "national": self._mean_of_others(everyone, urn)}
+        if year_group not in self._national_mean:
+            self._national_mean[year_group] = trimmed_mean(list(everyone.values()))
+        return {"la": local, "national": self._national_mean[year_group]}
 
 
 def peer_rates(
-    counts: dict[tuple[str, str], Counts],
+    totals: Totals,
     cohorts: dict[str, dict[str, int]],
     la_of: dict[str, str],
-    measure: Callable[[Counts], int] = all_before,
+    measure: int = ALL,
 ) -> Peers:
     """Each school's pre-census exit rate, grouped by LA and year group."""
-    peers: Peers = defaultdict(dict)
+    by_la: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
     for urn, by_year in cohorts.items():
         for year_group, cohort in by_year.items():
             if cohort:
-                c = counts.get((urn, year_group))
-                exits = measure(c) if c else 0
-                peers[(la_of.get(urn, ""), year_group)][urn] = exits / cohort
-    return dict(peers)
+                exits = totals.get((urn, year_group), (0, 0))[measure]
+                by_la[(la_of.get(urn, ""), year_group)][urn] = exits / cohort
+    return Peers(dict(by_la))
 
 
 def trimmed_mean(rates: list[float]) -> float:
-    """Mean of the lowest 75%: robust to the very schools the report looks for."""
+    """Mean of the middle half (interquartile mean).
+
+    Dropping the top quarter keeps off-rolling schools from raising the baseline
+    they are judged against; dropping the bottom quarter too keeps the estimate
+    centred (a one-sided trim of noisy small counts sits well below the true rate).
+    """
     ordered = sorted(rates)
-    kept = ordered[: max(1, math.ceil(len(ordered) * (1 - TRIM)))]
+    cut = int(len(ordered) * TRIM)
+    kept = ordered[cut : len(ordered) - cut] or ordered
     return sum(kept) / len(kept)
-
-
-def _rates_of_others(
-    peers: Peers, urn: str, year_group: str, la_code: str | None
-) -> list[float]:
-    return [
-        rate
-        for (la, yg), rates in peers.items()
-        if yg == year_group and (la_code is None or la == la_code)
-        for school, rate in rates.items()
-        if school != urn
-    ]
-
-
-def peer_baselines(
-    peers: Peers, urn: str, la_code: str, year_group: str
-) -> dict[str, float | None]:
-    """Trimmed-mean rates of the school's LA and of the nation (school left out)."""
-    out: dict[str, float | None] = {}
-    for where, la in (("la", la_code), ("national", None)):
-        rates = _rates_of_others(peers, urn, year_group, la)
-        out[where] = trimmed_mean(rates) if len(rates) >= MIN_PEERS else None
-    return out
 
 
 def baseline_rate(
     peers: Peers, urn: str, la_code: str, year_group: str
 ) -> tuple[float | None, str]:
     """The rate the school is compared with, and where it came from (LA or national)."""
-    rates = peer_baselines(peers, urn, la_code, year_group)
+    rates = peers.baselines(urn, la_code, year_group)
     for where in ("la", "national"):
         rate = rates[where]
         if rate:  # an LA whose other schools lost no one says nothing: go national

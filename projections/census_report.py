@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -15,22 +16,23 @@ from projections.census_measures import (
     reason_mix,
 )
 from projections.census_queries import (
+    ALL,
     KEY_STAGE_4,
     KS4,
     MAX_P,
     MIN_EXITS,
     MIN_SCORE,
+    UNEXPLAINED,
     WEEKS_AROUND,
     Counts,
     Peers,
     baseline_rate,
     exit_counts,
     own_history_rate,
-    peer_baselines,
     peer_rates,
+    pre_census_totals,
     score,
     spike_reasons,
-    unexplained_before,
     with_key_stage_4,
 )
 from projections.view import Database
@@ -70,19 +72,23 @@ class Scoring:
         inputs: ReportInputs,
         year: AcademicYear,
         known_at: datetime | None,
-        urn: str | None = None,
+        urns: Sequence[str],
     ) -> Scoring:
-        counts = exit_counts(db, year, known_at)
+        """Detail for `urns` only; peer rates from every school's totals."""
+        totals = pre_census_totals(db, year, known_at)
         cohorts = with_key_stage_4(inputs.cohorts)
         history = [
-            (exit_counts(db, AcademicYear.parse(y), known_at, urn), with_key_stage_4(c))
+            (
+                exit_counts(db, AcademicYear.parse(y), known_at, urns),
+                with_key_stage_4(c),
+            )
             for y, c in (inputs.earlier_cohorts or {}).items()
         ]
         return cls(
-            counts,
+            exit_counts(db, year, known_at, urns),
             cohorts,
-            peer_rates(counts, cohorts, inputs.la_of),
-            peer_rates(counts, cohorts, inputs.la_of, unexplained_before),
+            peer_rates(totals, cohorts, inputs.la_of, ALL),
+            peer_rates(totals, cohorts, inputs.la_of, UNEXPLAINED),
             history,
         )
 
@@ -95,7 +101,7 @@ def school_report(
     known_at: datetime | None = None,
 ) -> dict[str, Any]:
     """The census-spike report of one school for one academic year."""
-    scoring = Scoring.build(db, inputs, year, known_at, urn)
+    scoring = Scoring.build(db, inputs, year, known_at, [urn])
     return _report(db, inputs, urn, year, known_at, scoring)
 
 
@@ -171,7 +177,7 @@ def _group_row(
     unexplained_rate, _ = baseline_rate(
         scoring.unexplained_peers, urn, la_code, year_group
     )
-    peers = peer_baselines(scoring.peers, urn, la_code, year_group)
+    peers = scoring.peers.baselines(urn, la_code, year_group)
     own = own_history_rate(scoring.history, urn, year_group)
     return {
         "year_group": year_group,
@@ -221,10 +227,9 @@ def la_report(
 ) -> dict[str, Any]:
     """The LA's schools ranked by their Years 10-11 spike score, flags first."""
     schools = []
-    scoring = Scoring.build(db, inputs, year, None)  # read once for every school
-    for urn, la in inputs.la_of.items():
-        if la != la_code:
-            continue
+    urns = sorted(urn for urn, la in inputs.la_of.items() if la == la_code)
+    scoring = Scoring.build(db, inputs, year, None, urns)  # one read for them all
+    for urn in urns:
         report = _report(db, inputs, urn, year, None, scoring)
         ks4 = report["key_stage_4"]
         schools.append(

@@ -54,6 +54,9 @@ class CensusSpike(Projection):
         cur.execute(f"CREATE INDEX IF NOT EXISTS {exits}_urn ON {exits} (urn)")
         cur.execute(f"CREATE INDEX IF NOT EXISTS {exits}_la ON {exits} (la_code)")
         cur.execute(
+            f"CREATE INDEX IF NOT EXISTS {exits}_effective ON {exits} (effective_date)"
+        )
+        cur.execute(
             f"CREATE TABLE IF NOT EXISTS {self.table(DISPUTES)} ("
             "pupil_key TEXT NOT NULL, urn TEXT NOT NULL, reported_at TEXT NOT NULL, "
             "PRIMARY KEY (pupil_key, urn))"

@@ -63,10 +63,20 @@ def _parser() -> argparse.ArgumentParser:
     sim = sub.add_parser("simulate", help="write deterministic synthetic data")
     sim.add_argument("out", type=Path, help="output directory")
     sim.add_argument("--seed", type=int, default=1)
-    sim.add_argument("--las", default="801,202,330", help="comma-separated LA codes")
+    sim.add_argument(
+        "--las",
+        default="801,202,330",
+        help="comma-separated LA codes, or 'all' for every English LA",
+    )
     sim.add_argument("--schools-per-la", type=int, default=10)
     sim.add_argument("--offrolling", type=int, default=3, help="schools to inject")
     sim.add_argument("--strength", type=float, default=4.0)
+    sim.add_argument(
+        "--mix",
+        choices=("school_routes", "ordinary"),
+        default="school_routes",
+        help="grounds of the injected exits (see docs/census-spike-methodology.md)",
+    )
     sim.add_argument("--years", default="2025-26", help="comma-separated years")
     sim.set_defaults(handler=_simulate)
 
@@ -148,12 +158,15 @@ def _token(args: argparse.Namespace) -> int:
 
 
 def _simulate(args: argparse.Namespace) -> int:
+    from events.identifiers import ENGLISH_LA_CODES
     from events.school_calendar import AcademicYear
     from services.simulate import SimulationConfig, simulate, write
 
+    las = sorted(ENGLISH_LA_CODES) if args.las == "all" else args.las.split(",")
     config = SimulationConfig(
         seed=args.seed,
-        la_codes=tuple(args.las.split(",")),
+        la_codes=tuple(las),
+        injection_mix=args.mix,
         schools_per_la=args.schools_per_la,
         offrolling_schools=args.offrolling,
         strength=args.strength,
