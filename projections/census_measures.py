@@ -11,7 +11,8 @@ Definitions and their limits: docs/census-spike-methodology.md.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from events.school_calendar import AcademicYear, spring_census_date
@@ -22,37 +23,55 @@ OFSTED_MIN_LEAVERS = 5
 OFSTED_MIN_SHARE = 0.05
 
 
-def year10_leaver_grounds(db: Database, urn: str, year: AcademicYear) -> list[str]:
+Exit = tuple[date, str, str | None]  # effective date, year group, ground
+HISTORY_CHUNK = 500  # schools per query when reading histories for all of England
+
+
+def exit_histories(
+    db: Database, urns: Sequence[str], year: AcademicYear
+) -> dict[str, list[Exit]]:
+    """Each school's exits up to the spring census of `year`, in one query.
+
+    Enough for the Ofsted rule this year and last and the FFT leaver rate, which
+    look back at most to the cohort's Year 7.
+    """
+    histories: dict[str, list[Exit]] = {urn: [] for urn in urns}
+    if not urns:
+        return histories
+    rows = db.query(
+        "SELECT urn, effective_date, year_group, ground FROM census_exits "
+        f"WHERE urn IN ({', '.join('?' * len(urns))}) "
+        "AND withdrawn_at IS NULL AND effective_date <= ?",
+        (*urns, spring_census_date(year).date.isoformat()),
+    )
+    for urn, effective, year_group, ground in rows:
+        histories[str(urn)].append(
+            (date.fromisoformat(effective), str(year_group), ground)
+        )
+    return histories
+
+
+def year10_leaver_grounds(history: list[Exit], year: AcademicYear) -> list[str]:
     """Grounds of the pupils in Year 10 at census t who left before census t+1.
 
     `year` holds t+1. Exits after census t while in Year 10, and from September to
     census t+1 while in Year 11: the register knows each exit's year group.
     """
-    previous = AcademicYear(year.start_year - 1)
-    start = spring_census_date(previous).date + timedelta(days=1)
+    start = spring_census_date(AcademicYear(year.start_year - 1)).date
     end = spring_census_date(year).date
-    rows = db.query(
-        "SELECT effective_date, year_group, ground FROM census_exits WHERE urn = ? "
-        "AND withdrawn_at IS NULL AND effective_date >= ? AND effective_date <= ?",
-        (urn, start.isoformat(), end.isoformat()),
-    )
     return [
         ground or "none"
-        for effective, year_group, ground in rows
-        if year_group == ("10" if date.fromisoformat(effective) < year.start else "11")
+        for effective, year_group, ground in history
+        if start < effective <= end
+        and year_group == ("10" if effective < year.start else "11")
     ]
 
 
-def year10_leavers(db: Database, urn: str, year: AcademicYear) -> int:
-    """How many pupils in Year 10 at census t left before census t+1."""
-    return len(year10_leaver_grounds(db, urn, year))
-
-
 def ofsted_style(
-    db: Database, urn: str, year: AcademicYear, year10_cohort: int | None
+    history: list[Exit], year: AcademicYear, year10_cohort: int | None
 ) -> dict[str, Any]:
     """The IDSR-style rule: at least 5 leavers and at least 5% of the Y10 cohort."""
-    leavers = year10_leavers(db, urn, year)
+    leavers = len(year10_leaver_grounds(history, year))
     share = leavers / year10_cohort if year10_cohort else None
     met = _meets_ofsted_rule(leavers, year10_cohort)
     return {
@@ -117,20 +136,25 @@ def national_measures(
     - median_leaver_rate: the median school's FFT leaver rate (Datalab: ~13.5%).
     """
     previous = censuses.get(str(AcademicYear(year.start_year - 1)), {})
+    current = censuses.get(str(year), {})
     year10 = sum(c.get("10", 0) for c in previous.values())
     leavers = gone = meeting_rule = 0
-    for urn, cohorts in previous.items():
-        grounds = year10_leaver_grounds(db, urn, year)
-        leavers += len(grounds)
-        gone += sum(ground in LEFT_MAINSTREAM for ground in grounds)
-        meeting_rule += _meets_ofsted_rule(len(grounds), cohorts.get("10"))
-    current = censuses.get(str(year), {})
-    rates = sorted(
-        r["rate"]
-        for urn, c in current.items()
-        if (r := leaver_rate(db, urn, year, c.get("11")))["complete"]
-        and r["rate"] is not None
-    )
+    rates = []
+    urns = sorted(set(previous) | set(current))
+    for chunk in range(0, len(urns), HISTORY_CHUNK):
+        histories = exit_histories(db, urns[chunk : chunk + HISTORY_CHUNK], year)
+        for urn, history in histories.items():
+            if urn in previous:
+                grounds = year10_leaver_grounds(history, year)
+                leavers += len(grounds)
+                gone += sum(ground in LEFT_MAINSTREAM for ground in grounds)
+                year10_cohort = previous[urn].get("10")
+                meeting_rule += _meets_ofsted_rule(len(grounds), year10_cohort)
+            if urn in current:
+                rate = leaver_rate(history, year, current[urn].get("11"))
+                if rate["complete"] and rate["rate"] is not None:
+                    rates.append(rate["rate"])
+    rates.sort()
     return {
         "year10_not_progressing": _share(leavers, year10),
         "year10_leavers_out_of_mainstream": _share(gone, leavers),
@@ -177,7 +201,7 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def leaver_rate(
-    db: Database, urn: str, year: AcademicYear, year11_cohort: int | None
+    history: list[Exit], year: AcademicYear, year11_cohort: int | None
 ) -> dict[str, Any]:
     """FFT Datalab's leaver rate for the cohort in Year 11 in `year`.
 
@@ -189,14 +213,10 @@ def leaver_rate(
     """
     first = AcademicYear(year.start_year - 4)
     census = spring_census_date(year).date
-    rows = db.query(
-        "SELECT effective_date, year_group FROM census_exits WHERE urn = ? "
-        "AND withdrawn_at IS NULL AND effective_date <= ?",
-        (urn, census.isoformat()),
-    )
     leavers, earliest = 0, census
-    for effective, year_group in rows:
-        day = date.fromisoformat(effective)
+    for day, year_group, _ in history:
+        if day > census:
+            continue
         earliest = min(earliest, day)
         if day >= first.start:
             leavers += year_group == _cohort_year_group(year, day)

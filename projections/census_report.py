@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from events.school_calendar import AcademicYear, spring_census_date
 from projections.census_measures import (
+    Exit,
+    exit_histories,
     leaver_rate,
     live_projection,
     ofsted_style,
@@ -49,6 +52,10 @@ class ReportInputs:
     # Census headcounts of earlier years (newest first): the Year 10 -> 11 rule and
     # each school's own history.
     earlier_cohorts: dict[str, dict[str, dict[str, int]]] | None = None
+    # What the inputs and the projection were built from (projection position,
+    # headcounts version): equal versions give equal baselines, so reports reuse
+    # them. None: always recompute.
+    version: Hashable | None = None
 
     def y10_cohort(self, urn: str, year: AcademicYear) -> int | None:
         by_year = (self.earlier_cohorts or {}).get(str(year), {})
@@ -64,6 +71,7 @@ class Scoring:
     peers: Peers
     unexplained_peers: Peers
     history: History
+    exits_of: dict[str, list[Exit]]  # each school's exits, for Ofsted and FFT
 
     @classmethod
     def build(
@@ -75,22 +83,53 @@ class Scoring:
         urns: Sequence[str],
     ) -> Scoring:
         """Detail for `urns` only; peer rates from every school's totals."""
-        totals = pre_census_totals(db, year, known_at)
-        cohorts = with_key_stage_4(inputs.cohorts)
+        cohorts, peers, unexplained_peers = _baselines(db, inputs, year, known_at)
         history = [
             (
                 exit_counts(db, AcademicYear.parse(y), known_at, urns),
-                with_key_stage_4(c),
+                with_key_stage_4({u: c[u] for u in urns if u in c}),
             )
             for y, c in (inputs.earlier_cohorts or {}).items()
         ]
         return cls(
             exit_counts(db, year, known_at, urns),
             cohorts,
-            peer_rates(totals, cohorts, inputs.la_of, ALL),
-            peer_rates(totals, cohorts, inputs.la_of, UNEXPLAINED),
+            peers,
+            unexplained_peers,
             history,
+            exit_histories(db, urns, year),
         )
+
+
+Baselines = tuple[dict[str, dict[str, int]], Peers, Peers]
+_BASELINES: OrderedDict[Hashable, Baselines] = OrderedDict()
+_BASELINES_KEPT = 8
+_baselines_lock = threading.Lock()
+
+
+def _baselines(
+    db: Database, inputs: ReportInputs, year: AcademicYear, known_at: datetime | None
+) -> Baselines:
+    """Cohorts with KS4 and every school's peer rates: the same for every report
+    until the projection moves or headcounts change, so kept by version."""
+    key = (str(year), inputs.version) if inputs.version and not known_at else None
+    with _baselines_lock:
+        if key is not None and key in _BASELINES:
+            _BASELINES.move_to_end(key)
+            return _BASELINES[key]
+    totals = pre_census_totals(db, year, known_at)
+    cohorts = with_key_stage_4(inputs.cohorts)
+    built = (
+        cohorts,
+        peer_rates(totals, cohorts, inputs.la_of, ALL),
+        peer_rates(totals, cohorts, inputs.la_of, UNEXPLAINED),
+    )
+    if key is not None:
+        with _baselines_lock:
+            _BASELINES[key] = built
+            while len(_BASELINES) > _BASELINES_KEPT:
+                _BASELINES.popitem(last=False)
+    return built
 
 
 def school_report(
@@ -102,11 +141,10 @@ def school_report(
 ) -> dict[str, Any]:
     """The census-spike report of one school for one academic year."""
     scoring = Scoring.build(db, inputs, year, known_at, [urn])
-    return _report(db, inputs, urn, year, known_at, scoring)
+    return _report(inputs, urn, year, known_at, scoring)
 
 
 def _report(
-    db: Database,
     inputs: ReportInputs,
     urn: str,
     year: AcademicYear,
@@ -132,9 +170,10 @@ def _report(
         _explain(row, ks4["flagged"])
     census = spring_census_date(year)
     previous = AcademicYear(year.start_year - 1)
-    ofsted = ofsted_style(db, urn, year, inputs.y10_cohort(urn, previous))
+    exits = scoring.exits_of.get(urn, [])
+    ofsted = ofsted_style(exits, year, inputs.y10_cohort(urn, previous))
     ofsted_before = ofsted_style(
-        db, urn, previous, inputs.y10_cohort(urn, AcademicYear(year.start_year - 2))
+        exits, previous, inputs.y10_cohort(urn, AcademicYear(year.start_year - 2))
     )
     everything = Counts()
     for yg in year_groups:
@@ -161,7 +200,7 @@ def _report(
             **ofsted,
             "two_years_running": ofsted["met"] and ofsted_before["met"],
         },
-        "leaver_rate": leaver_rate(db, urn, year, cohort_of.get("11")),
+        "leaver_rate": leaver_rate(exits, year, cohort_of.get("11")),
         "live": live_projection(
             sum(r["exits_before_census"] for r in rows), year, today
         ),
@@ -230,7 +269,7 @@ def la_report(
     urns = sorted(urn for urn, la in inputs.la_of.items() if la == la_code)
     scoring = Scoring.build(db, inputs, year, None, urns)  # one read for them all
     for urn in urns:
-        report = _report(db, inputs, urn, year, None, scoring)
+        report = _report(inputs, urn, year, None, scoring)
         ks4 = report["key_stage_4"]
         schools.append(
             {

@@ -10,7 +10,15 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 
 from services.api import problems
-from services.api.routers import census, health, metrics, movements, pupils, schools
+from services.api.routers import (
+    census,
+    health,
+    metrics,
+    movements,
+    pupils,
+    schools,
+    statistics,
+)
 from services.bootstrap import Container, bootstrap
 from services.config import Settings
 
@@ -51,7 +59,7 @@ def create_app(
     if container is not None:
         app.state.container = container
     problems.install(app)
-    for module in (health, metrics, movements, pupils, schools, census):
+    for module in (health, metrics, movements, pupils, schools, census, statistics):
         app.include_router(module.router)
     app.middleware("http")(_access_log)
     return app

@@ -6,6 +6,9 @@ from collections import defaultdict
 
 from events.school_calendar import AcademicYear
 from projections.view import Database
+from services.reference import versions
+
+VERSION = "census_headcounts"
 
 
 class CensusHeadcounts:
@@ -13,6 +16,9 @@ class CensusHeadcounts:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        # academic year -> (version, every school's headcounts): reports read all
+        # schools' headcounts on every request, and they change a few times a year.
+        self._all: dict[str, tuple[int, dict[str, dict[str, int]]]] = {}
 
     def create_tables(self) -> None:
         with self.db.transaction() as cur:
@@ -22,6 +28,7 @@ class CensusHeadcounts:
                 "headcount INTEGER NOT NULL, "
                 "PRIMARY KEY (urn, academic_year, year_group))"
             )
+            versions.create_table(cur)
 
     def put(self, urn: str, year: AcademicYear, headcounts: dict[str, int]) -> None:
         """Replace a school's headcounts for one academic year."""
@@ -35,6 +42,7 @@ class CensusHeadcounts:
                 "(urn, academic_year, year_group, headcount) VALUES (?, ?, ?, ?)",
                 [(urn, str(year), yg, n) for yg, n in sorted(headcounts.items())],
             )
+            versions.bump(cur, VERSION)
 
     def of_school(self, urn: str, year: AcademicYear) -> dict[str, int]:
         rows = self.db.query(
@@ -45,7 +53,14 @@ class CensusHeadcounts:
         return {str(yg): int(n) for yg, n in rows}
 
     def all_schools(self, year: AcademicYear) -> dict[str, dict[str, int]]:
-        """urn -> year group -> headcount, for every school with a census that year."""
+        """urn -> year group -> headcount, for every school with a census that year.
+
+        Shared between callers until the headcounts change: do not modify it.
+        """
+        version = versions.read_version(self.db, VERSION)
+        cached = self._all.get(str(year))
+        if cached is not None and cached[0] == version:
+            return cached[1]
         out: dict[str, dict[str, int]] = defaultdict(dict)
         for urn, yg, n in self.db.query(
             "SELECT urn, year_group, headcount FROM census_headcounts "
@@ -53,4 +68,5 @@ class CensusHeadcounts:
             (str(year),),
         ):
             out[str(urn)][str(yg)] = int(n)
-        return dict(out)
+        self._all[str(year)] = (version, dict(out))
+        return self._all[str(year)][1]

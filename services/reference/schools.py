@@ -16,7 +16,9 @@ from pathlib import Path
 
 from events.errors import InvalidIdentifier
 from events.identifiers import URN, LACode
+from projections.exit_statistics import Place
 from projections.view import Database
+from services.reference import versions
 
 BATCH = 1000
 COLUMNS = (
@@ -78,6 +80,7 @@ class SchoolsReference:
                 "laestab TEXT, status TEXT, region TEXT, type_group TEXT)"
             )
             cur.execute("CREATE INDEX IF NOT EXISTS schools_la ON schools (la_code)")
+            versions.create_table(cur)
 
     def upsert(self, school: School) -> None:
         self.upsert_many([school])
@@ -92,6 +95,7 @@ class SchoolsReference:
                 f"ON CONFLICT (urn) DO UPDATE SET {updates}",
                 rows,
             )
+            versions.bump(cur, "schools")
         return len(rows)
 
     def get(self, urn: str) -> School | None:
@@ -116,6 +120,15 @@ class SchoolsReference:
         return {
             str(u): str(la)
             for u, la in self.db.query("SELECT urn, la_code FROM schools")
+        }
+
+    def places(self) -> dict[str, Place]:
+        """urn -> LA and region, for statistics by geography."""
+        return {
+            str(u): Place(str(la), region)
+            for u, la, region in self.db.query(
+                "SELECT urn, la_code, region FROM schools"
+            )
         }
 
     def count(self) -> int:

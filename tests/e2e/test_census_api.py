@@ -122,3 +122,27 @@ def test_the_chart_is_svg(client, auth):
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("image/svg+xml")
     assert response.text.startswith("<svg") and "census day" in response.text
+
+
+def test_reports_follow_new_headcounts_and_new_exits(client, auth):
+    """Baselines are reused between reports only while nothing they use changed."""
+    la, path = auth("la", la="801"), f"/v1/schools/{SCHOOL_A}/census-spike"
+    params = {"academic_year": YEAR}
+
+    def year_11() -> dict:
+        report = client.get(path, params=params, headers=la).json()
+        return next(r for r in report["year_groups"] if r["year_group"] == "11")
+
+    census = f"/v1/schools/{SCHOOL_A}/census/{YEAR}"
+    client.put(census, json={"headcounts": {"11": 120}}, headers=la)
+    first = year_11()
+    assert first["cohort"] == 120
+    client.put(census, json={"headcounts": {"11": 140}}, headers=la)
+    assert year_11()["cohort"] == 140
+    created = client.post(
+        "/v1/movements",
+        json=movement_body("roll_deletion"),
+        headers=auth("school", urn=SCHOOL_A),
+    )
+    client.app.state.container.follower.wait_for(created.json()["position"])
+    assert year_11()["exits_before_census"] == first["exits_before_census"] + 1

@@ -16,12 +16,15 @@ from projections.census_report import (
     school_report,
     weekly_exits,
 )
+from projections.census_spike import CensusSpike
+from projections.view import read_position
 from services.api.auth import Principal, Role
 from services.api.deps import ContainerDep, require
 from services.api.problems import Forbidden, NotFound
 from services.api.scopes import check_school_scope
 from services.bootstrap import Container
 from services.census_chart import weekly_svg
+from services.reference.versions import read_versions
 
 router = APIRouter(prefix="/v1", tags=["census"])
 
@@ -118,4 +121,9 @@ def _inputs(container: Container, year: AcademicYear) -> ReportInputs:
         cohorts=container.census.all_schools(year),
         la_of=container.schools.la_map(),
         earlier_cohorts={str(y): container.census.all_schools(y) for y in earlier},
+        version=(
+            container.settings.database_url,  # positions repeat across databases
+            read_position(container.db, CensusSpike.name),
+            read_versions(container.db),
+        ),
     )

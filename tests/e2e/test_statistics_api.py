@@ -1,0 +1,118 @@
+"""Statistics over HTTP: statisticians get disclosure-controlled aggregates only."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from tests.builders import SCHOOL_A
+from tests.e2e.helpers import assert_problem, movement_body
+
+YEAR = "2025-26"
+PATH = "/v1/statistics/census-exits"
+SYMBOLS = {"c", "low", "x", "z"}
+
+
+def record_exits(client, auth, n: int) -> None:
+    school = auth("school", urn=SCHOOL_A)
+    position = 0
+    for _ in range(n):
+        created = client.post(
+            "/v1/movements", json=movement_body("roll_deletion"), headers=school
+        )
+        assert created.status_code == 201, created.text
+        position = created.json()["position"]
+    client.app.state.container.follower.wait_for(position)
+
+
+def test_a_statistician_gets_rounded_counts_and_no_identities(client, auth):
+    for urn in ("100001", "100002", "100005"):  # three schools in LA 801
+        client.put(
+            f"/v1/schools/{urn}/census/{YEAR}",
+            json={"headcounts": {"11": 150}},
+            headers=auth("admin"),
+        )
+    record_exits(client, auth, 6)
+    response = client.get(
+        PATH,
+        params={"academic_year": YEAR, "level": "la"},
+        headers=auth("statistician"),
+    )
+    assert response.status_code == 200, response.text
+    table = response.json()
+    assert "urn" not in response.text and "pupil_key" not in response.text
+    counts = [
+        r[k]
+        for r in table["rows"]
+        for k in ("exits_before_census", "exits_after_census")
+    ]
+    assert all(c in SYMBOLS or c % 5 == 0 for c in counts)
+    somerset = next(
+        r
+        for r in table["rows"]
+        if r["old_la_code"] == "801" and r["year_group"] == "11"
+        if r["exit_route"] == "Moved away"
+    )
+    assert isinstance(somerset["exits_before_census"], int)
+    assert somerset["exits_before_census"] >= 5  # the 6 just recorded, rounded
+
+    national = client.get(
+        PATH, params={"academic_year": YEAR}, headers=auth("statistician")
+    ).json()
+    assert national["level"] == "national" and national["policy"]["rounded_to"] == 10
+    assert {r["geographic_level"] for r in national["rows"]} == {"National"}
+
+
+def test_the_table_is_also_csv_with_the_open_data_columns_first(client, auth):
+    record_exits(client, auth, 1)
+    response = client.get(
+        f"{PATH}.csv",
+        params={"academic_year": YEAR, "level": "region"},
+        headers=auth("admin"),
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert rows and list(rows[0])[:5] == [
+        "time_period",
+        "time_identifier",
+        "geographic_level",
+        "country_code",
+        "country_name",
+    ]
+    assert rows[0]["time_period"] == "202526"
+    assert {"region_code", "region_name"} <= set(rows[0])
+    assert {r["region_name"] for r in rows} >= {"South West"}
+    assert {r["exits_before_census"] for r in rows} <= SYMBOLS | {
+        str(n) for n in range(0, 100000, 5)
+    }
+
+
+def test_only_statisticians_and_admins_read_statistics(client, auth):
+    params = {"academic_year": YEAR}
+    for headers in (
+        auth("school", urn=SCHOOL_A),
+        auth("la", la="801"),
+        auth("dsl", la="801"),
+    ):
+        assert client.get(PATH, params=params, headers=headers).status_code == 403
+    assert client.get(PATH, params=params).status_code == 401
+    school_view = client.get(
+        f"/v1/schools/{SCHOOL_A}/census-spike",
+        params=params,
+        headers=auth("statistician"),
+    )
+    assert school_view.status_code == 403
+
+
+def test_a_school_level_table_is_refused_naming_the_field(client, auth):
+    response = client.get(
+        PATH,
+        params={"academic_year": YEAR, "level": "school"},
+        headers=auth("statistician"),
+    )
+    assert_problem(response, 422, "level", "literal_error")
+    bad_year = client.get(
+        PATH, params={"academic_year": "2025"}, headers=auth("statistician")
+    )
+    assert_problem(bad_year, 422, "academic_year", "academic_year_format")
