@@ -250,11 +250,11 @@ def trimmed_mean(rates: list[float]) -> float:
     return sum(kept) / len(kept)
 
 
-def baseline_rate(
-    peers: Peers, urn: str, la_code: str, year_group: str
-) -> tuple[float | None, str]:
-    """The rate the school is compared with, and where it came from (LA or national)."""
-    rates = peers.baselines(urn, la_code, year_group)
+def baseline_rate(rates: dict[str, float | None]) -> tuple[float | None, str]:
+    """The rate the school is compared with, and where it came from (LA or national).
+
+    `rates` are Peers.baselines for the school.
+    """
     for where in ("la", "national"):
         rate = rates[where]
         if rate:  # an LA whose other schools lost no one says nothing: go national

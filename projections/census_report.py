@@ -212,11 +212,11 @@ def _group_row(
 ) -> dict[str, Any]:
     counts = scoring.counts.get((urn, year_group), Counts())
     cohort = scoring.cohorts.get(urn, {}).get(year_group)
-    rate, source = baseline_rate(scoring.peers, urn, la_code, year_group)
-    unexplained_rate, _ = baseline_rate(
-        scoring.unexplained_peers, urn, la_code, year_group
-    )
     peers = scoring.peers.baselines(urn, la_code, year_group)
+    rate, source = baseline_rate(peers)
+    unexplained_rate, _ = baseline_rate(
+        scoring.unexplained_peers.baselines(urn, la_code, year_group)
+    )
     own = own_history_rate(scoring.history, urn, year_group)
     return {
         "year_group": year_group,
