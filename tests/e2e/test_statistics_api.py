@@ -13,26 +13,32 @@ PATH = "/v1/statistics/census-exits"
 SYMBOLS = {"c", "low", "x", "z"}
 
 
-def record_exits(client, auth, n: int) -> None:
-    school = auth("school", urn=SCHOOL_A)
+def record_exits(
+    client, auth, n: int, urn: str = SCHOOL_A, year_group: int = 11
+) -> None:
+    school = auth("school", urn=urn)
     position = 0
     for _ in range(n):
-        created = client.post(
-            "/v1/movements", json=movement_body("roll_deletion"), headers=school
-        )
+        body = movement_body("roll_deletion", from_urn=urn)  # moved away
+        body["pupil"]["year_group"] = year_group
+        created = client.post("/v1/movements", json=body, headers=school)
         assert created.status_code == 201, created.text
         position = created.json()["position"]
     client.app.state.container.follower.wait_for(position)
 
 
+BIRMINGHAM = ("100006", "100007", "100009")  # LA 330: no other test records exits
+
+
 def test_a_statistician_gets_rounded_counts_and_no_identities(client, auth):
-    for urn in ("100001", "100002", "100005"):  # three schools in LA 801
+    for urn in BIRMINGHAM:
         client.put(
             f"/v1/schools/{urn}/census/{YEAR}",
             json={"headcounts": {"11": 150}},
             headers=auth("admin"),
         )
-    record_exits(client, auth, 6)
+    record_exits(client, auth, 6, "100006")
+    record_exits(client, auth, 6, "100009")
     response = client.get(
         PATH,
         params={"academic_year": YEAR, "level": "la"},
@@ -47,20 +53,52 @@ def test_a_statistician_gets_rounded_counts_and_no_identities(client, auth):
         for k in ("exits_before_census", "exits_after_census")
     ]
     assert all(c in SYMBOLS or c % 5 == 0 for c in counts)
-    somerset = next(
-        r
-        for r in table["rows"]
-        if r["old_la_code"] == "801" and r["year_group"] == "11"
-        if r["exit_route"] == "Moved away"
-    )
-    assert isinstance(somerset["exits_before_census"], int)
-    assert somerset["exits_before_census"] >= 5  # the 6 just recorded, rounded
+
+    def birmingham(route: str) -> dict:
+        return next(
+            r
+            for r in table["rows"]
+            if r["old_la_code"] == "330" and r["year_group"] == "11"
+            if r["exit_route"] == route
+        )
+
+    moved = birmingham("Moved away")
+    assert moved["exits_before_census"] == 10  # 12 rounded to 5
+    assert moved["exits_after_census"] == 0
+    total = birmingham("Total")
+    assert total["census_headcount"] == 450
+    assert total["exits_before_census_percent"] == 2.2  # 10 / 450
+    assert birmingham("Elective home education")["exits_before_census"] == 0
 
     national = client.get(
         PATH, params={"academic_year": YEAR}, headers=auth("statistician")
     ).json()
     assert national["level"] == "national" and national["policy"]["rounded_to"] == 10
     assert {r["geographic_level"] for r in national["rows"]} == {"National"}
+
+
+def test_two_exits_in_an_area_are_hidden_with_their_complement(client, auth):
+    for urn in BIRMINGHAM:
+        client.put(
+            f"/v1/schools/{urn}/census/{YEAR}",
+            json={"headcounts": {"11": 150}},
+            headers=auth("admin"),
+        )
+    record_exits(client, auth, 2, "100006", year_group=9)  # no other test uses Y9
+    table = client.get(
+        PATH,
+        params={"academic_year": YEAR, "level": "la"},
+        headers=auth("statistician"),
+    ).json()
+    year_9 = {
+        r["exit_route"]: r["exits_before_census"]
+        for r in table["rows"]
+        if r["old_la_code"] == "330" and r["year_group"] == "9"
+    }
+    # 2 moved away, so Year 9's total is hidden with it, and then the all-years
+    # moved-away column needs a second hidden cell too.
+    assert year_9["Moved away"] == "c" and year_9["Total"] == "c"
+    assert list(year_9.values()).count("c") == 2
 
 
 def test_the_table_is_also_csv_with_the_open_data_columns_first(client, auth):
