@@ -31,7 +31,7 @@ from services.storage import SQLiteDatabase
 YEAR = AcademicYear(2025)
 PUBLISHED = {
     "year10_not_progressing": "~4% (Ofsted 2018-19)",
-    "year10_leavers_out_of_mainstream": "about half (Ofsted)",
+    "year10_leavers_no_state_record": "about half (Ofsted)",
     "schools_meeting_ofsted_rule": "300-340 of ~3,400 two years running, "
     "with a similar-schools model (Ofsted)",
     "left_mainstream_by_spring_y11": "~7% (Datalab 2019, 2023)",

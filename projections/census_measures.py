@@ -107,11 +107,16 @@ def live_projection(
     }
 
 
-LEFT_MAINSTREAM = (
+# Leavers who appear in no state school's census afterwards (Ofsted's "no state
+# record"): home education and children not located.
+NO_STATE_RECORD = (
     "elective_home_education",
     "continuous_absence_not_located",
     "not_returned_after_leave",
 )
+# Datalab's "left the mainstream sector" adds moves to alternative provision, which
+# is where a permanent exclusion takes a child.
+LEFT_MAINSTREAM = (*NO_STATE_RECORD, "permanently_excluded")
 
 
 Censuses = dict[str, dict[str, dict[str, int]]]  # year -> urn -> year group -> n
@@ -127,10 +132,11 @@ def national_measures(
     - schools_meeting_ofsted_rule: the share of schools with >= 5 such leavers and
       >= 5% of Year 10 (Ofsted adds a similar-schools model and two years running,
       and lists about 300-340 of ~3,400 schools);
-    - year10_leavers_out_of_mainstream: the share of those leavers who went to home
+    - year10_leavers_no_state_record: the share of those leavers who went to home
       education or whereabouts unknown (Ofsted: about half had no state record);
     - left_mainstream_by_spring_y11: pupils of the cohort who left state mainstream
-      (home education, whereabouts unknown) between the Year 7 and Year 11
+      (home education, whereabouts unknown, alternative provision after a
+      permanent exclusion) between the Year 7 and Year 11
       censuses, over the Year 7 headcount (Datalab: about 7%), followed through
       five academic years; None unless `censuses` holds the cohort's Year 7;
     - median_leaver_rate: the median school's FFT leaver rate (Datalab: ~13.5%).
@@ -147,7 +153,7 @@ def national_measures(
             if urn in previous:
                 grounds = year10_leaver_grounds(history, year)
                 leavers += len(grounds)
-                gone += sum(ground in LEFT_MAINSTREAM for ground in grounds)
+                gone += sum(ground in NO_STATE_RECORD for ground in grounds)
                 year10_cohort = previous[urn].get("10")
                 meeting_rule += _meets_ofsted_rule(len(grounds), year10_cohort)
             if urn in current:
@@ -157,7 +163,7 @@ def national_measures(
     rates.sort()
     return {
         "year10_not_progressing": _share(leavers, year10),
-        "year10_leavers_out_of_mainstream": _share(gone, leavers),
+        "year10_leavers_no_state_record": _share(gone, leavers),
         "schools_meeting_ofsted_rule": _share(meeting_rule, len(previous)),
         "left_mainstream_by_spring_y11": _left_mainstream(db, year, censuses),
         "median_leaver_rate": rates[len(rates) // 2] if rates else None,

@@ -24,9 +24,10 @@ from projections.view import Database
 
 MIN_EXITS = 5  # small numbers: fewer exits than this are never flagged
 MIN_SCORE = 2.0  # at least twice the expected pre-census exits
-# Two tests per school (all exits; exits by unexplained routes), each at 0.005, keep
-# the chance of a false flag at an ordinary school near 1% (Bonferroni).
-MAX_P = 0.005
+# Two tests per school (all exits; exits by unexplained routes), each at 0.01, keep
+# the chance of a false flag at an ordinary school under 2% (Bonferroni); with the
+# minimum count and score it measured about 0.5% on simulated data.
+MAX_P = 0.01
 # Only Years 10-11 carry the census incentive (Year 10 leavers miss Year 11's
 # census too), and they are tested together: twice the count, half the tests.
 KEY_STAGE_4 = ("10", "11")
@@ -147,6 +148,10 @@ def with_key_stage_4(cohorts: dict[str, dict[str, int]]) -> dict[str, dict[str, 
 
 
 MIN_PEERS = 5  # fewer schools than this in the LA: compare with every school
+# The LA's rate counts as many schools as it has against this many for the
+# nation's: an LA of 10 other schools gets half the weight. A rate from a few
+# schools' small counts is noisy, and one off-rolling neighbour moves it.
+NATIONAL_WEIGHT = 10
 TRIM = 0.25  # the highest quarter of peer rates is left out of the baseline
 
 
@@ -211,14 +216,19 @@ class Peers:
     def baselines(
         self, urn: str, la_code: str, year_group: str
     ) -> dict[str, float | None]:
-        """Trimmed-mean rates of the school's LA and of the nation (school left out)."""
-        local = self._mean_of_others(self.by_la.get((la_code, year_group), {}), urn)
+        """Trimmed-mean rates of the school's LA and of the nation (school left out),
+        and how many other schools the LA's rate is taken over."""
+        in_la = self.by_la.get((la_code, year_group), {})
+        local = self._mean_of_others(in_la, urn)
+        la_schools = float(len(in_la) - (urn in in_la))
         everyone = self.national.get(year_group, {})
         if len(everyone) < self.LEAVE_ONE_OUT_BELOW:
-            return {"la": local, "national": self._mean_of_others(everyone, urn)}
-        if year_group not in self._national_mean:
-            self._national_mean[year_group] = trimmed_mean(list(everyone.values()))
-        return {"la": local, "national": self._national_mean[year_group]}
+            national = self._mean_of_others(everyone, urn)
+        else:
+            if year_group not in self._national_mean:
+                self._national_mean[year_group] = trimmed_mean(list(everyone.values()))
+            national = self._national_mean[year_group]
+        return {"la": local, "national": national, "la_schools": la_schools}
 
 
 def peer_rates(
@@ -251,13 +261,20 @@ def trimmed_mean(rates: list[float]) -> float:
 
 
 def baseline_rate(rates: dict[str, float | None]) -> tuple[float | None, str]:
-    """The rate the school is compared with, and where it came from (LA or national).
+    """The rate the school is compared with, and where it came from.
 
-    `rates` are Peers.baselines for the school.
+    `rates` are Peers.baselines for the school: the LA's rate weighted by its
+    number of schools against NATIONAL_WEIGHT for the nation's ("la_and_national").
     """
-    for where in ("la", "national"):
-        rate = rates[where]
-        if rate:  # an LA whose other schools lost no one says nothing: go national
+    local, national = rates["la"], rates["national"]
+    if local and national:
+        weight = (rates.get("la_schools") or 0) / (
+            (rates.get("la_schools") or 0) + NATIONAL_WEIGHT
+        )
+        return weight * local + (1 - weight) * national, "la_and_national"
+    # An LA whose other schools lost no one says nothing: go national.
+    for where, rate in (("national", national), ("la", local)):
+        if rate:
             return rate, where
     return None, "none"
 

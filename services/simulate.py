@@ -33,10 +33,40 @@ from events.school_calendar import AcademicYear, is_school_day, spring_census_da
 # - FFT Datalab: median leaver rate ~13.5% of pupils ever on roll Y7 to Y11 census
 #   -> 3.1% a year in Years 7-9 (3 x 3.1 + 1.4 x 4.5 = 15.6% = 13.5% of 115.6%);
 # - Datalab: ~7% of a cohort out of state mainstream by spring of Y11 -> 45% of
-#   exits go to home education or whereabouts unknown (0.45 x 15.6% = 7.0%).
+#   other exits go to home education or whereabouts unknown, and permanent
+#   exclusions go to alternative provision (0.45 x 14.6% + 1.0% = 7.6% over the
+#   full five years; 6.9% measured between the Year 7 and Year 11 censuses).
 EXIT_RATE_KS3 = 0.031
 EXIT_RATE_KS4 = 0.045
 SUSPENSION_RATE = 0.08
+# Permanent exclusions: 0.13 per 100 pupils across state schools in 2023/24 [V],
+# far more in secondary than primary, so about 0.22 per 100 here (part of the exit
+# rates above: the deletion under 9(1)(o) follows after the review period). 78% of
+# excluded pupils had SEN, were in need or had free school meals (Timpson [V]):
+# those pupils are about five times as likely to be excluded as others.
+PERMANENT_EXCLUSION_RATE = 0.0022
+EXCLUSION_RISK = {True: 2.03, False: 0.36}  # keyed by SEN or FSM; mean about 1
+REVIEW_PERIOD = timedelta(days=42)  # decision to deletion: board and review windows
+# Census reason codes, persistent disruptive behaviour first (39% of permanent
+# exclusions, 51% of suspensions in 2023/24 [V]); the rest spread as assumptions.
+EXCLUSION_REASONS = (
+    ("DB", 0.39),
+    ("PA", 0.16),
+    ("VA", 0.14),
+    ("OW", 0.10),
+    ("DA", 0.09),
+    ("PP", 0.07),
+    ("VP", 0.05),
+)
+SUSPENSION_REASONS = (
+    ("DB", 0.51),
+    ("VA", 0.16),
+    ("PP", 0.10),
+    ("VP", 0.10),
+    ("PA", 0.05),
+    ("DA", 0.04),
+    ("DM", 0.04),
+)
 YEAR_GROUPS = ("7", "8", "9", "10", "11")
 GROUNDS = (  # (movement type, ground, share of exits)
     ("roll_deletion", "moved_away", 0.25),
@@ -169,40 +199,94 @@ def _pupil_year(
     pupil: dict[str, Any],
 ) -> date | None:
     """One pupil's movements in one year; the day the pupil left the roll, if so."""
-    if rng.random() < SUSPENSION_RATE:
+    exit = _excluded(rng, pupil, urn, year, sim) or _left(
+        rng, sim, urn, urns, year, pupil
+    )
+    # A suspension falls while the pupil is still on roll.
+    last_day = date.fromisoformat(exit["effective_date"]) if exit else year.end
+    if exit and exit.get("deletion_ground") == "permanently_excluded":
+        last_day -= REVIEW_PERIOD  # not after the exclusion decision
+    if rng.random() < SUSPENSION_RATE and _has_school_day(year.start, last_day):
         sim.movements.append(
             _movement(
                 "suspension",
                 pupil,
                 urn,
                 None,
-                _school_day(rng, year.start, year.end),
-                reason=["DB"],
+                _school_day(rng, year.start, last_day - timedelta(days=1)),
+                reason=[_pick(rng, SUSPENSION_REASONS)],
                 days=float(rng.choice((1, 1, 2, 3))),
             )
-        )
-    census = spring_census_date(year).date
-    year_group = pupil["year_group"]
-    rate = _exit_rate(year_group)
-    strength = sim.injected.get(urn, 1.0) if year_group in ("10", "11") else 1.0
-    pre_share = (census - year.start).days / 320
-    roll = rng.random()
-    exit = None
-    if roll < rate * pre_share:
-        exit = _exit(rng, pupil, urn, urns, _school_day(rng, year.start, census))
-    elif roll < rate * pre_share * strength:
-        mix = OFFROLLING_GROUNDS if sim.injection_mix == "school_routes" else GROUNDS
-        day = _school_day(rng, year.start, census)
-        exit = _exit(rng, pupil, urn, urns, day, mix)
-    elif rng.random() < rate * (1 - pre_share):
-        end = date(year.start_year + 1, 7, 20)
-        exit = _exit(
-            rng, pupil, urn, urns, _school_day(rng, census + timedelta(1), end)
         )
     if exit is None:
         return None
     sim.movements.append(exit)
     return date.fromisoformat(exit["effective_date"])
+
+
+def _excluded(
+    rng: random.Random,
+    pupil: dict[str, Any],
+    urn: str,
+    year: AcademicYear,
+    sim: Simulation,
+) -> dict[str, Any] | None:
+    """A permanent exclusion (appended) and the deletion after review (returned)."""
+    at_risk = pupil["sen_provision"] != "N" or pupil["fsm_eligible"]
+    if rng.random() >= PERMANENT_EXCLUSION_RATE * EXCLUSION_RISK[at_risk]:
+        return None
+    last_decision = date(year.start_year + 1, 7, 20) - REVIEW_PERIOD
+    decided = _school_day(rng, year.start, last_decision)
+    sim.movements.append(
+        _movement(
+            "permanent_exclusion",
+            pupil,
+            urn,
+            None,
+            decided,
+            reason=[_pick(rng, EXCLUSION_REASONS)],
+        )
+    )
+    deleted = decided + REVIEW_PERIOD
+    while not is_school_day(deleted):
+        deleted += timedelta(days=1)
+    return _movement(
+        "roll_deletion",
+        pupil,
+        urn,
+        None,
+        deleted,
+        deletion_ground="permanently_excluded",
+    )
+
+
+def _left(
+    rng: random.Random,
+    sim: Simulation,
+    urn: str,
+    urns: list[str],
+    year: AcademicYear,
+    pupil: dict[str, Any],
+) -> dict[str, Any] | None:
+    """Any other exit: house moves, transfers, home education, managed moves..."""
+    census = spring_census_date(year).date
+    year_group = pupil["year_group"]
+    rate = _exit_rate(year_group) - PERMANENT_EXCLUSION_RATE
+    strength = sim.injected.get(urn, 1.0) if year_group in ("10", "11") else 1.0
+    pre_share = (census - year.start).days / 320
+    roll = rng.random()
+    if roll < rate * pre_share:
+        return _exit(rng, pupil, urn, urns, _school_day(rng, year.start, census))
+    if roll < rate * pre_share * strength:
+        mix = OFFROLLING_GROUNDS if sim.injection_mix == "school_routes" else GROUNDS
+        day = _school_day(rng, year.start, census)
+        return _exit(rng, pupil, urn, urns, day, mix)
+    if rng.random() < rate * (1 - pre_share):
+        end = date(year.start_year + 1, 7, 20)
+        return _exit(
+            rng, pupil, urn, urns, _school_day(rng, census + timedelta(1), end)
+        )
+    return None
 
 
 def _exit(
@@ -247,6 +331,12 @@ def _pick(rng: random.Random, weighted: tuple[tuple[Any, float], ...]) -> Any:
         if roll < total:
             return value
     return weighted[-1][0]
+
+
+def _has_school_day(start: date, before: date) -> bool:
+    return any(
+        is_school_day(start + timedelta(days=n)) for n in range((before - start).days)
+    )
 
 
 def _school_day(rng: random.Random, start: date, end: date) -> date:

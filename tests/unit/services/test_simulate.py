@@ -16,7 +16,7 @@ from services.simulate import Simulation, SimulationConfig, envelopes, simulate,
 from services.storage import SQLiteDatabase
 
 YEAR = AcademicYear(2025)
-RUNS = 16
+RUNS = 40
 
 
 def test_the_same_seed_gives_the_same_data():
@@ -39,8 +39,15 @@ def test_generated_upns_and_schools_are_valid(tmp_path: Path):
 def test_national_magnitudes_are_near_the_published_ones():
     sim = simulate(SimulationConfig(schools_per_la=8, offrolling_schools=0))
     pupils = sum(sum(c.values()) for c in sim.headcounts[str(YEAR)].values())
-    exits = sum(1 for m in sim.movements if m["type"] != "suspension")
+    decisions = ("suspension", "permanent_exclusion")  # the pupil stays on roll
+    exits = sum(1 for m in sim.movements if m["type"] not in decisions)
     assert 0.035 < exits / pupils < 0.055  # ~4% of Year 10 leave in a year (Ofsted)
+    excluded = sum(1 for m in sim.movements if m["type"] == "permanent_exclusion")
+    assert 0.001 < excluded / pupils < 0.0035  # ~0.22 per 100 in secondary
+    deleted_after_exclusion = [
+        m for m in sim.movements if m.get("deletion_ground") == "permanently_excluded"
+    ]
+    assert len(deleted_after_exclusion) == excluded
 
 
 def flagged_schools(sim: Simulation, tmp_path: Path) -> set[str]:
@@ -89,8 +96,9 @@ def test_the_flag_meets_the_target_for_offrolling_by_school_routes(
     """Issue target: recall >= 0.9 at precision >= 0.9 from 3x, cohorts >= 100.
 
     Injected schools move their extra Year 10-11 pupils by the routes a school can
-    steer (home education, managed moves, deleted as not located). Measured over 16
-    runs (480 schools, 96 injected): 3x 0.95/0.99, 4x 0.98/0.96, 6x 1.00/0.94.
+    steer (home education, managed moves, deleted as not located). Measured over
+    these 40 runs (1,200 schools, 240 injected): 3x 0.93/0.98, 4x 1.00/0.99, 6x
+    1.00/1.00; over 64 other seeds (100-163) 3x gave 0.93/0.98 too.
     """
     recall, precision, by_size = measure_flag(strength, "school_routes", tmp_path)
     print(f"school routes {strength}x: recall {recall:.2f} precision {precision:.2f}")
@@ -105,14 +113,15 @@ def test_the_flag_on_offrolling_hidden_in_the_ordinary_ground_mix(
 ):
     """The hardest case: extra exits look like every other school's (house moves too).
 
-    Only the count can show them. Measured over 16 runs: 3x 0.82/0.95 (target not
-    met), 4x 0.96/0.98, 6x 1.00/0.91; these bounds guard against regressions.
+    Only the count can show them. Measured over these 40 runs: 3x 0.78/0.99 (target
+    not met; 0.82/0.98 over 64 other seeds), 4x 0.97/0.98, 6x 1.00/0.98. These
+    bounds guard against regressions.
     """
     recall, precision, by_size = measure_flag(strength, "ordinary", tmp_path)
     print(f"ordinary mix {strength}x: recall {recall:.2f} precision {precision:.2f}")
     print(f"  recall by Year 11 size: {by_size}")
-    assert precision >= 0.85
-    assert recall >= (0.75 if strength < 4 else 0.9)
+    assert precision >= 0.9
+    assert recall >= (0.72 if strength < 4 else 0.9)
 
 
 def test_the_register_measures_land_near_the_published_national_figures(
@@ -143,7 +152,7 @@ def test_the_register_measures_land_near_the_published_national_figures(
     measures = national_measures(db, YEAR, sim.headcounts)
     print(measures)
     assert 0.03 <= measures["year10_not_progressing"] <= 0.055
-    assert 0.35 <= measures["year10_leavers_out_of_mainstream"] <= 0.6
+    assert 0.35 <= measures["year10_leavers_no_state_record"] <= 0.6
     assert 0.055 <= measures["left_mainstream_by_spring_y11"] <= 0.085
     assert 0.11 <= measures["median_leaver_rate"] <= 0.16
     assert measures["schools_with_leaver_rate"] == 60
