@@ -12,6 +12,7 @@ measures are in census_measures.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import defaultdict
 from collections.abc import Sequence
@@ -24,9 +25,9 @@ from projections.view import Database
 
 MIN_EXITS = 5  # small numbers: fewer exits than this are never flagged
 MIN_SCORE = 2.0  # at least twice the expected pre-census exits
-# Two tests per school (all exits; exits by unexplained routes), each at 0.01, keep
-# the chance of a false flag at an ordinary school under 2% (Bonferroni); with the
-# minimum count and score it measured about 0.5% on simulated data.
+# The loosest p-value a test may flag at. The cut-off in use comes from the national
+# false discovery rate (census_flags) and is often stricter; at 0.01 for both tests
+# no more than 2% of ordinary schools could be flagged (Bonferroni).
 MAX_P = 0.01
 # Only Years 10-11 carry the census incentive (Year 10 leavers miss Year 11's
 # census too), and they are tested together: twice the count, half the tests.
@@ -208,10 +209,22 @@ class Peers:
         for (_, year_group), rates in by_la.items():
             self.national[year_group].update(rates)
         self._national_mean: dict[str, float] = {}
+        # Each group's rates sorted once: every school in England is scored
+        # against its group without itself (census_flags), so this runs ~7,000 times.
+        self._sorted: dict[tuple[str, str], list[float]] = {}
 
-    def _mean_of_others(self, rates: dict[str, float], urn: str) -> float | None:
-        others = [rate for school, rate in rates.items() if school != urn]
-        return trimmed_mean(others) if len(others) >= MIN_PEERS else None
+    def _mean_of_others(
+        self, group: tuple[str, str], rates: dict[str, float], urn: str
+    ) -> float | None:
+        if len(rates) - (urn in rates) < MIN_PEERS:
+            return None
+        ordered = self._sorted.get(group)
+        if ordered is None:
+            ordered = self._sorted[group] = sorted(rates.values())
+        if urn in rates:
+            at = bisect.bisect_left(ordered, rates[urn])
+            return middle_mean(ordered[:at] + ordered[at + 1 :])
+        return middle_mean(ordered)
 
     def baselines(
         self, urn: str, la_code: str, year_group: str
@@ -219,11 +232,11 @@ class Peers:
         """Trimmed-mean rates of the school's LA and of the nation (school left out),
         and how many other schools the LA's rate is taken over."""
         in_la = self.by_la.get((la_code, year_group), {})
-        local = self._mean_of_others(in_la, urn)
+        local = self._mean_of_others((la_code, year_group), in_la, urn)
         la_schools = float(len(in_la) - (urn in in_la))
         everyone = self.national.get(year_group, {})
         if len(everyone) < self.LEAVE_ONE_OUT_BELOW:
-            national = self._mean_of_others(everyone, urn)
+            national = self._mean_of_others(("England", year_group), everyone, urn)
         else:
             if year_group not in self._national_mean:
                 self._national_mean[year_group] = trimmed_mean(list(everyone.values()))
@@ -254,7 +267,11 @@ def trimmed_mean(rates: list[float]) -> float:
     they are judged against; dropping the bottom quarter too keeps the estimate
     centred (a one-sided trim of noisy small counts sits well below the true rate).
     """
-    ordered = sorted(rates)
+    return middle_mean(sorted(rates))
+
+
+def middle_mean(ordered: list[float]) -> float:
+    """trimmed_mean of rates already in order."""
     cut = int(len(ordered) * TRIM)
     kept = ordered[cut : len(ordered) - cut] or ordered
     return sum(kept) / len(kept)
@@ -297,14 +314,14 @@ def score(observed: int, cohort: int | None, rate: float | None) -> dict[str, An
     }
 
 
-def significant(observed: int, scored: dict[str, Any]) -> bool:
-    """At least MIN_EXITS, at least MIN_SCORE times expected, and p <= MAX_P."""
+def significant(observed: int, scored: dict[str, Any], max_p: float = MAX_P) -> bool:
+    """At least MIN_EXITS, at least MIN_SCORE times expected, and p <= max_p."""
     spike, p = scored["spike_score"], scored["p_value"]
     return (
         spike is not None
         and observed >= MIN_EXITS
         and spike >= MIN_SCORE
-        and p <= MAX_P
+        and p <= max_p
     )
 
 
@@ -313,15 +330,16 @@ def spike_reasons(
     scored: dict[str, Any],
     unexplained: int,
     unexplained_scored: dict[str, Any],
+    max_p: float = MAX_P,
 ) -> list[str]:
     """Why a Key Stage 4 spike is flagged: one sentence per significant test."""
     reasons = []
-    if significant(observed, scored):
+    if significant(observed, scored, max_p):
         reasons.append(
             f"{observed} exits from Years 10-11 before census: "
             f"{scored['spike_score']}x the baseline rate (p={scored['p_value']:.2g})"
         )
-    if significant(unexplained, unexplained_scored):
+    if significant(unexplained, unexplained_scored, max_p):
         reasons.append(
             f"{unexplained} exits to home education, managed moves or whereabouts "
             f"unknown before census: {unexplained_scored['spike_score']}x the "

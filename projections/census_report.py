@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from events.school_calendar import AcademicYear, spring_census_date
+from projections.census_flags import FALSE_DISCOVERY_RATE, national_cut_off
 from projections.census_measures import (
     Exit,
     exit_histories,
@@ -72,6 +73,7 @@ class Scoring:
     unexplained_peers: Peers
     history: History
     exits_of: dict[str, list[Exit]]  # each school's exits, for Ofsted and FFT
+    max_p: float  # the national cut-off for a significant test (census_flags)
 
     @classmethod
     def build(
@@ -83,7 +85,9 @@ class Scoring:
         urns: Sequence[str],
     ) -> Scoring:
         """Detail for `urns` only; peer rates from every school's totals."""
-        cohorts, peers, unexplained_peers = _baselines(db, inputs, year, known_at)
+        cohorts, peers, unexplained_peers, max_p = _baselines(
+            db, inputs, year, known_at
+        )
         history = [
             (
                 exit_counts(db, AcademicYear.parse(y), known_at, urns),
@@ -98,10 +102,11 @@ class Scoring:
             unexplained_peers,
             history,
             exit_histories(db, urns, year),
+            max_p,
         )
 
 
-Baselines = tuple[dict[str, dict[str, int]], Peers, Peers]
+Baselines = tuple[dict[str, dict[str, int]], Peers, Peers, float]
 _BASELINES: OrderedDict[Hashable, Baselines] = OrderedDict()
 _BASELINES_KEPT = 8
 _baselines_lock = threading.Lock()
@@ -110,8 +115,9 @@ _baselines_lock = threading.Lock()
 def _baselines(
     db: Database, inputs: ReportInputs, year: AcademicYear, known_at: datetime | None
 ) -> Baselines:
-    """Cohorts with KS4 and every school's peer rates: the same for every report
-    until the projection moves or headcounts change, so kept by version."""
+    """Cohorts with KS4, every school's peer rates and the national p-value cut-off:
+    the same for every report until the projection moves or headcounts change, so
+    kept by version."""
     key = (str(year), inputs.version) if inputs.version and not known_at else None
     with _baselines_lock:
         if key is not None and key in _BASELINES:
@@ -119,11 +125,10 @@ def _baselines(
             return _BASELINES[key]
     totals = pre_census_totals(db, year, known_at)
     cohorts = with_key_stage_4(inputs.cohorts)
-    built = (
-        cohorts,
-        peer_rates(totals, cohorts, inputs.la_of, ALL),
-        peer_rates(totals, cohorts, inputs.la_of, UNEXPLAINED),
-    )
+    peers = peer_rates(totals, cohorts, inputs.la_of, ALL)
+    unexplained = peer_rates(totals, cohorts, inputs.la_of, UNEXPLAINED)
+    cut_off = national_cut_off(totals, cohorts, inputs.la_of, peers, unexplained)
+    built = (cohorts, peers, unexplained, cut_off)
     if key is not None:
         with _baselines_lock:
             _BASELINES[key] = built
@@ -164,6 +169,7 @@ def _report(
         ks4,
         ks4["unexplained_before_census"],
         ks4["unexplained"],
+        scoring.max_p,
     )
     ks4["flagged"] = bool(ks4["reasons"])
     for row in rows:
@@ -191,7 +197,9 @@ def _report(
         "thresholds": {
             "min_exits": MIN_EXITS,
             "min_spike_score": MIN_SCORE,
-            "max_p_value": MAX_P,
+            "max_p_value": scoring.max_p,
+            "false_discovery_rate": FALSE_DISCOVERY_RATE,
+            "max_p_value_cap": MAX_P,
         },
         "key_stage_4": ks4,
         "year_groups": rows,
