@@ -53,9 +53,9 @@ class ReportInputs:
     # Census headcounts of earlier years (newest first): the Year 10 -> 11 rule and
     # each school's own history.
     earlier_cohorts: dict[str, dict[str, dict[str, int]]] | None = None
-    # What the inputs and the projection were built from (projection position,
-    # headcounts version): equal versions give equal baselines, so reports reuse
-    # them. None: always recompute.
+    # What the inputs and the projection were built from (database, how far the
+    # projection has applied the log, reference tables' versions): equal versions
+    # give equal baselines, so reports reuse them. None: always recompute.
     version: Hashable | None = None
 
     def y10_cohort(self, urn: str, year: AcademicYear) -> int | None:

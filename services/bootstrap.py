@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from events.registry import Registry, utc_now
 from projections import PROJECTIONS
 from projections.runner import LogFollower
+from projections.view import read_position
 from services.config import Settings
 from services.metrics import Metrics
 from services.migrations import apply_immutability, apply_sqlite_immutability
@@ -52,6 +53,16 @@ class Container:
                 return False
             time.sleep(0.02)
         return True
+
+    def applied(self, projection: str) -> Hashable:
+        """How far a projection has applied the log; changes whenever it applies
+        more, so derived figures cached under it are never stale."""
+        if not self.settings.kafka_bootstrap:
+            return read_position(self.db, projection)
+        from services.kafka.consumer import StoredOffsets
+        from services.kafka.envelope import TOPIC
+
+        return StoredOffsets(self.db, f"pmr.{projection}", TOPIC).next_offsets()
 
     def close(self) -> None:
         self.follower.stop()

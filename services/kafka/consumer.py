@@ -77,6 +77,15 @@ class StoredOffsets:
             ),
         )
 
+    def next_offsets(self) -> tuple[tuple[int, int], ...]:
+        """(partition, next offset) for every partition this group has applied."""
+        rows = self.db.query(
+            "SELECT partition_id, next_offset FROM kafka_offsets "
+            "WHERE group_id = ? AND topic = ? ORDER BY partition_id",
+            (self.group_id, self.topic),
+        )
+        return tuple((int(p), int(n)) for p, n in rows)
+
     def applied_for_key(self, key: str) -> int:
         """Highest log position applied on the partition that carries this key.
 

@@ -84,7 +84,32 @@ def test_a_movement_reaches_the_history_through_kafka(fresh_dsn: str) -> None:
                 assert [e["type"] for e in history.json()["events"]] == ["suspension"]
                 ready = httpx.get(f"{base}/readyz").json()
                 assert ready["relay_lag"] == 0
+                _a_deletion_reaches_the_census_report(base)
             finally:
                 for worker in workers:
                     worker.terminate()
                     worker.wait(timeout=20)
+
+
+def _a_deletion_reaches_the_census_report(base: str) -> None:
+    """The census-spike projection runs as its own consumer group."""
+    deletion = {
+        "type": "roll_deletion",
+        "pupil": {"upn": random_upn(), "year_group": 11},
+        "from_urn": "100001",
+        "effective_date": "2026-01-08",
+        "deletion_ground": "moved_away",
+    }
+    school = bearer(Role.SCHOOL, urn="100001")
+    httpx.post(f"{base}/v1/movements", json=deletion, headers=school).raise_for_status()
+    deadline, exits = time.monotonic() + 90, 0
+    while time.monotonic() < deadline and not exits:
+        report = httpx.get(
+            f"{base}/v1/schools/100001/census-spike",
+            params={"academic_year": "2025-26"},
+            headers=school,
+            timeout=10,
+        ).json()
+        exits = sum(r["exits_before_census"] for r in report["year_groups"])
+        time.sleep(0.2)
+    assert exits == 1

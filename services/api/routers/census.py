@@ -17,7 +17,6 @@ from projections.census_report import (
     weekly_exits,
 )
 from projections.census_spike import CensusSpike
-from projections.view import read_position
 from services.api.auth import Principal, Role
 from services.api.deps import ContainerDep, require
 from services.api.problems import Forbidden, NotFound
@@ -123,7 +122,7 @@ def _inputs(container: Container, year: AcademicYear) -> ReportInputs:
         earlier_cohorts={str(y): container.census.all_schools(y) for y in earlier},
         version=(
             container.settings.database_url,  # positions repeat across databases
-            read_position(container.db, CensusSpike.name),
+            container.applied(CensusSpike.name),
             read_versions(container.db),
         ),
     )
