@@ -146,3 +146,20 @@ def test_reports_follow_new_headcounts_and_new_exits(client, auth):
     )
     client.app.state.container.follower.wait_for(created.json()["position"])
     assert year_11()["exits_before_census"] == first["exits_before_census"] + 1
+
+
+def test_the_openapi_document_names_the_report_fields(client):
+    schema = client.get("/openapi.json").json()
+    report = schema["components"]["schemas"]["CensusSpikeReport"]
+    assert {"urn", "academic_year", "census_date", "backdated_exits"} <= set(
+        report["required"]
+    )
+    row = schema["components"]["schemas"]["YearGroupReport"]["properties"]
+    assert {
+        "cohort",
+        "exits_before_census",
+        "spike_score",
+        "flagged",
+        "reasons",
+    } <= set(row)
+    assert "CensusExitStatistics" in schema["components"]["schemas"]

@@ -18,6 +18,7 @@ from projections.census_report import (
 )
 from projections.census_spike import CensusSpike
 from services.api.auth import Principal, Role
+from services.api.census_models import CensusSpikeReport, LaCensusSpikes
 from services.api.deps import ContainerDep, require
 from services.api.problems import Forbidden, NotFound
 from services.api.scopes import check_school_scope
@@ -57,7 +58,11 @@ def put_census(
     return {"urn": school, "academic_year": str(year), "headcounts": body.headcounts}
 
 
-@router.get("/schools/{urn}/census-spike", operation_id="school_census_spike")
+@router.get(
+    "/schools/{urn}/census-spike",
+    operation_id="school_census_spike",
+    response_model=CensusSpikeReport,
+)
 def school_census_spike(
     container: ContainerDep,
     principal: Reader,
@@ -90,7 +95,11 @@ def school_census_spike_chart(
     return Response(svg, media_type="image/svg+xml")
 
 
-@router.get("/la/{la_code}/census-spikes", operation_id="la_census_spikes")
+@router.get(
+    "/la/{la_code}/census-spikes",
+    operation_id="la_census_spikes",
+    response_model=LaCensusSpikes,
+)
 def la_census_spikes(
     container: ContainerDep,
     principal: Annotated[Principal, Depends(require(Role.LA, Role.DSL, Role.ADMIN))],

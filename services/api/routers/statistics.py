@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from events.school_calendar import AcademicYear
 from projections.exit_statistics import census_exit_statistics, table_columns
 from services.api.auth import Principal, Role
+from services.api.census_models import CensusExitStatistics
 from services.api.deps import ContainerDep, require
 from services.bootstrap import Container
 
@@ -26,7 +27,11 @@ LevelQuery = Annotated[
 ]
 
 
-@router.get("/census-exits", operation_id="census_exit_statistics")
+@router.get(
+    "/census-exits",
+    operation_id="census_exit_statistics",
+    response_model=CensusExitStatistics,
+)
 def census_exits(
     container: ContainerDep,
     principal: Statistician,
