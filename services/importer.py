@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -40,18 +41,47 @@ def import_simulation(
     progress = source / "import.progress"
     done = int(progress.read_text()) if progress.exists() else 0
     outcomes: Counter[str] = Counter()
-    with (source / "movements.jsonl").open() as lines:
+    movements = source / "movements.jsonl"
+    with movements.open() as lines:
+        total = sum(1 for _ in lines)
+    bar = ProgressBar(total, done)
+    with movements.open() as lines:
         for number, line in enumerate(lines, start=1):
             if number <= done:
                 continue
             outcomes[_record(container, json.loads(line))] += 1
             if number % every == 0:
                 progress.write_text(str(number))
-                print(f"\r  {number} movements", end="", file=sys.stderr)
+                bar.show(number)
     progress.write_text(str(done + sum(outcomes.values())))
+    bar.show(done + sum(outcomes.values()))
     print(file=sys.stderr)
     container.follower.wake()
     return outcomes
+
+
+class ProgressBar:
+    """One line on stderr: a bar, the count, the rate and the time left."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, start: int) -> None:
+        self.total, self.start = total, start
+        self.started = time.monotonic()
+
+    def line(self, done: int) -> str:
+        share = done / self.total if self.total else 1.0
+        filled = int(share * self.WIDTH)
+        elapsed = max(time.monotonic() - self.started, 1e-9)
+        rate = (done - self.start) / elapsed
+        left = (self.total - done) / rate if rate else 0.0
+        return (
+            f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {done:,}/{self.total:,}"
+            f" movements {share:.0%}, {rate:,.0f}/s, {left / 60:.0f} min left"
+        )
+
+    def show(self, done: int) -> None:
+        print(f"\r  {self.line(done)}", end="", file=sys.stderr, flush=True)
 
 
 def _record(container: Container, body: dict[str, Any]) -> str:
