@@ -3,7 +3,8 @@
 Counts about children in a school or a small LA can identify them, so every
 aggregate a statistician sees passes through `protect`:
 
-1. primary suppression: a count of 1 to threshold-1 is published as "c";
+1. primary suppression: a count of 1 to threshold-1 is published as "c", and so
+   is a count more than `dominance` of which comes from one school;
 2. secondary suppression: within every additive group (a total and the cells
    that sum to it) a lone suppressed cell could be recovered by subtraction, so
    the smallest other cell is suppressed too, repeated until no group has
@@ -47,17 +48,37 @@ class DisclosurePolicy:
     threshold: int = 5  # counts below this (and above 0) are suppressed
     min_schools: int = 3  # a geography covering fewer schools is suppressed whole
     min_denominator: int = 10  # no percentage of a cohort smaller than this
+    # A count more than this share of which comes from one school is that school's
+    # figure, and school-level figures are not for statisticians: suppressed.
+    dominance: float = 0.8
     rounding: Mapping[str, int] = field(default_factory=_default_rounding)
 
     def base(self, level: str) -> int:
         return self.rounding.get(level, max(self.rounding.values(), default=1))
 
 
-def suppressed_cells(
-    counts: Mapping[Hashable, int], groups: Iterable[Group], policy: DisclosurePolicy
+def dominated_cells(
+    counts: Mapping[Hashable, int],
+    largest: Mapping[Hashable, int],
+    policy: DisclosurePolicy,
 ) -> set[Hashable]:
-    """Cells to publish as "c": small counts, then their complements."""
+    """Counts where one contributor (`largest`: its part of the cell) dominates."""
+    return {
+        cell
+        for cell, n in counts.items()
+        if n >= policy.threshold and largest.get(cell, 0) > policy.dominance * n
+    }
+
+
+def suppressed_cells(
+    counts: Mapping[Hashable, int],
+    groups: Iterable[Group],
+    policy: DisclosurePolicy,
+    also: Iterable[Hashable] = (),
+) -> set[Hashable]:
+    """Cells to publish as "c": small counts and `also`, then their complements."""
     hidden = {cell for cell, n in counts.items() if 0 < n < policy.threshold}
+    hidden.update(also)
     groups = list(groups)
     changed = bool(hidden)
     while changed:
@@ -103,9 +124,10 @@ def protect(
     groups: Iterable[Group],
     policy: DisclosurePolicy,
     level: str,
+    also: Iterable[Hashable] = (),
 ) -> dict[Hashable, Published]:
     """Every cell as it may be published: "c", a rounded count, or "low"."""
-    hidden = suppressed_cells(counts, groups, policy)
+    hidden = suppressed_cells(counts, groups, policy, also)
     base = policy.base(level)
     return {
         cell: CONFIDENTIAL if cell in hidden else rounded(n, base)

@@ -9,7 +9,7 @@ count has passed `disclosure.protect`. Definitions: docs/disclosure-control.md.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +23,7 @@ from projections.disclosure import (
     DisclosurePolicy,
     Group,
     Published,
+    dominated_cells,
     percentage,
     protect,
 )
@@ -91,6 +92,10 @@ class Area:
     exits: dict[tuple[str, str, str], int] = field(
         default_factory=lambda: defaultdict(int)
     )  # (window, year group, route) -> exits
+    # (window, year group, route) -> urn -> exits: to find counts one school makes
+    by_school: dict[tuple[str, str, str], Counter[str]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )
     headcount: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     # Year groups where some school with exits has no census headcount: a
     # percentage there would divide part of the exits by part of the pupils.
@@ -127,8 +132,10 @@ def census_exit_statistics(
         area = areas[_area_of(place, level)]
         area.schools.add(str(urn))
         route = route_of(ground)
-        area.exits[("before", str(year_group), route)] += int(before)
-        area.exits[("after", str(year_group), route)] += int(everything) - int(before)
+        before, after = int(before), int(everything) - int(before)
+        for window, n in (("before", before), ("after", after)):
+            area.exits[(window, str(year_group), route)] += n
+            area.by_school[(window, str(year_group), route)][str(urn)] += n
         if not cohorts.get(str(urn), {}).get(str(year_group)):
             area.no_headcount.add(str(year_group))
     for urn, by_year in cohorts.items():
@@ -176,7 +183,8 @@ def _area_rows(
     if len(area.schools) < policy.min_schools:
         published: dict[Hashable, Published] = dict.fromkeys(counts, CONFIDENTIAL)
     else:
-        published = protect(counts, groups, policy, level)
+        one_school = dominated_cells(counts, _largest_school(area), policy)
+        published = protect(counts, groups, policy, level, also=one_school)
     rows = []
     for year_group in (*YEAR_GROUPS, TOTAL):
         missing = year_group in area.no_headcount or (
@@ -241,6 +249,20 @@ FILTERS = ("year_group", "exit_route")
 def table_columns(level: str) -> list[str]:
     """The columns of a row at this level, in the open data standards' order."""
     return [*_geography(AcademicYear(2025), level, ENGLAND), *FILTERS, *INDICATORS]
+
+
+def _largest_school(area: Area) -> dict[Hashable, int]:
+    """Each exit cell's (and total's) largest single-school part."""
+    largest: dict[Hashable, int] = {}
+    for window in WINDOWS:
+        for year_group in (*YEAR_GROUPS, TOTAL):
+            for route in (TOTAL, *ROUTE_NAMES):
+                parts: Counter[str] = Counter()
+                for yg in YEAR_GROUPS if year_group == TOTAL else (year_group,):
+                    for r in ROUTE_NAMES if route == TOTAL else (route,):
+                        parts.update(area.by_school.get((window, yg, r), Counter()))
+                largest[(window, year_group, route)] = max(parts.values(), default=0)
+    return largest
 
 
 def _geography(year: AcademicYear, level: str, key: tuple[str, str]) -> dict[str, str]:

@@ -21,11 +21,14 @@ def record(
 
 def read_history(client, auth, receipt: dict, role="school", **claims) -> dict:
     claims = claims or {"urn": SCHOOL_A}
-    response = client.get(
-        f"/v1/pupils/{receipt['pupil_key']}/history",
-        params={"min_position": receipt["position"]},
-        headers=auth(role, **claims),
-    )
+    for _ in range(3):  # as a client would on 503 + Retry-After (a stalled disk)
+        response = client.get(
+            f"/v1/pupils/{receipt['pupil_key']}/history",
+            params={"min_position": receipt["position"]},
+            headers=auth(role, **claims),
+        )
+        if response.status_code != 503:
+            break
     assert response.status_code == 200, response.text
     return response.json()
 

@@ -40,9 +40,10 @@ def census_exits(
 ) -> dict[str, Any]:
     """Exits off roll before and after the spring census, by year group and route.
 
-    Counts of 1-4 are "c" (with complementary cells suppressed so totals cannot
-    reveal them), areas of fewer than 3 schools are "c" whole, and counts are
-    rounded to 5 (LA, region) or 10 (national). No school or child is named.
+    Counts of 1-4, and counts more than 80% of which come from one school, are "c"
+    (with complementary cells suppressed so totals cannot reveal them), areas of
+    fewer than 3 schools are "c" whole, and counts are rounded to 5 (LA, region)
+    or 10 (national). No school or child is named.
     """
     return _table(container, principal, academic_year, level)
 

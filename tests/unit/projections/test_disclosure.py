@@ -11,6 +11,7 @@ from projections.disclosure import (
     LOW,
     NOT_AVAILABLE,
     DisclosurePolicy,
+    dominated_cells,
     percentage,
     protect,
     rounded,
@@ -85,3 +86,11 @@ def test_percentages_come_from_published_values_only():
     assert percentage(CONFIDENTIAL, 200, POLICY) == CONFIDENTIAL
     assert percentage(5, 5, POLICY) == CONFIDENTIAL  # denominator under 10
     assert percentage(5, NOT_AVAILABLE, POLICY) == NOT_AVAILABLE
+
+
+def test_a_count_mostly_from_one_contributor_is_treated_as_small():
+    counts = {"total": 40, "a": 10, "b": 30}
+    largest = {"total": 20, "a": 9, "b": 12}  # a: 9 of 10 from one school
+    assert dominated_cells(counts, largest, POLICY) == {"a"}
+    published = protect(counts, [("total", ["a", "b"])], POLICY, "la", {"a"})
+    assert published == {"total": 40, "a": CONFIDENTIAL, "b": CONFIDENTIAL}

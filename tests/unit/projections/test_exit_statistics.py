@@ -143,3 +143,20 @@ def test_a_school_without_a_headcount_makes_the_percentage_unavailable(populated
 def test_an_unknown_level_is_refused(db):
     with pytest.raises(ValueError, match="level"):
         census_exit_statistics(db, YEAR, "school", COHORTS, PLACES)
+
+
+def test_a_count_that_is_one_schools_figure_is_suppressed(db):
+    """9 of 10 managed moves in LA 801's Year 10 are one school's: not published."""
+    exits(db, "100001", 9, BEFORE, year_group="10", kind="managed_move", ground=None)
+    exits(db, "100002", 1, BEFORE, year_group="10", kind="managed_move", ground=None)
+    for urn in SOUTH_WEST:
+        exits(db, urn, 6, BEFORE, year_group="10")  # moved away: spread evenly
+    table = census_exit_statistics(db, YEAR, "la", COHORTS, PLACES)
+    year_10 = {
+        r["exit_route"]: r["exits_before_census"]
+        for r in table["rows"]
+        if r["old_la_code"] == "801" and r["year_group"] == "10"
+    }
+    assert year_10["Managed move"] == "c"
+    assert year_10["Moved away"] == "c"  # its complement in the Year 10 line
+    assert year_10["Total"] == 35  # 34: 24 moved away + 10 managed moves
