@@ -21,6 +21,7 @@ from projections.view import Database
 from services.reference import versions
 
 BATCH = 1000
+VERSION = "schools"  # the name of its version in reference_versions
 COLUMNS = (
     "urn",
     "la_code",
@@ -71,6 +72,9 @@ class SchoolsReference:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        # Every report reads every school's LA; GIAS lists ~50,000 establishments
+        # and they change rarely, so the map is kept until the version moves.
+        self._la_map: tuple[int, dict[str, str]] | None = None
 
     def create_tables(self) -> None:
         with self.db.transaction() as cur:
@@ -95,7 +99,7 @@ class SchoolsReference:
                 f"ON CONFLICT (urn) DO UPDATE SET {updates}",
                 rows,
             )
-            versions.bump(cur, "schools")
+            versions.bump(cur, VERSION)
         return len(rows)
 
     def get(self, urn: str) -> School | None:
@@ -116,11 +120,12 @@ class SchoolsReference:
         return [School(*row) for row in rows]
 
     def la_map(self) -> dict[str, str]:
-        """urn -> LA code for every school."""
-        return {
-            str(u): str(la)
-            for u, la in self.db.query("SELECT urn, la_code FROM schools")
-        }
+        """urn -> LA code for every school (shared between callers: do not modify)."""
+        version = versions.read_version(self.db, VERSION)
+        if self._la_map is None or self._la_map[0] != version:
+            rows = self.db.query("SELECT urn, la_code FROM schools")
+            self._la_map = (version, {str(u): str(la) for u, la in rows})
+        return self._la_map[1]
 
     def places(self) -> dict[str, Place]:
         """urn -> LA and region, for statistics by geography."""
