@@ -246,6 +246,48 @@ INDICATORS = (
 FILTERS = ("year_group", "exit_route")
 
 
+META_COLUMNS = (
+    "col_name",
+    "col_type",
+    "label",
+    "indicator_grouping",
+    "indicator_unit",
+    "indicator_dp",
+    "filter_hint",
+    "filter_grouping_column",
+)
+_FILTERS_META = (
+    ("year_group", "Year group", "National curriculum year; Total is Years 7-11"),
+    ("exit_route", "Exit route", "How the pupil left the roll; grounds grouped"),
+)
+_INDICATORS_META = (
+    ("census_headcount", "Pupils on roll at the spring census", "", 0),
+    ("exits_before_census", "Exits off roll up to census day", "", 0),
+    ("exits_after_census", "Exits off roll after census day", "", 0),
+    ("exits_before_census_percent", "Exits before census day", "%", 1),
+    ("exits_after_census_percent", "Exits after census day", "%", 1),
+)
+
+
+def metadata_rows() -> list[dict[str, str]]:
+    """The `.meta.csv` that describes the table to Explore Education Statistics."""
+    rows = [
+        {"col_name": name, "col_type": "Filter", "label": label, "filter_hint": hint}
+        for name, label, hint in _FILTERS_META
+    ]
+    rows += [
+        {
+            "col_name": name,
+            "col_type": "Indicator",
+            "label": label,
+            "indicator_unit": unit,
+            "indicator_dp": str(dp),
+        }
+        for name, label, unit, dp in _INDICATORS_META
+    ]
+    return [{column: row.get(column, "") for column in META_COLUMNS} for row in rows]
+
+
 def table_columns(level: str) -> list[str]:
     """The columns of a row at this level, in the open data standards' order."""
     return [*_geography(AcademicYear(2025), level, ENGLAND), *FILTERS, *INDICATORS]

@@ -154,3 +154,20 @@ def test_a_school_level_table_is_refused_naming_the_field(client, auth):
         PATH, params={"academic_year": "2025"}, headers=auth("statistician")
     )
     assert_problem(bad_year, 422, "academic_year", "academic_year_format")
+
+
+def test_the_metadata_file_describes_every_filter_and_indicator(client, auth):
+    response = client.get(f"{PATH}.meta.csv", headers=auth("statistician"))
+    assert response.status_code == 200
+    meta = list(csv.DictReader(io.StringIO(response.text)))
+    table = client.get(
+        f"{PATH}.csv", params={"academic_year": YEAR}, headers=auth("statistician")
+    )
+    columns = next(csv.reader(io.StringIO(table.text)))
+    described = {row["col_name"]: row["col_type"] for row in meta}
+    assert set(described) == set(columns[5:])  # all but the mandatory columns
+    assert described["exit_route"] == "Filter"
+    percent = next(r for r in meta if r["col_name"] == "exits_before_census_percent")
+    assert percent["indicator_unit"] == "%" and percent["indicator_dp"] == "1"
+    school = auth("school", urn=SCHOOL_A)
+    assert client.get(f"{PATH}.meta.csv", headers=school).status_code == 403

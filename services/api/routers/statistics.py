@@ -10,7 +10,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Response
 
 from events.school_calendar import AcademicYear
-from projections.exit_statistics import census_exit_statistics, table_columns
+from projections.exit_statistics import (
+    META_COLUMNS,
+    census_exit_statistics,
+    metadata_rows,
+    table_columns,
+)
 from services.api.auth import Principal, Role
 from services.api.census_models import CensusExitStatistics
 from services.api.deps import ContainerDep, require
@@ -71,6 +76,20 @@ def census_exits_csv(
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@router.get(
+    "/census-exits.meta.csv",
+    operation_id="census_exit_statistics_metadata",
+    response_class=Response,
+)
+def census_exits_metadata(principal: Statistician) -> Response:
+    """The table's metadata file in the shape Explore Education Statistics expects."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, META_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(metadata_rows())
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
 
 
 def _table(
