@@ -3,12 +3,13 @@
 Seeded, so the same arguments give the same files. Each school's year groups are
 followed from year to year (Year 7 this year is Year 8 next year, same UPNs), so
 cohort measures can be read across years. Rates are calibrated to the domain notes
-(see the constants below), exits spread over the school year, suspensions for about
-1 pupil in 12, characteristics at national rates. Chosen schools can be injected
-with off-rolling:
-their Year 10 and 11 exit rate between 1 September and census day is multiplied by
-a strength. Output: movements as JSON Lines in the API's body shape (plus the
-recording school and an idempotency key), census headcounts, and the ground truth.
+(see the constants below): exits, suspensions and permanent exclusions spread over
+the school days of the year (the autumn term then holds about 36% of suspensions,
+as published), characteristics at national rates. Chosen schools can be injected
+with off-rolling: their Year 10 and 11 exit rate between 1 September and census day
+is multiplied by a strength. Output: movements as JSON Lines in the API's body
+shape (plus the recording school and an idempotency key), census headcounts, and the
+ground truth.
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ from events.school_calendar import AcademicYear, is_school_day, spring_census_da
 #   full five years; 6.9% measured between the Year 7 and Year 11 censuses).
 EXIT_RATE_KS3 = 0.031
 EXIT_RATE_KS4 = 0.045
-SUSPENSION_RATE = 0.08
+# Suspensions per pupil a year: 11.31 per 100 across state schools in 2023/24 [V]
+# (secondary runs higher; one suspension per pupil at most here).
+SUSPENSION_RATE = 0.1131
 # Permanent exclusions: 0.13 per 100 pupils across state schools in 2023/24 [V],
 # far more in secondary than primary, so about 0.22 per 100 here (part of the exit
 # rates above: the deletion under 9(1)(o) follows after the review period). 78% of
@@ -125,14 +128,17 @@ def simulate(config: SimulationConfig) -> Simulation:
     for urn in rng.sample(urns, config.offrolling_schools):
         sim.injected[urn] = config.strength
     serials = itertools.count(1)
+    # Suspensions draw from their own stream, so calibrating them moves no exit.
+    suspensions = random.Random(f"{config.seed}:suspensions")
     for urn in urns:
-        _school(rng, sim, urn, urns, config, serials)
+        _school(rng, suspensions, sim, urn, urns, config, serials)
     sim.movements.sort(key=lambda m: m["effective_date"])
     return sim
 
 
 def _school(
     rng: random.Random,
+    suspensions: random.Random,
     sim: Simulation,
     urn: str,
     urns: list[str],
@@ -160,7 +166,7 @@ def _school(
             stayed, on_census_day = [], 0
             for pupil in roll[yg]:
                 left = _pupil_year(
-                    rng, sim, urn, urns, year, {**pupil, "year_group": yg}
+                    rng, suspensions, sim, urn, urns, year, {**pupil, "year_group": yg}
                 )
                 if left is None:
                     stayed.append(pupil)
@@ -192,6 +198,7 @@ def _new_pupil(rng: random.Random, la: str, serial: int) -> dict[str, Any]:
 
 def _pupil_year(
     rng: random.Random,
+    suspensions: random.Random,
     sim: Simulation,
     urn: str,
     urns: list[str],
@@ -206,16 +213,17 @@ def _pupil_year(
     last_day = date.fromisoformat(exit["effective_date"]) if exit else year.end
     if exit and exit.get("deletion_ground") == "permanently_excluded":
         last_day -= REVIEW_PERIOD  # not after the exclusion decision
-    if rng.random() < SUSPENSION_RATE and _has_school_day(year.start, last_day):
+    suspended = suspensions.random() < SUSPENSION_RATE
+    if suspended and _has_school_day(year.start, last_day):
         sim.movements.append(
             _movement(
                 "suspension",
                 pupil,
                 urn,
                 None,
-                _school_day(rng, year.start, last_day - timedelta(days=1)),
-                reason=[_pick(rng, SUSPENSION_REASONS)],
-                days=float(rng.choice((1, 1, 2, 3))),
+                _school_day(suspensions, year.start, last_day - timedelta(days=1)),
+                reason=[_pick(suspensions, SUSPENSION_REASONS)],
+                days=float(suspensions.choice((1, 1, 2, 3))),
             )
         )
     if exit is None:
