@@ -137,6 +137,17 @@ def _baselines(
     return built
 
 
+def warm_baselines(db: Database, inputs: ReportInputs, year: AcademicYear) -> None:
+    """Compute and keep the baselines for `inputs.version`, ahead of a report."""
+    _baselines(db, inputs, year, None)
+
+
+def baselines_kept(inputs: ReportInputs, year: AcademicYear) -> bool:
+    """Whether a report for these inputs would reuse kept baselines."""
+    with _baselines_lock:
+        return (str(year), inputs.version) in _BASELINES
+
+
 def school_report(
     db: Database,
     inputs: ReportInputs,

@@ -59,6 +59,9 @@ class LogFollower:
         self._thread: threading.Thread | None = None
         self.applied = 0  # position every projection has reached, as last seen
         self.listeners: list[Callable[[int], None]] = []  # told of each new position
+        # Called once the log is caught up after applying something: work that
+        # should follow new events but not slow each batch (warming report caches).
+        self.idle_listeners: list[Callable[[], None]] = []
 
     def setup(self) -> None:
         create_tracking_table(self.db)
@@ -148,10 +151,18 @@ class LogFollower:
                 self._progress.wait(min(remaining, 0.05))
         return True
 
+    def _caught_up(self) -> None:
+        for listener in self.idle_listeners:
+            try:
+                listener()
+            except Exception:  # a cache left cold must not stop the projections
+                log.exception("listener after catching up failed")
+
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                self.catch_up()
+                if self.catch_up():
+                    self._caught_up()
             except Exception:
                 log.exception("projection step failed; retrying")
                 time.sleep(1)

@@ -95,6 +95,9 @@ def bootstrap(
     )
     _create_tables(container)
     if start_follower:
+        from services.census_inputs import warm_current_year
+
+        container.follower.idle_listeners.append(lambda: warm_current_year(container))
         container.follower.start()
     return container
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
+from events.school_calendar import AcademicYear
+from projections.census_report import baselines_kept
+from services.census_inputs import report_inputs
 from tests.builders import SCHOOL_A, SCHOOL_B, SCHOOL_C
 from tests.e2e.helpers import assert_problem, movement_body
 
@@ -163,3 +167,20 @@ def test_the_openapi_document_names_the_report_fields(client):
         "reasons",
     } <= set(row)
     assert "CensusExitStatistics" in schema["components"]["schemas"]
+
+
+def test_after_new_events_this_years_baselines_are_ready_before_a_report(
+    client, auth, container
+):
+    """The follower recomputes them once caught up, so the next report reuses them."""
+    created = client.post(
+        "/v1/movements",
+        json=movement_body("roll_deletion"),
+        headers=auth("school", urn=SCHOOL_A),
+    )
+    container.follower.wait_for(created.json()["position"])
+    year = AcademicYear.containing(container.registry.clock().date())
+    deadline = time.monotonic() + 5
+    while not baselines_kept(report_inputs(container, year), year):
+        assert time.monotonic() < deadline, "baselines were not warmed"
+        time.sleep(0.05)

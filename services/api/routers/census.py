@@ -11,12 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from events.identifiers import URN, LACode
 from events.school_calendar import AcademicYear
 from projections.census_report import (
-    ReportInputs,
     la_report,
     school_report,
     weekly_exits,
 )
-from projections.census_spike import CensusSpike
 from services.api.auth import Principal, Role
 from services.api.census_models import CensusSpikeReport, LaCensusSpikes
 from services.api.deps import ContainerDep, require
@@ -24,7 +22,7 @@ from services.api.problems import Forbidden, NotFound
 from services.api.scopes import check_school_scope
 from services.bootstrap import Container
 from services.census_chart import weekly_svg
-from services.reference.versions import read_versions
+from services.census_inputs import report_inputs
 
 router = APIRouter(prefix="/v1", tags=["census"])
 
@@ -74,7 +72,7 @@ def school_census_spike(
     school = _school_in_scope(container, principal, urn)
     year = AcademicYear.parse(academic_year, field="academic_year")
     return school_report(
-        container.db, _inputs(container, year), school, year, as_known_at
+        container.db, report_inputs(container, year), school, year, as_known_at
     )
 
 
@@ -89,7 +87,7 @@ def school_census_spike_chart(
     """Weekly exits around census day against the school's expected rate."""
     school = _school_in_scope(container, principal, urn)
     year = AcademicYear.parse(academic_year, field="academic_year")
-    report = school_report(container.db, _inputs(container, year), school, year)
+    report = school_report(container.db, report_inputs(container, year), school, year)
     census, weeks = weekly_exits(container.db, school, year)
     svg = weekly_svg(school, str(year), census, weeks, report)
     return Response(svg, media_type="image/svg+xml")
@@ -111,7 +109,7 @@ def la_census_spikes(
     if principal.role is not Role.ADMIN and principal.la != la:
         raise Forbidden("this LA is outside your scope", field="la_code")
     year = AcademicYear.parse(academic_year, field="academic_year")
-    return la_report(container.db, _inputs(container, year), la, year)
+    return la_report(container.db, report_inputs(container, year), la, year)
 
 
 def _school_in_scope(container: Container, principal: Principal, raw: str) -> str:
@@ -121,17 +119,3 @@ def _school_in_scope(container: Container, principal: Principal, raw: str) -> st
         raise NotFound("no such school in the reference")
     check_school_scope(principal, urn, school.la_code)
     return urn
-
-
-def _inputs(container: Container, year: AcademicYear) -> ReportInputs:
-    earlier = [AcademicYear(year.start_year - n) for n in (1, 2)]
-    return ReportInputs(
-        cohorts=container.census.all_schools(year),
-        la_of=container.schools.la_map(),
-        earlier_cohorts={str(y): container.census.all_schools(y) for y in earlier},
-        version=(
-            container.settings.database_url,  # positions repeat across databases
-            container.applied(CensusSpike.name),
-            read_versions(container.db),
-        ),
-    )
