@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -77,23 +78,24 @@ def bootstrap(
 ) -> Container:
     """Build the registry, read-model database, vault and projection follower."""
     settings = settings or Settings()
-    registry = Registry(
-        env=settings.eventsourcing_env(),
-        clock=clock,
-        group_commit=settings.group_commit,
-    )
-    db = open_database(_read_model_url(settings), settings.postgres_pool_size)
-    container = Container(
-        settings=settings,
-        registry=registry,
-        db=db,
-        vault=IdentityVault(db, settings.pseudonym_secret, settings.vault_key),
-        schools=SchoolsReference(db),
-        access_log=AccessLog(db),
-        census=CensusHeadcounts(db),
-        follower=LogFollower(registry, db, [cls() for cls in PROJECTIONS.values()]),
-    )
-    _create_tables(container)
+    with _schema_lock(settings):
+        registry = Registry(
+            env=settings.eventsourcing_env(),
+            clock=clock,
+            group_commit=settings.group_commit,
+        )
+        db = open_database(_read_model_url(settings), settings.postgres_pool_size)
+        container = Container(
+            settings=settings,
+            registry=registry,
+            db=db,
+            vault=IdentityVault(db, settings.pseudonym_secret, settings.vault_key),
+            schools=SchoolsReference(db),
+            access_log=AccessLog(db),
+            census=CensusHeadcounts(db),
+            follower=LogFollower(registry, db, [cls() for cls in PROJECTIONS.values()]),
+        )
+        _create_tables(container)
     if start_follower:
         from services.census_inputs import warm_current_year
 
@@ -118,6 +120,28 @@ def _create_tables(container: Container) -> None:
         apply_immutability(url)
     else:
         apply_sqlite_immutability(url.removeprefix("sqlite:///"))
+
+
+SCHEMA_LOCK = 7_263_001  # pg_advisory_lock key: "creating the register's tables"
+
+
+@contextmanager
+def _schema_lock(settings: Settings) -> Iterator[None]:
+    """One process at a time creates tables. The API, the relay and the projection
+    workers start together (docker compose), and concurrent CREATE TABLE IF NOT
+    EXISTS races in PostgreSQL's catalogue (duplicate pg_type, "tuple concurrently
+    updated"); SQLite serialises DDL itself."""
+    if not settings.is_postgres:
+        yield
+        return
+    import psycopg
+
+    with psycopg.connect(settings.database_url, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
 
 
 def _read_model_url(settings: Settings) -> str:
