@@ -73,8 +73,8 @@ class SchoolsReference:
     def __init__(self, db: Database) -> None:
         self.db = db
         # Every report reads every school's LA; GIAS lists ~50,000 establishments
-        # and they change rarely, so the map is kept until the version moves.
-        self._la_map: tuple[int, dict[str, str]] | None = None
+        # and they change rarely, so their places are kept until the version moves.
+        self._kept: tuple[int, dict[str, Place], dict[str, str]] | None = None
 
     def create_tables(self) -> None:
         with self.db.transaction() as cur:
@@ -120,21 +120,21 @@ class SchoolsReference:
         return [School(*row) for row in rows]
 
     def la_map(self) -> dict[str, str]:
-        """urn -> LA code for every school (shared between callers: do not modify)."""
-        version = versions.read_version(self.db, VERSION)
-        if self._la_map is None or self._la_map[0] != version:
-            rows = self.db.query("SELECT urn, la_code FROM schools")
-            self._la_map = (version, {str(u): str(la) for u, la in rows})
-        return self._la_map[1]
+        """urn -> LA code for every school (shared: do not modify)."""
+        return self._geography()[2]
 
     def places(self) -> dict[str, Place]:
-        """urn -> LA and region, for statistics by geography."""
-        return {
-            str(u): Place(str(la), region)
-            for u, la, region in self.db.query(
-                "SELECT urn, la_code, region FROM schools"
-            )
-        }
+        """urn -> LA and region for every school (shared: do not modify)."""
+        return self._geography()[1]
+
+    def _geography(self) -> tuple[int, dict[str, Place], dict[str, str]]:
+        version = versions.read_version(self.db, VERSION)
+        if self._kept is None or self._kept[0] != version:
+            rows = self.db.query("SELECT urn, la_code, region FROM schools")
+            places = {str(u): Place(str(la), region) for u, la, region in rows}
+            la_map = {urn: str(place.la_code) for urn, place in places.items()}
+            self._kept = (version, places, la_map)
+        return self._kept
 
     def count(self) -> int:
         return int(self.db.query("SELECT COUNT(*) FROM schools")[0][0])
