@@ -51,13 +51,16 @@ class ReasonCodeInvalid(MovementRuleViolation):
     rule = "reason_code"
 
 
-class SuspensionCapExceeded(MovementRuleViolation):
-    """Raised when suspensions would pass 45 school days in one academic year.
+class DuplicateMovement(MovementRuleViolation):
+    """Raised when the same movement of the same child is sent again without the
+    Idempotency-Key that would have made it a replay; names the movement on record."""
 
-    Exclusion guidance 2022/2023: the cap counts suspensions from every school.
-    """
+    rule = "movement_duplicate"
+    status_hint = 409
 
-    rule = "suspension_45_day_cap"
+    def __init__(self, message: str, *, movement_id: str) -> None:
+        super().__init__(message, field="body")
+        self.movement_id = movement_id
 
 
 class RollStateConflict(MovementRuleViolation):

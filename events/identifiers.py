@@ -2,12 +2,15 @@
 
 UPN rules: DfE UPN guide / Government Data Standards Catalogue (reference.md §5.1);
 URN and LAESTAB: §5.2; LA codes: §5.3. The LA table is data to be corrected as
-authorities reorganise, not law; legacy codes stay because old events refer to them.
+authorities reorganise, not law; legacy codes stay because old events refer to them
+and old UPNs keep the code of the LA that issued them. Every parser first folds the
+raw text to ASCII (see _ascii) so one child or school never gets two identities.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from events.errors import InvalidIdentifier
@@ -139,6 +142,8 @@ _SHIRES_AND_UNITARIES = {
     "872": "Wokingham",
     "873": "Cambridgeshire",
     "874": "Peterborough",
+    # Cheshire County Council, abolished 1 April 2009 (split into 895 and 896).
+    "875": "Cheshire (legacy, to 2009)",
     "876": "Halton",
     "877": "Warrington",
     "878": "Devon",
@@ -184,14 +189,36 @@ ENGLISH_LA_CODES: dict[str, str] = {**_LONDON, **_METROPOLITAN, **_SHIRES_AND_UN
 # Welsh LAs appear inside UPNs allocated in Wales (UPN/CTF contexts only).
 WELSH_UPN_LA_CODES = frozenset(str(code) for code in range(660, 682))
 
-_DIGITS = re.compile(r"\d+")
+# ASCII digits only: \d would also match full-width and other Unicode digits.
+_DIGITS = re.compile(r"[0-9]+", re.ASCII)
+_ASCII_DIGITS = "0123456789"
+
+
+def _ascii_digit(char: str) -> str:
+    """A Unicode decimal digit (e.g. Arabic-Indic) as its ASCII digit, else the char."""
+    digit = unicodedata.decimal(char, None)
+    return char if digit is None else str(digit)
+
+
+def _ascii(raw: object, field: str) -> str:
+    """Raw identifier text folded to ASCII (NFKC, then Unicode digits), else refused."""
+    text = unicodedata.normalize("NFKC", str(raw))
+    text = "".join(_ascii_digit(char) for char in text).strip()
+    if not text.isascii():
+        # The raw text is not echoed: a UPN is personal data.
+        raise InvalidIdentifier(
+            "identifiers are written with ASCII letters and digits only",
+            field=field,
+            rule="identifier_ascii",
+        )
+    return text
 
 
 def upn_check_letter(body12: str) -> str:
     """The check letter for characters 2-13 of a UPN (DfE mod-23, weights 2..13)."""
     total = 0
     for weight, char in enumerate(body12, start=2):
-        value = int(char) if char.isdigit() else UPN_ALPHABET.index(char)
+        value = int(char) if char in _ASCII_DIGITS else UPN_ALPHABET.index(char)
         total += value * weight
     return UPN_ALPHABET[total % 23]
 
@@ -204,7 +231,7 @@ class UPN:
 
     @classmethod
     def parse(cls, raw: str, field: str = "pupil.upn") -> UPN:
-        upn = raw.strip().upper()
+        upn = _ascii(raw, field).upper()
         if len(upn) != 13 or not _DIGITS.fullmatch(upn[1:12]):
             raise InvalidIdentifier(
                 "a UPN is a letter, 11 digits, then a digit or letter (13 characters)",
@@ -212,7 +239,7 @@ class UPN:
                 rule="upn_format",
             )
         if upn[0] not in UPN_ALPHABET or not (
-            upn[12].isdigit() or upn[12] in UPN_ALPHABET
+            upn[12] in _ASCII_DIGITS or upn[12] in UPN_ALPHABET
         ):
             raise InvalidIdentifier(
                 "UPN letters are A-Z without I, O and S",
@@ -236,7 +263,7 @@ class UPN:
 
     @property
     def is_temporary(self) -> bool:
-        return self.value[12].isalpha()
+        return self.value[12] in UPN_ALPHABET
 
     @property
     def la_code(self) -> str:
@@ -254,7 +281,7 @@ class URN:
 
     @classmethod
     def parse(cls, raw: str, field: str = "urn") -> URN:
-        urn = str(raw).strip()
+        urn = _ascii(raw, field)
         if len(urn) != 6 or not _DIGITS.fullmatch(urn):
             raise InvalidIdentifier("a URN is 6 digits", field=field, rule="urn_format")
         return cls(urn)
@@ -271,7 +298,7 @@ class LACode:
 
     @classmethod
     def parse(cls, raw: str, field: str = "la_code") -> LACode:
-        code = str(raw).strip()
+        code = _ascii(raw, field)
         if len(code) != 3 or not _DIGITS.fullmatch(code):
             raise InvalidIdentifier(
                 "an LA code is 3 digits", field=field, rule="la_code_format"
@@ -298,7 +325,7 @@ class LAESTAB:
 
     @classmethod
     def parse(cls, raw: str, field: str = "laestab") -> LAESTAB:
-        value = str(raw).strip().replace("/", "")
+        value = _ascii(raw, field).replace("/", "")
         if len(value) != 7 or not _DIGITS.fullmatch(value):
             raise InvalidIdentifier(
                 "a LAESTAB is 7 digits (LA code + establishment number)",

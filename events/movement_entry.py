@@ -2,13 +2,39 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from events.movements import MovementRequest, MovementType
+from events.movements import MOVEMENT_TYPES, MovementRequest, MovementType
 from events.movements.correction import Amendment
+from events.movements.base import Establishment, EstablishmentKind
 from events.movements.roll_deletion import regulations_for
+
+# Details the register works out itself when recording (not sent by the recorder).
+DERIVED = frozenset(
+    {"direction_kind", "destination_unknown", "from_school_kind", "from_school_special"}
+)
+
+
+def establishment_details(school: Establishment | None) -> dict[str, Any]:
+    """The kind of school left, kept in the event as it was when recorded."""
+    if school is None:
+        return {}
+    return {
+        "from_school_kind": school.kind.value,
+        "from_school_special": school.special,
+    }
+
+
+def establishment_in(details: Mapping[str, Any]) -> Establishment | None:
+    kind = details.get("from_school_kind")
+    if kind is None:
+        return None
+    return Establishment(
+        EstablishmentKind(kind), bool(details.get("from_school_special"))
+    )
 
 
 @dataclass(frozen=True)
@@ -26,9 +52,25 @@ class MovementEntry:
     reasons: tuple[str, ...]
     days: float | None
     regulations: str | None = None
+    characteristics: Mapping[str, Any] = field(default_factory=dict)
+    details: Mapping[str, Any] = field(default_factory=dict)
+    recorded_on: date | None = None
     withdrawn: bool = False
     # Recorded against the wrong child: it gives its schools no scope over this one.
     wrong_pupil: bool = False
+
+    def same_act_as(self, request: MovementRequest) -> bool:
+        """Whether a request describes this very movement again."""
+        implied = MOVEMENT_TYPES[request.movement_type].implied_ground
+        return (
+            self.movement_type is request.movement_type
+            and self.effective_date == request.effective_date
+            and self.from_urn == request.from_urn
+            and self.to_urn == request.to_urn
+            and self.reasons == tuple(request.reasons)
+            and self.days == request.days
+            and self.deletion_ground == (request.deletion_ground or implied)
+        )
 
     def as_request(self) -> MovementRequest:
         return MovementRequest(
@@ -41,6 +83,9 @@ class MovementEntry:
             deletion_ground=self.deletion_ground,
             reasons=self.reasons,
             days=self.days,
+            characteristics=self.characteristics,
+            details={k: v for k, v in self.details.items() if k not in DERIVED},
+            from_establishment=establishment_in(self.details),
         )
 
 

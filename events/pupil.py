@@ -7,7 +7,6 @@ the law never re-run on old events.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -16,13 +15,16 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from events.errors import (
+    DuplicateMovement,
     MovementAlreadyWithdrawn,
     MovementNotFound,
     MovementRuleViolation,
 )
+from events.lawfulness import Finding, LawInForce, Situation, judge
 from events.movement_entry import (
     MovementEntry,
     amend,
+    establishment_details,
     apply_changes,
     changes_between,
 )
@@ -32,20 +34,27 @@ from events.movements import (
     MovementType,
     PupilFacts,
     Recorder,
-    RollEffect,
-    roll_after,
     validate,
 )
 from events.movements.common import check_recorder
+from events.movements.managed_move import as_recorded
 from events.movements.correction import (
     Amendment,
     check_amendment,
     check_correction_reason,
 )
 from events.movements.roll_deletion import regulations_for
-from events.school_calendar import AcademicYear
+from events.movements.steps import (
+    FollowedMovement,
+    StepEntry,
+    StepKind,
+    StepRequest,
+    check_step,
+)
+from events.pupil_facts import fold_facts
 
 NAMESPACE = UUID("6f1c8a52-3d0e-4b8e-9a57-0c2f1e4d7b10")
+LAW = LawInForce()  # the shipped commencement dates; the Registry may pass others
 
 
 class Pupil(Aggregate):
@@ -63,6 +72,7 @@ class Pupil(Aggregate):
         """A movement of any type and its effective date (recorded time: timestamp)."""
 
         TOPIC = "pmr.pupil.movement_recorded.v1"
+        class_version = 2
         pupil_key: str
         movement_id: str
         movement_type: str
@@ -77,16 +87,49 @@ class Pupil(Aggregate):
         days: float | None
         characteristics: dict[str, Any]
         recorded_by: dict[str, str | None]
+        details: dict[str, Any]
+        findings: list[dict[str, Any]]
+        rules_version: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Movements recorded before lawfulness findings carry none."""
+            state["details"] = {}
+            state["findings"] = []
+            state["rules_version"] = None
+
+    class StepRecorded(Aggregate.Event):
+        """A step in the process following a movement (review, consent, enquiry)."""
+
+        TOPIC = "pmr.pupil.step_recorded.v1"
+        pupil_key: str
+        step_id: str
+        step: str
+        decided_on: date
+        movement_id: str | None
+        urn: str | None
+        la_code: str | None
+        outcome: str | None
+        recorded_by: dict[str, str | None]
 
     class MovementCorrected(Aggregate.Event):
         """Fields of an earlier movement corrected; names the movement and why."""
 
         TOPIC = "pmr.pupil.movement_corrected.v1"
+        class_version = 2
         pupil_key: str
         movement_id: str
         changes: dict[str, Any]
         reason_code: str
         recorded_by: dict[str, str | None]
+        findings: list[dict[str, Any]] | None
+        rules_version: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Corrections made before findings were not judged (None, not [])."""
+            state["findings"] = None
+            state["rules_version"] = None
 
     class MovementWithdrawn(Aggregate.Event):
         """An earlier movement withdrawn as wrong; names the movement and why."""
@@ -106,6 +149,7 @@ class Pupil(Aggregate):
     def __init__(self, pupil_key: str, timestamp: datetime | None = None) -> None:
         self.pupil_key = pupil_key
         self.movements: dict[str, MovementEntry] = {}
+        self.steps: list[StepEntry] = []
 
     # --- commands -------------------------------------------------------------
 
@@ -116,8 +160,9 @@ class Pupil(Aggregate):
         recorder: Recorder,
         today: date,
         at: datetime | None = None,
-    ) -> None:
-        """Check the movement against the law and this child's record, then record it.
+        law: LawInForce = LAW,
+    ) -> list[Finding]:
+        """Refuse what cannot be true; record the rest with the law it breaks.
 
         `at` is the recorded time (the register's clock); the library's is the default.
         """
@@ -127,12 +172,10 @@ class Pupil(Aggregate):
                 field="movement_id",
                 rule="movement_duplicate",
             )
-        validate(request, self.facts(), recorder, today)
-        ground = (
-            request.deletion_ground
-            or MOVEMENT_TYPES[request.movement_type].implied_ground
-        )
-        regulations = regulations_for(request.effective_date) if ground else None
+        request = as_recorded(request)
+        findings = self.judge(request, recorder, today, law)
+        rules = MOVEMENT_TYPES[request.movement_type]
+        ground = request.deletion_ground or rules.implied_ground
         self._record_movement(
             pupil_key=self.pupil_key,
             movement_id=movement_id,
@@ -143,10 +186,58 @@ class Pupil(Aggregate):
             from_la=request.from_la,
             to_la=request.to_la,
             deletion_ground=ground,
-            regulations=regulations,
+            regulations=regulations_for(request.effective_date) if ground else None,
             reasons=list(request.reasons),
             days=request.days,
             characteristics=dict(request.characteristics),
+            recorded_by=recorder.as_dict(),
+            details={
+                **request.details,
+                **rules.derive(request),
+                **establishment_details(request.from_establishment),
+            },
+            findings=[f.as_dict() for f in findings],
+            rules_version=law.rules_version(request.effective_date),
+            timestamp=at,
+        )
+        return findings
+
+    def judge(
+        self,
+        request: MovementRequest,
+        recorder: Recorder,
+        today: date,
+        law: LawInForce = LAW,
+    ) -> list[Finding]:
+        """Validity first (refused), then lawfulness (findings); records nothing."""
+        request = as_recorded(request)
+        facts = self.facts()
+        validate(request, facts, recorder, today)
+        self._check_not_duplicate(request)
+        return judge(Situation(request, facts, today), law)
+
+    def record_step(
+        self,
+        step_id: str,
+        request: StepRequest,
+        recorder: Recorder,
+        today: date,
+        at: datetime | None = None,
+    ) -> None:
+        """Record a step of the process that follows a movement (or a school's)."""
+        followed = self._followed(request.movement_id)
+        if followed is not None:
+            request = replace(request, urn=followed.from_urn, la_code=followed.from_la)
+        check_step(request, followed, recorder, today)
+        self._record_step(
+            pupil_key=self.pupil_key,
+            step_id=step_id,
+            step=request.kind.value,
+            decided_on=request.decided_on,
+            movement_id=request.movement_id,
+            urn=request.urn,
+            la_code=request.la_code,
+            outcome=request.outcome,
             recorded_by=recorder.as_dict(),
             timestamp=at,
         )
@@ -159,23 +250,29 @@ class Pupil(Aggregate):
         recorder: Recorder,
         today: date,
         at: datetime | None = None,
-    ) -> None:
-        """Re-check the corrected movement as if new, then record the change."""
+        law: LawInForce = LAW,
+    ) -> list[Finding]:
+        """Re-check and re-judge the corrected movement as if new; record the change
+        with the findings of the movement as corrected."""
         entry = self._active(movement_id)
         check_correction_reason(reason_code)
         check_amendment(amendment)
-        corrected = amend(entry, amendment)
-        validate(
-            corrected.as_request(), self.facts(excluding=movement_id), recorder, today
-        )
+        corrected = amend(entry, amendment).as_request()
+        facts = self.facts(excluding=movement_id)
+        validate(corrected, facts, recorder, today)
+        recorded_on = entry.recorded_on or today  # lateness is the first report's
+        findings = judge(Situation(corrected, facts, recorded_on), law)
         self._correct_movement(
             pupil_key=self.pupil_key,
             movement_id=movement_id,
-            changes=changes_between(entry, corrected),
+            changes=changes_between(entry, amend(entry, amendment)),
             reason_code=reason_code,
             recorded_by=recorder.as_dict(),
+            findings=[f.as_dict() for f in findings],
+            rules_version=law.rules_version(corrected.effective_date),
             timestamp=at,
         )
+        return findings
 
     def withdraw_movement(
         self,
@@ -219,6 +316,9 @@ class Pupil(Aggregate):
         days: float | None,
         characteristics: dict[str, Any],
         recorded_by: dict[str, str | None],
+        details: dict[str, Any],
+        findings: list[dict[str, Any]],
+        rules_version: str | None,
         timestamp: datetime | None = None,
     ) -> None:
         self.movements[movement_id] = MovementEntry(
@@ -233,6 +333,27 @@ class Pupil(Aggregate):
             reasons=tuple(reasons),
             days=days,
             regulations=regulations,
+            characteristics=characteristics,
+            details=details,
+            recorded_on=timestamp.date() if timestamp else None,
+        )
+
+    @event(StepRecorded)
+    def _record_step(
+        self,
+        pupil_key: str,
+        step_id: str,
+        step: str,
+        decided_on: date,
+        movement_id: str | None,
+        urn: str | None,
+        la_code: str | None,
+        outcome: str | None,
+        recorded_by: dict[str, str | None],
+        timestamp: datetime | None = None,
+    ) -> None:
+        self.steps.append(
+            StepEntry(step_id, StepKind(step), decided_on, movement_id, urn, outcome)
         )
 
     @event(MovementCorrected)
@@ -243,6 +364,8 @@ class Pupil(Aggregate):
         changes: dict[str, Any],
         reason_code: str,
         recorded_by: dict[str, str | None],
+        findings: list[dict[str, Any]] | None,
+        rules_version: str | None,
         timestamp: datetime | None = None,
     ) -> None:
         entry = self.movements[movement_id]
@@ -265,37 +388,8 @@ class Pupil(Aggregate):
     # --- queries --------------------------------------------------------------
 
     def facts(self, excluding: str | None = None) -> PupilFacts:
-        """Roll state and suspension days, folded from active movements by date."""
-        active = self._active_in_date_order(excluding)
-        on_roll, left = roll_after(
-            (e.movement_type, e.from_urn, e.to_urn) for e in active
-        )
-        left_on = {
-            e.from_urn: e.effective_date
-            for e in active
-            if e.from_urn in left and MOVEMENT_TYPES[e.movement_type].leaves_roll
-        }
-        acted_on = {  # date order: the latest act by each school wins
-            e.from_urn: e.effective_date
-            for e in active
-            if e.from_urn
-            and MOVEMENT_TYPES[e.movement_type].roll_effect is RollEffect.CONFIRMS_FROM
-        }
-        excluded: dict[str, date] = {}
-        for e in active:  # date order: the first exclusion from a school wins
-            if e.movement_type is MovementType.PERMANENT_EXCLUSION and e.from_urn:
-                excluded.setdefault(e.from_urn, e.effective_date)
-        days: dict[str, float] = defaultdict(float)
-        for e in active:
-            if e.movement_type is MovementType.SUSPENSION and e.days:
-                days[str(AcademicYear.containing(e.effective_date))] += e.days
-        return PupilFacts(
-            on_roll=on_roll,
-            left_roll=left_on,
-            acted_on_roll=acted_on,
-            excluded_from=excluded,
-            suspension_days_by_year=dict(days),
-        )
+        """Roll state, suspension days and review steps, folded by date."""
+        return fold_facts(self._active_in_date_order(excluding), self.steps)
 
     def schools_touched(self) -> frozenset[str]:
         """Every school any movement of this child names (scope: who had the child)."""
@@ -331,6 +425,23 @@ class Pupil(Aggregate):
         ]
         # dicts keep insertion (= recorded) order, so sort is stable on ties.
         return sorted(active, key=lambda e: e.effective_date)
+
+    def _followed(self, movement_id: str | None) -> FollowedMovement | None:
+        if movement_id is None:
+            return None
+        entry = self._active(movement_id)
+        return FollowedMovement(
+            entry.movement_type, entry.effective_date, entry.from_urn, entry.from_la
+        )
+
+    def _check_not_duplicate(self, request: MovementRequest) -> None:
+        """The same act sent twice without an Idempotency-Key is one movement."""
+        for entry in self._active_in_date_order(excluding=None):
+            if entry.same_act_as(request):
+                raise DuplicateMovement(
+                    f"this movement is already recorded as {entry.movement_id}",
+                    movement_id=entry.movement_id,
+                )
 
     def _check_nothing_depends_on(self, entry: MovementEntry) -> None:
         if entry.movement_type is not MovementType.PERMANENT_EXCLUSION:

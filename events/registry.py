@@ -22,7 +22,9 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from events.errors import ConcurrencyExhausted, IdempotencyConflict, PupilNotFound
 from events.group_commit import GroupCommit
 from events.movements import MovementRequest, Recorder
+from events.lawfulness import Finding, LawInForce
 from events.movements.correction import Amendment
+from events.movements.steps import StepRequest
 from events.pupil import NAMESPACE, Pupil
 from events.transcodings import DateAsISO
 
@@ -38,6 +40,8 @@ class MovementReceipt:
     recorded_at: datetime
     position: int | None
     replayed: bool = False
+    # The lawfulness findings stored with the movement (never on a replay).
+    findings: tuple[dict[str, Any], ...] = ()
 
 
 class IdempotencyRecord(Aggregate):
@@ -100,9 +104,11 @@ class Registry(Application[UUID]):
         env: dict[str, str] | None = None,
         clock: Clock = utc_now,
         group_commit: bool = False,
+        law: LawInForce | None = None,
     ) -> None:
         super().__init__(env)
         self.clock = clock
+        self.law = law or LawInForce()
         self.group_commit = GroupCommit(self.save) if group_commit else None
 
     def close(self) -> None:
@@ -132,21 +138,46 @@ class Registry(Application[UUID]):
             pupil = self._get_or_open(pupil_key, now)
             if movement_id in pupil.movements:
                 continue  # a concurrent replay of this key won: answer as it did
-            pupil.record_movement(movement_id, request, recorder, now.date(), at=now)
+            findings = pupil.record_movement(
+                movement_id, request, recorder, now.date(), at=now, law=self.law
+            )
             recorded_at = _pending_timestamp(pupil)
             extra = self._idempotency_record(
                 idempotency, movement_id, pupil, recorded_at
             )
             if (position := self._try_save(pupil, *extra)) is not None:
-                return MovementReceipt(movement_id, pupil_key, recorded_at, position)
+                found = tuple(f.as_dict() for f in findings)
+                return MovementReceipt(
+                    movement_id, pupil_key, recorded_at, position, findings=found
+                )
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def check_movement(
+        self, pupil_key: str | None, request: MovementRequest, recorder: Recorder
+    ) -> list[Finding]:
+        """Validity errors (raised) and lawfulness findings, saving nothing."""
+        pupil = Pupil(pupil_key="dry-run")
+        if pupil_key is not None:
+            pupil = self._get_or_open(pupil_key, self.clock())
+        return pupil.judge(request, recorder, self._today(), self.law)
 
     def check_first_sighting(
         self, request: MovementRequest, recorder: Recorder
     ) -> None:
         """Validate a movement for a child never seen before, without saving."""
-        Pupil(pupil_key="dry-run").record_movement(
-            "dry-run", request, recorder, self._today()
+        self.check_movement(None, request, recorder)
+
+    def record_step(
+        self, pupil_key: str, request: StepRequest, recorder: Recorder
+    ) -> MovementReceipt:
+        """Record a step of the process following a movement (a review, a consent)."""
+        step_id = str(uuid4())
+        return self._update(
+            pupil_key,
+            step_id,
+            lambda p: p.record_step(
+                step_id, request, recorder, self._today(), self.clock()
+            ),
         )
 
     def correct_movement(
@@ -168,6 +199,7 @@ class Registry(Application[UUID]):
                 recorder,
                 self._today(),
                 self.clock(),
+                self.law,
             ),
         )
 

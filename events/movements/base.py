@@ -83,6 +83,44 @@ class MovementRequest:
     days: float | None = None
     characteristics: Mapping[str, Any] = field(default_factory=dict)
     date_of_birth: date | None = None
+    # Facts of the act a type's law asks about (notice date, consents, end date...).
+    details: Mapping[str, Any] = field(default_factory=dict)
+    # The kind of school the child leaves, from the schools reference (GIAS).
+    from_establishment: Establishment | None = None
+
+
+class EstablishmentKind(StrEnum):
+    """Who runs a school, as far as the law on movements cares (GIAS type)."""
+
+    MAINTAINED = "maintained"
+    ACADEMY = "academy"
+    INDEPENDENT = "independent"
+    NON_MAINTAINED_SPECIAL = "non_maintained_special"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Establishment:
+    """A school's kind, and whether it is a special school."""
+
+    kind: EstablishmentKind
+    special: bool = False
+
+
+@dataclass(frozen=True)
+class ExclusionReview:
+    """How far the review of one permanent exclusion has gone (dates of each step)."""
+
+    excluded_on: date
+    governors_on: date | None = None
+    governors_outcome: str | None = None
+    review_requested_on: date | None = None
+    review_decided_on: date | None = None
+    review_outcome: str | None = None
+    reconsidered_on: date | None = None
+    reconsideration_outcome: str | None = None
+    waived_on: date | None = None
+    reinstated_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -97,13 +135,27 @@ class PupilFacts:
     # school URN -> date of the earliest active permanent exclusion from it
     excluded_from: Mapping[str, date] = field(default_factory=dict)
     suspension_days_by_year: Mapping[str, float] = field(default_factory=dict)
+    # "2025/26 autumn" -> suspension days in that term, every school counted
+    suspension_days_by_term: Mapping[str, float] = field(default_factory=dict)
+    # school URN -> the review of the latest permanent exclusion from it
+    exclusion_reviews: Mapping[str, ExclusionReview] = field(default_factory=dict)
+    # school URN -> date the LA consented to deregistration for home education
+    ehe_consents: Mapping[str, date] = field(default_factory=dict)
+    # school URN -> date of the latest joint school/LA enquiry into whereabouts
+    joint_enquiries: Mapping[str, date] = field(default_factory=dict)
 
 
 Check = Callable[[MovementRequest, PupilFacts], None]
+Derive = Callable[[MovementRequest], dict[str, Any]]
 
 
 def no_extra_check(request: MovementRequest, facts: PupilFacts) -> None:
     """Types whose only rules are the common ones."""
+
+
+def nothing_derived(request: MovementRequest) -> dict[str, Any]:
+    """Types that add nothing to the details they were sent."""
+    return {}
 
 
 @dataclass(frozen=True)
@@ -124,7 +176,11 @@ class MovementRules:
     uses_to: bool = True
     # A ground the type itself implies (EHE deletes under 9(1)(f)).
     implied_ground: str | None = None
+    # The details (facts the type's law asks about) this type accepts.
+    details: frozenset[str] = frozenset()
     check: Check = no_extra_check
+    # Details the register works out when recording (e.g. an academy's direction).
+    derive: Derive = nothing_derived
 
     @property
     def leaves_roll(self) -> bool:

@@ -119,6 +119,13 @@ def check_dates(rules: MovementRules, request: MovementRequest, today: date) -> 
             field="effective_date",
             rule="effective_date_implausible",
         )
+    notice = request.details.get("notice_date")
+    if isinstance(notice, str) and notice > today.isoformat():
+        raise InvalidDate(
+            "notice_date is in the future: record the notice once given",
+            field="notice_date",
+            rule="notice_date_in_future",
+        )
     dob = request.date_of_birth
     if dob is not None and dob > today:
         raise InvalidDate(
@@ -142,6 +149,7 @@ def check_fields_apply(rules: MovementRules, request: MovementRequest) -> None:
         (request.deletion_ground and not rules.uses_ground, "deletion_ground"),
         (request.to_urn and not rules.uses_to, "to_urn"),
     ]
+    unused += [(True, name) for name in sorted(set(request.details) - rules.details)]
     for present, name in unused:
         if present:
             raise MovementRuleViolation(

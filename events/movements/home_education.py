@@ -1,7 +1,10 @@
 """Elective home education: deletion under reg 9(1)(f) after a parent's written notice.
 
-No LA consent is needed to deregister from a mainstream school; the ground is
-implied by the type, and a different ground is refused.
+The ground is implied by the type, and a different ground is refused. Where the LA
+must consent first (special schools; once commenced, children subject to s47
+enquiries or a child protection plan) a deletion without recorded consent is a
+breach finding (events.lawfulness.home_education). An LA may record home education
+for a child at one of its schools.
 """
 
 from __future__ import annotations
@@ -33,7 +36,9 @@ def check_home_education(request: MovementRequest, facts: PupilFacts) -> None:
 RULES = MovementRules(
     movement_type=MovementType.ELECTIVE_HOME_EDUCATION,
     summary="A parent's written notice of home education; deletion under 9(1)(f).",
-    recorders=frozenset({RecorderKind.SCHOOL, RecorderKind.ADMIN}),
+    recorders=frozenset(
+        {RecorderKind.SCHOOL, RecorderKind.LOCAL_AUTHORITY, RecorderKind.ADMIN}
+    ),
     acting_side=Side.FROM,
     needs_from=True,
     needs_to=False,
@@ -41,5 +46,6 @@ RULES = MovementRules(
     uses_ground=True,
     uses_to=False,
     implied_ground=EHE_GROUND,
+    details=frozenset({"s47_enquiries"}),
     check=check_home_education,
 )

@@ -1,15 +1,19 @@
 """Deletion from the admission register and its lawful grounds.
 
 School Attendance (Pupil Registration) (England) Regulations 2024, reg 9(1): a name
-"can and must be deleted if, and only if" one of grounds (a)-(o) applies; any other
-deletion could be off-rolling. Events store the regulation version with the ground,
-because earlier events used the 2006 lettering. The table is data to be corrected.
+"can and must be deleted if, and only if" one of grounds (a)-(o) applies (reg 9(3)
+for pupils not of compulsory school age); any other deletion could be off-rolling.
+Events store the regulation version with the ground, because earlier events used the
+2006 lettering. The table is data to be corrected. What a ground itself requires
+(an exclusion's review concluded, an independent school, the end of compulsory
+school age, a joint enquiry) is law about the act: events.lawfulness judges it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from events.errors import GroundNotLawful, MovementRuleViolation
 from events.movements.base import (
@@ -98,6 +102,11 @@ GROUNDS: dict[str, DeletionGround] = {
             "9(1)(o)",
             "permanently excluded and the review process has concluded",
         ),
+        DeletionGround(
+            "not_compulsory_school_age",
+            "9(3)",
+            "a pupil not of compulsory school age (nursery, sixth form) has left",
+        ),
     )
 }
 
@@ -129,16 +138,14 @@ def check_ground(request: MovementRequest, facts: PupilFacts) -> None:
             field="to_urn",
             rule="destination_school_required",
         )
-    excluded_on = facts.excluded_from.get(request.from_urn or "")
-    if code == "permanently_excluded" and (
-        excluded_on is None or excluded_on > request.effective_date
-    ):
-        raise GroundNotLawful(
-            "ground 9(1)(o) needs a permanent exclusion from this school on record "
-            "on or before the deletion",
-            field="deletion_ground",
-            rule="exclusion_not_recorded",
-        )
+
+
+def destination(request: MovementRequest) -> dict[str, Any]:
+    """Marks a deletion whose destination nobody knows (a missing-education risk)."""
+    ground = GROUNDS.get(request.deletion_ground or "")
+    return (
+        {"destination_unknown": True} if ground and ground.destination_unknown else {}
+    )
 
 
 RULES = MovementRules(
@@ -151,4 +158,5 @@ RULES = MovementRules(
     roll_effect=RollEffect.LEAVES_FROM,
     uses_ground=True,
     check=check_ground,
+    derive=destination,
 )

@@ -1,15 +1,15 @@
-"""Suspension (formerly fixed-period exclusion): days, reasons and the 45-day cap.
+"""Suspension (formerly fixed-period exclusion): days and reasons.
 
-A pupil may be suspended for at most 45 school days in one academic year, counting
-suspensions from every school (exclusion guidance 2022/2023, reference.md §2.3).
-A lunchtime suspension counts as half a day, so days come in halves.
+A lunchtime suspension counts as half a day, so days come in halves. The 45-day
+yearly limit is law about what may be done, not about what can be true: a
+suspension past it is recorded with a breach (events.lawfulness.suspensions).
 """
 
 from __future__ import annotations
 
 import math
 
-from events.errors import MovementRuleViolation, SuspensionCapExceeded
+from events.errors import MovementRuleViolation
 from events.movements.base import (
     MovementRequest,
     MovementRules,
@@ -20,9 +20,9 @@ from events.movements.base import (
     Side,
 )
 from events.movements.reason_codes import check_reasons
-from events.school_calendar import AcademicYear
 
-SUSPENSION_CAP_DAYS = 45.0
+# More school days than a school year has cannot be true (a year has about 190).
+MAX_DAYS_IN_ONE = 195
 
 
 def check_suspension(request: MovementRequest, facts: PupilFacts) -> None:
@@ -41,13 +41,11 @@ def check_suspension(request: MovementRequest, facts: PupilFacts) -> None:
             field="days",
             rule="days_half_day_units",
         )
-    year = str(AcademicYear.containing(request.effective_date))
-    already = facts.suspension_days_by_year.get(year, 0.0)
-    if already + days > SUSPENSION_CAP_DAYS:
-        raise SuspensionCapExceeded(
-            f"{already:g} suspension days already recorded in {year}; "
-            f"{days:g} more would pass the 45-school-day cap",
+    if days > MAX_DAYS_IN_ONE:
+        raise MovementRuleViolation(
+            f"one suspension cannot last more than {MAX_DAYS_IN_ONE} school days",
             field="days",
+            rule="days_more_than_a_year",
         )
 
 

@@ -103,3 +103,59 @@ def test_laestab_is_la_code_plus_establishment_number():
     assert LAESTAB.parse("801/4001").value == "8014001"
     assert refused(LAESTAB.parse, "801400") == "laestab_format"
     assert refused(LAESTAB.parse, "9994001") == "la_code_unknown"
+
+
+def full_width(text: str) -> str:
+    """ASCII letters and digits as their full-width forms (U+FF01 block)."""
+    return "".join(chr(ord(c) + 0xFEE0) if c.isalnum() else c for c in text)
+
+
+def test_a_full_width_upn_is_the_same_upn_as_the_ascii_one():
+    wide = "H" + full_width("801200001001")  # "H" then U+FF18, U+FF10, ...
+    assert wide != "H801200001001"
+    assert UPN.parse(wide) == UPN.parse("H801200001001")
+    assert UPN.parse(wide).value.isascii()
+    assert UPN.parse(full_width("h801200001001")).value == "H801200001001"
+
+
+def test_arabic_indic_digits_in_a_urn_are_normalised():
+    arabic_indic = "".join(chr(0x0660 + int(d)) for d in "100001")
+    assert URN.parse(arabic_indic) == URN.parse("100001")
+    assert str(URN.parse("\u0661\u0660\u0660\u0660\u0660\u0661")) == "100001"
+
+
+def test_every_parser_folds_unicode_digits_to_ascii():
+    assert str(LACode.parse(full_width("801"))) == "801"
+    wide_laestab = full_width("801") + "\uff0f" + full_width("4001")  # full-width /
+    assert LAESTAB.parse(wide_laestab).value == "8014001"
+    devanagari = "".join(chr(0x0966 + int(d)) for d in "100001")
+    assert str(URN.parse(devanagari)) == "100001"
+
+
+@pytest.mark.parametrize(
+    ("parse", "raw"),
+    [
+        (UPN.parse, "H80120000100\u00e9"),  # é: a letter, not a digit
+        (UPN.parse, "H801200001\u200b001"),  # zero-width space
+        (URN.parse, "1000\u043e1"),  # Cyrillic o, looks like a zero
+        (LACode.parse, "8\u03a90"),  # Greek capital omega
+        (LAESTAB.parse, "801\u20134001"),  # en dash
+    ],
+)
+def test_non_ascii_that_is_not_a_digit_is_refused(parse, raw):
+    with pytest.raises(InvalidIdentifier) as error:
+        parse(raw, field="the_field")
+    assert error.value.rule == "identifier_ascii"
+    assert error.value.field == "the_field"
+    assert raw not in str(error.value)  # the raw text (personal data) is not echoed
+
+
+@pytest.mark.parametrize("la", ["875", "820", "835", "836", "837", "909", "928"])
+def test_a_upn_issued_by_a_legacy_la_is_accepted(la):
+    body = la + "200001001"
+    upn = UPN.parse(upn_check_letter(body) + body)
+    assert upn.la_code == la
+
+
+def test_cheshire_before_2009_is_a_known_la():
+    assert LACode.parse("875").name.startswith("Cheshire")

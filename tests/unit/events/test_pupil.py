@@ -12,7 +12,6 @@ from events.errors import (
     MovementNotFound,
     MovementRuleViolation,
     RecorderNotPermitted,
-    SuspensionCapExceeded,
 )
 from events.movements import (
     MovementRequest,
@@ -133,20 +132,21 @@ def test_a_movement_id_is_recorded_only_once() -> None:
     )
 
 
-def test_correcting_suspension_days_past_the_cap_is_refused() -> None:
+def test_correcting_suspension_days_past_the_limit_records_a_breach() -> None:
     pupil = a_pupil()
     record(pupil, a_movement(SUSPENSION, days=40.0))
     at_c = record(pupil, suspension_at_c(5.0))
 
-    with pytest.raises(SuspensionCapExceeded) as refused:
-        pupil.correct_movement(
-            at_c, Amendment(days=6.0), "data_entry_error", school(SCHOOL_C), TODAY
-        )
-
-    assert (refused.value.field, refused.value.rule) == (
-        "days",
-        "suspension_45_day_cap",
+    findings = pupil.correct_movement(
+        at_c, Amendment(days=6.0), "data_entry_error", school(SCHOOL_C), TODAY
     )
+
+    assert [f.rule for f in findings] == ["suspension.year_limit_45_days"]
+    corrected = pupil.pending_events[-1]
+    assert isinstance(corrected, Pupil.MovementCorrected)
+    assert [f["rule"] for f in corrected.findings or []] == [
+        "suspension.year_limit_45_days"
+    ]
 
 
 def test_a_corrected_suspension_counts_its_corrected_days() -> None:

@@ -32,7 +32,7 @@ SAMPLES: dict[str, tuple[type[Any], dict[str, Any]]] = {
         Pupil.Created,
         {"pupil_key": "pk_golden", "originator_topic": "pmr.pupil"},
     ),
-    "movement_recorded_v1": (
+    "movement_recorded_v2": (
         Pupil.MovementRecorded,
         {
             "pupil_key": "pk_golden",
@@ -49,15 +49,42 @@ SAMPLES: dict[str, tuple[type[Any], dict[str, Any]]] = {
             "days": None,
             "characteristics": {"year_group": "11", "sen_provision": "K"},
             "recorded_by": RECORDER,
+            "details": {"from_school_kind": "maintained", "from_school_special": False},
+            "findings": [
+                {
+                    "rule": "deletion.return_late",
+                    "severity": "concern",
+                    "message": "late",
+                    "citation": {"instrument": "i", "provision": "p", "url": "u"},
+                    "rules_version": "2026.11/2024-08-19",
+                }
+            ],
+            "rules_version": "2026.11/2024-08-19",
         },
     ),
-    "movement_corrected_v1": (
+    "movement_corrected_v2": (
         Pupil.MovementCorrected,
         {
             "pupil_key": "pk_golden",
             "movement_id": "m-1",
             "changes": {"effective_date": "2026-01-07"},
             "reason_code": "wrong_date",
+            "recorded_by": RECORDER,
+            "findings": [],
+            "rules_version": "2026.11/2024-08-19",
+        },
+    ),
+    "step_recorded_v1": (
+        Pupil.StepRecorded,
+        {
+            "pupil_key": "pk_golden",
+            "step_id": "s-1",
+            "step": "governors_decision",
+            "decided_on": date(2026, 1, 20),
+            "movement_id": "m-0",
+            "urn": "100001",
+            "la_code": "801",
+            "outcome": "upheld",
             "recorded_by": RECORDER,
         },
     ),
@@ -119,12 +146,48 @@ def test_the_golden_stored_event_still_decodes(registry: Registry, name: str):
     assert registry.mapper.to_domain_event(stored) == make_event(cls, fields)
 
 
+# Stored by earlier releases: they must decode, upcast to today's version.
+UPCAST: dict[str, tuple[type[Any], dict[str, Any]]] = {
+    "movement_recorded_v1": (
+        Pupil.MovementRecorded,
+        {
+            **{k: v for k, v in SAMPLES["movement_recorded_v2"][1].items()},
+            "details": {},
+            "findings": [],
+            "rules_version": None,
+        },
+    ),
+    "movement_corrected_v1": (
+        Pupil.MovementCorrected,
+        {
+            **SAMPLES["movement_corrected_v2"][1],
+            "findings": None,
+            "rules_version": None,
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UPCAST))
+def test_an_older_stored_event_is_upcast_to_todays(registry: Registry, name: str):
+    golden = json.loads((GOLDEN / f"{name}.json").read_text())
+    stored = StoredEvent(
+        originator_id=ORIGINATOR,
+        originator_version=1,
+        topic=golden["topic"],
+        state=json.dumps(golden["state"]).encode(),
+    )
+    cls, fields = UPCAST[name]
+    assert registry.mapper.to_domain_event(stored) == make_event(cls, fields)
+
+
 def test_every_pupil_event_class_has_a_golden_file():
     event_classes = {
         Pupil.Created,
         Pupil.MovementRecorded,
         Pupil.MovementCorrected,
         Pupil.MovementWithdrawn,
+        Pupil.StepRecorded,
         IdempotencyRecord.Created,
     }
     assert event_classes == {cls for cls, _ in SAMPLES.values()}

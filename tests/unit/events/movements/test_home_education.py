@@ -16,6 +16,7 @@ from events.errors import (
 from events.movements import MovementType, PupilFacts, validate
 from events.pupil import Pupil
 from tests.builders import (
+    LA_C,
     SCHOOL_A,
     SCHOOL_B,
     FakeClock,
@@ -70,14 +71,15 @@ def test_home_education_by_another_school_is_refused() -> None:
     )
 
 
-def test_home_education_is_not_recorded_by_a_local_authority() -> None:
-    with pytest.raises(RecorderNotPermitted) as refused:
-        validate(a_movement(EHE), PupilFacts(), local_authority(), TODAY)
+def test_home_education_is_recorded_by_the_la_of_the_school() -> None:
+    validate(a_movement(EHE), PupilFacts(), local_authority(), TODAY)
 
-    assert (refused.value.field, refused.value.rule) == (
-        "type",
-        "recorder_not_permitted",
-    )
+
+def test_home_education_is_not_recorded_by_another_la() -> None:
+    with pytest.raises(RecorderNotPermitted) as refused:
+        validate(a_movement(EHE), PupilFacts(), local_authority(LA_C), TODAY)
+
+    assert refused.value.rule == "recorder_not_permitted"
 
 
 def test_home_education_in_the_future_is_refused() -> None:

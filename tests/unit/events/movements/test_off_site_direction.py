@@ -69,11 +69,10 @@ def test_off_site_direction_may_be_planned_ahead() -> None:
     ("field", "value", "error_field"),
     [
         ("reasons", ("DB",), "reason"),
-        ("days", 1.0, "days"),
         ("deletion_ground", "moved_away", "deletion_ground"),
     ],
 )
-def test_off_site_direction_takes_no_reasons_days_or_ground(
+def test_off_site_direction_takes_no_reasons_or_ground(
     field: str, value: object, error_field: str
 ) -> None:
     request = a_movement(DIRECTION, **{field: value})

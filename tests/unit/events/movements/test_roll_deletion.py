@@ -78,8 +78,11 @@ def deletion(ground: str, **overrides: object) -> MovementRequest:
     return a_movement(DELETION, deletion_ground=ground, **overrides)
 
 
-def test_the_grounds_are_reg_9_1_a_to_o() -> None:
-    assert {code: g.regulation for code, g in GROUNDS.items()} == CODES_MD_GROUNDS
+def test_the_grounds_are_reg_9_1_a_to_o_and_9_3() -> None:
+    assert {code: g.regulation for code, g in GROUNDS.items()} == {
+        **CODES_MD_GROUNDS,
+        "not_compulsory_school_age": "9(3)",
+    }
 
 
 @pytest.mark.parametrize("ground", sorted(CODES_MD_GROUNDS))
@@ -122,29 +125,26 @@ def test_roll_deletion_to_a_known_school_needs_that_school(ground: str) -> None:
     )
 
 
-def test_roll_deletion_for_exclusion_needs_an_exclusion_on_record() -> None:
+def test_roll_deletion_for_exclusion_without_one_on_record_is_a_breach() -> None:
     pupil = a_pupil_with()
 
-    with pytest.raises(GroundNotLawful) as refused:
-        pupil.record_movement("m", deletion("permanently_excluded"), school(), TODAY)
-
-    assert (refused.value.field, refused.value.rule) == (
-        "deletion_ground",
-        "exclusion_not_recorded",
+    findings = pupil.record_movement(
+        "m", deletion("permanently_excluded"), school(), TODAY
     )
 
+    assert "exclusion.deleted_without_exclusion" in [f.rule for f in findings]
+    assert pupil.facts().left_roll == {SCHOOL_A: date(2026, 1, 8)}
 
-def test_roll_deletion_for_exclusion_needs_the_exclusion_from_that_school() -> None:
+
+def test_roll_deletion_for_exclusion_from_another_school_is_a_breach() -> None:
     excluded_from_b = a_movement(MovementType.PERMANENT_EXCLUSION, from_urn=SCHOOL_B)
     pupil = a_pupil_with(excluded_from_b)
 
-    with pytest.raises(GroundNotLawful) as refused:
-        pupil.record_movement("m", deletion("permanently_excluded"), school(), TODAY)
-
-    assert (refused.value.field, refused.value.rule) == (
-        "deletion_ground",
-        "exclusion_not_recorded",
+    findings = pupil.record_movement(
+        "m", deletion("permanently_excluded"), school(), TODAY
     )
+
+    assert "exclusion.deleted_without_exclusion" in [f.rule for f in findings]
 
 
 def test_roll_deletion_for_exclusion_follows_a_recorded_exclusion() -> None:
@@ -158,19 +158,18 @@ def test_roll_deletion_for_exclusion_follows_a_recorded_exclusion() -> None:
     assert pupil.facts().left_roll == {SCHOOL_A: later}
 
 
-def test_roll_deletion_for_exclusion_before_the_exclusion_is_refused() -> None:
+def test_roll_deletion_before_the_school_excluded_the_child_is_refused() -> None:
+    # The exclusion shows the child on the school's roll after the deletion date:
+    # the two cannot both be true.
     pupil = a_pupil_with(
         a_movement(MovementType.PERMANENT_EXCLUSION, effective_date=date(2026, 2, 2))
     )
     earlier = deletion("permanently_excluded", effective_date=date(2026, 1, 8))
 
-    with pytest.raises(GroundNotLawful) as refused:
+    with pytest.raises(RollStateConflict) as refused:
         pupil.record_movement("m", earlier, school(), TODAY)
 
-    assert (refused.value.field, refused.value.rule) == (
-        "deletion_ground",
-        "exclusion_not_recorded",
-    )
+    assert refused.value.rule == "not_on_roll"
 
 
 def test_a_second_deletion_from_a_roll_already_left_is_refused() -> None:

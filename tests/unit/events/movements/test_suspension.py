@@ -1,4 +1,5 @@
-"""Suspension: who records it, days in half-day units, the 45-day cap across schools."""
+"""Suspension: who records it, days in half-day units; past the 45-day limit it is
+recorded with a breach finding, counted across schools."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from events.errors import (
     ReasonCodeInvalid,
     RecorderNotPermitted,
     RollStateConflict,
-    SuspensionCapExceeded,
 )
 from events.movements import MovementType, PupilFacts, validate
 from events.registry import Registry
@@ -161,18 +161,21 @@ def test_suspension_does_not_name_a_receiving_school() -> None:
     )
 
 
-def test_suspension_beyond_45_school_days_across_schools_is_refused(
+def test_suspension_beyond_45_school_days_across_schools_is_recorded_as_a_breach(
     registry: Registry,
 ) -> None:
     pupil_key = random_pupil_key()
 
-    with pytest.raises(SuspensionCapExceeded) as refused:
-        record_at_a_and_c(registry, pupil_key, 40.0, 6.0, at_c=date(2026, 1, 8))
+    record_at_a_and_c(registry, pupil_key, 40.0, 6.0, at_c=date(2026, 1, 8))
 
-    assert (refused.value.field, refused.value.rule) == (
-        "days",
-        "suspension_45_day_cap",
-    )
+    days = registry.get_pupil(pupil_key).facts().suspension_days_by_year
+    assert sorted(days.values()) == [46.0]
+    at_c = [
+        m
+        for m in registry.get_pupil(pupil_key).movements.values()
+        if m.from_urn == SCHOOL_C
+    ]
+    assert len(at_c) == 1
 
 
 def test_suspension_up_to_45_school_days_across_schools_is_accepted(
