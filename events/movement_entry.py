@@ -8,8 +8,8 @@ from datetime import date
 from typing import Any
 
 from events.movements import MOVEMENT_TYPES, MovementRequest, MovementType
-from events.movements.correction import Amendment
 from events.movements.base import Establishment, EstablishmentKind
+from events.movements.correction import Amendment
 from events.movements.roll_deletion import regulations_for
 
 # Details the register works out itself when recording (not sent by the recorder).

@@ -24,9 +24,9 @@ from events.lawfulness import Finding, LawInForce, Situation, judge
 from events.movement_entry import (
     MovementEntry,
     amend,
-    establishment_details,
     apply_changes,
     changes_between,
+    establishment_details,
 )
 from events.movements import (
     MOVEMENT_TYPES,
@@ -37,12 +37,12 @@ from events.movements import (
     validate,
 )
 from events.movements.common import check_recorder
-from events.movements.managed_move import as_recorded
 from events.movements.correction import (
     Amendment,
     check_amendment,
     check_correction_reason,
 )
+from events.movements.managed_move import as_recorded
 from events.movements.roll_deletion import regulations_for
 from events.movements.steps import (
     FollowedMovement,

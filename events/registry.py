@@ -21,8 +21,8 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from events.errors import ConcurrencyExhausted, IdempotencyConflict, PupilNotFound
 from events.group_commit import GroupCommit
-from events.movements import MovementRequest, Recorder
 from events.lawfulness import Finding, LawInForce
+from events.movements import MovementRequest, Recorder
 from events.movements.correction import Amendment
 from events.movements.steps import StepRequest
 from events.pupil import NAMESPACE, Pupil
@@ -232,14 +232,20 @@ class Registry(Application[UUID]):
     # --- helpers --------------------------------------------------------------
 
     def _update(
-        self, pupil_key: str, movement_id: str, change: Callable[[Pupil], None]
+        self,
+        pupil_key: str,
+        movement_id: str,
+        change: Callable[[Pupil], list[Finding] | None],
     ) -> MovementReceipt:
         for _ in self._attempts():
             pupil = self.get_pupil(pupil_key)
-            change(pupil)
+            findings = change(pupil) or []
             recorded_at = _pending_timestamp(pupil)
             if (position := self._try_save(pupil)) is not None:
-                return MovementReceipt(movement_id, pupil_key, recorded_at, position)
+                found = tuple(f.as_dict() for f in findings)
+                return MovementReceipt(
+                    movement_id, pupil_key, recorded_at, position, findings=found
+                )
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _attempts(self) -> Iterator[int]:

@@ -16,7 +16,7 @@ from typing import Any
 from events.envelope import EventEnvelope
 from events.movements import MovementType, roll_after
 from projections.base import Projection
-from projections.view import Cursor, Database, insert_rows
+from projections.view import Cursor, Database, add_missing_columns, insert_rows
 
 # A record made more than this long after the effective date is flagged backdated.
 BACKDATED_AFTER = timedelta(days=3)
@@ -34,6 +34,7 @@ AMENDMENT_COLUMNS = (
     "recorded_at",
     "reason_code",
     "changes",
+    "findings",
 )
 MOVEMENTS = "history_movements"
 AMENDMENTS = "history_amendments"
@@ -54,14 +55,35 @@ MOVEMENT_COLUMNS = (
     "days",
     "characteristics",
     "recorded_by",
+    "details",
+    "findings",
+    "rules_version",
 )
+STEPS = "history_steps"
+STEP_COLUMNS = (
+    "position",
+    "step_id",
+    "pupil_key",
+    "step",
+    "decided_on",
+    "movement_id",
+    "urn",
+    "outcome",
+    "recorded_at",
+)
+# Columns added after the tables were first created (NULL for older rows).
+ADDED_MOVEMENT_COLUMNS = {
+    "details": "TEXT",
+    "findings": "TEXT",
+    "rules_version": "TEXT",
+}
 
 
 class PupilHistory(Projection):
     """history_movements + history_amendments, keyed by pupil_key."""
 
     name = "pupil_history"
-    tables = (MOVEMENTS, AMENDMENTS)
+    tables = (MOVEMENTS, AMENDMENTS, STEPS)
 
     def create_tables(self, cur: Cursor, dialect: str) -> None:
         movements, amendments = self.table(MOVEMENTS), self.table(AMENDMENTS)
@@ -86,6 +108,16 @@ class PupilHistory(Projection):
         cur.execute(
             f"CREATE INDEX IF NOT EXISTS {amendments}_pupil ON {amendments} (pupil_key)"
         )
+        add_missing_columns(cur, dialect, movements, ADDED_MOVEMENT_COLUMNS)
+        add_missing_columns(cur, dialect, amendments, {"findings": "TEXT"})
+        steps = self.table(STEPS)
+        cur.execute(
+            f"CREATE TABLE IF NOT EXISTS {steps} ("
+            "position BIGINT PRIMARY KEY, step_id TEXT NOT NULL, "
+            "pupil_key TEXT NOT NULL, step TEXT NOT NULL, decided_on TEXT NOT NULL, "
+            "movement_id TEXT, urn TEXT, outcome TEXT, recorded_at TEXT NOT NULL)"
+        )
+        cur.execute(f"CREATE INDEX IF NOT EXISTS {steps}_pupil ON {steps} (pupil_key)")
 
     def apply(self, cur: Cursor, batch: Sequence[EventEnvelope]) -> None:
         movements = [
@@ -110,6 +142,10 @@ class PupilHistory(Projection):
             amendments,
             "(position) DO NOTHING",
         )
+        steps = [_step_row(e) for e in batch if e.event_type == "step_recorded"]
+        insert_rows(
+            cur, self.table(STEPS), STEP_COLUMNS, steps, "(position) DO NOTHING"
+        )
 
 
 def _movement_row(e: EventEnvelope) -> tuple[Any, ...]:
@@ -131,6 +167,24 @@ def _movement_row(e: EventEnvelope) -> tuple[Any, ...]:
         p.get("days"),
         json.dumps(p.get("characteristics") or {}, sort_keys=True),
         json.dumps(p.get("recorded_by") or {}, sort_keys=True),
+        json.dumps(p.get("details") or {}, sort_keys=True),
+        json.dumps(p.get("findings") or [], sort_keys=True),
+        p.get("rules_version"),
+    )
+
+
+def _step_row(e: EventEnvelope) -> tuple[Any, ...]:
+    p = e.payload
+    return (
+        e.position,
+        p["step_id"],
+        e.pupil_key,
+        p["step"],
+        p["decided_on"],
+        p.get("movement_id"),
+        p.get("urn"),
+        p.get("outcome"),
+        e.recorded_at,
     )
 
 
@@ -145,6 +199,7 @@ def _amendment_row(e: EventEnvelope) -> tuple[Any, ...]:
         e.recorded_at,
         p["reason_code"],
         json.dumps(p.get("changes") or {}, sort_keys=True),
+        None if p.get("findings") is None else json.dumps(p["findings"]),
     )
 
 
@@ -168,6 +223,12 @@ def history(db: Database, query: HistoryQuery) -> dict[str, Any]:
         target = movements.get(amendment["movement_id"])
         if target is not None:
             _amend(target, amendment)
+    steps: list[
+        dict[str, Any]
+    ] = []  # steps of no movement (a consent, an enquiry) stand on their own
+    for step in _known_steps(db, query.pupil_key, known_at):
+        target = movements.get(step["movement_id"] or "")
+        (target["steps"] if target is not None else steps).append(step)
     events = sorted(
         movements.values(), key=lambda m: (m["effective_date"], m["position"])
     )
@@ -176,6 +237,7 @@ def history(db: Database, query: HistoryQuery) -> dict[str, Any]:
         "pupil_key": query.pupil_key,
         "as_known_at": known_at,
         "events": events,
+        "steps": steps,
         "moves_last_365_days": _moves_in_year(events, today),
         "on_roll_at": sorted(_on_roll(events, today)),
     }
@@ -195,6 +257,9 @@ def _known_movements(
         m = dict(zip(MOVEMENT_COLUMNS, row, strict=True))
         for name in ("reasons", "characteristics", "recorded_by"):
             m[name] = json.loads(m[name])
+        m["details"] = json.loads(m["details"] or "{}")
+        m["findings"] = json.loads(m["findings"] or "[]")
+        m["steps"] = []
         m["type"] = m.pop("movement_type")
         m["status"] = "recorded"
         m["amendments"] = []
@@ -207,21 +272,43 @@ def _known_amendments(
     db: Database, pupil_key: str, known_at: str | None
 ) -> list[dict[str, Any]]:
     sql = (
-        "SELECT position, movement_id, kind, recorded_at, reason_code, changes "
-        "FROM history_amendments WHERE pupil_key = ?"
+        "SELECT position, movement_id, kind, recorded_at, reason_code, changes, "
+        "findings FROM history_amendments WHERE pupil_key = ?"
     )
     params: list[Any] = [pupil_key]
     if known_at:
         sql += " AND recorded_at <= ?"
         params.append(known_at)
-    cols = ("position", "movement_id", "kind", "recorded_at", "reason_code", "changes")
+    cols = (
+        "position",
+        "movement_id",
+        "kind",
+        "recorded_at",
+        "reason_code",
+        "changes",
+        "findings",
+    )
     rows = [
         dict(zip(cols, r, strict=True))
         for r in db.query(sql + " ORDER BY position", params)
     ]
     for r in rows:
         r["changes"] = json.loads(r["changes"])
+        r["findings"] = None if r["findings"] is None else json.loads(r["findings"])
     return rows
+
+
+def _known_steps(
+    db: Database, pupil_key: str, known_at: str | None
+) -> list[dict[str, Any]]:
+    columns = ", ".join(STEP_COLUMNS)
+    sql = f"SELECT {columns} FROM history_steps WHERE pupil_key = ?"
+    params: list[Any] = [pupil_key]
+    if known_at:
+        sql += " AND recorded_at <= ?"
+        params.append(known_at)
+    rows = db.query(sql + " ORDER BY decided_on, position", params)
+    return [dict(zip(STEP_COLUMNS, r, strict=True)) for r in rows]
 
 
 def _amend(movement: dict[str, Any], amendment: dict[str, Any]) -> None:
@@ -232,6 +319,8 @@ def _amend(movement: dict[str, Any], amendment: dict[str, Any]) -> None:
         movement["status"] = "withdrawn"
         return
     movement.update(amendment["changes"])
+    if amendment["findings"] is not None:  # the movement as corrected, re-judged
+        movement["findings"] = amendment["findings"]
     movement["status"] = "corrected"
     movement["backdated"] = _backdated(
         movement["effective_date"], movement["recorded_at"]

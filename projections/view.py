@@ -97,3 +97,19 @@ def insert_rows(
             + (f" ON CONFLICT {on_conflict}" if on_conflict else ""),
             [value for row in part for value in row],
         )
+
+
+def add_missing_columns(
+    cur: Cursor, dialect: str, table: str, columns: dict[str, str]
+) -> None:
+    """Columns added to a read model after it was first created (NULL in old rows)."""
+    if dialect == "postgresql":
+        for name, sql_type in columns.items():
+            cur.execute(
+                f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {name} {sql_type}"
+            )
+        return
+    existing = {row[1] for row in cur.execute(f"PRAGMA table_info({table})")}
+    for name, sql_type in columns.items():
+        if name not in existing:
+            cur.execute(f"ALTER TABLE {table} ADD COLUMN {name} {sql_type}")

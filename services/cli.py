@@ -54,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     project.set_defaults(handler=lambda a: _pipeline("project", a))
 
+    docs = sub.add_parser("docs", help="print generated documentation")
+    docs.add_argument("topic", choices=["lawfulness"])
+    docs.set_defaults(handler=_docs)
+
     rebuild = sub.add_parser("rebuild", help="rebuild projections from the store")
     rebuild.add_argument(
         "names", nargs="+", metavar="NAME", help="projection names or all"
@@ -213,3 +217,10 @@ def _schools_import(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def _docs(args: argparse.Namespace) -> int:
+    from services.lawfulness_docs import render
+
+    print(render(), end="")
+    return 0

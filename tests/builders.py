@@ -24,6 +24,12 @@ def random_upn(la_code: str = "801") -> str:
     return upn_check_letter(body) + body
 
 
+def on_day(n: int) -> dict[str, date]:
+    """effective_date the n-th day after 1 September 2025 (school year 2025-26):
+    repeated movements of one child differ, since the same act twice is one."""
+    return {"effective_date": date(2025, 9, 1) + timedelta(days=n)}
+
+
 def random_pupil_key() -> str:
     return "pk_test_" + uuid.uuid4().hex[:20]
 

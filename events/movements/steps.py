@@ -216,8 +216,9 @@ def _check_follows(
 
 def _check_outcome(rules: StepRules, request: StepRequest) -> None:
     if rules.outcomes and request.outcome not in rules.outcomes:
+        allowed = ", ".join(sorted(rules.outcomes))
         raise MovementRuleViolation(
-            f"{rules.kind} needs an outcome: one of {', '.join(sorted(rules.outcomes))}",
+            f"{rules.kind} needs an outcome: one of {allowed}",
             field="outcome",
             rule="outcome_unknown",
         )

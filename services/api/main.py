@@ -12,12 +12,14 @@ from fastapi import FastAPI, Request, Response
 from services.api import problems
 from services.api.routers import (
     census,
+    findings,
     health,
     metrics,
     movements,
     pupils,
     schools,
     statistics,
+    steps,
 )
 from services.bootstrap import Container, bootstrap
 from services.config import Settings
@@ -59,7 +61,8 @@ def create_app(
     if container is not None:
         app.state.container = container
     problems.install(app)
-    for module in (health, metrics, movements, pupils, schools, census, statistics):
+    routers = (health, metrics, movements, steps, pupils, schools, census)
+    for module in (*routers, statistics, findings):
         app.include_router(module.router)
     app.middleware("http")(_access_log)
     return app

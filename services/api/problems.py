@@ -15,7 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from events.errors import DomainError
+from events.errors import DomainError, DuplicateMovement
 from services.api.auth import TokenInvalid
 
 log = logging.getLogger("pmr.api")
@@ -48,12 +48,14 @@ def problem(
     rule: str,
     errors: list[dict[str, str]] | None = None,
     headers: dict[str, str] | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": TYPE_BASE + rule.replace("_", "-"),
         "title": title,
         "status": status,
         "detail": detail,
+        **(extensions or {}),
     }
     if errors is not None:
         body["errors"] = errors
@@ -88,7 +90,12 @@ async def on_domain(_: Request, exc: DomainError) -> JSONResponse:
     status = exc.status_hint
     log.info("domain rule refused", extra={"status": status, "rule": exc.rule})
     error = {"field": exc.field, "rule": exc.rule, "message": exc.message}
-    return problem(status, _title(status), exc.message, exc.rule, [error])
+    extensions = (
+        {"movement_id": exc.movement_id} if isinstance(exc, DuplicateMovement) else None
+    )
+    return problem(
+        status, _title(status), exc.message, exc.rule, [error], extensions=extensions
+    )
 
 
 async def on_token(_: Request, exc: TokenInvalid) -> JSONResponse:

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from events.movements import MovementType
+from events.movements.steps import StepKind
 
 MOVEMENT_EXAMPLES: dict[str, dict[str, Any]] = {
     "permanent_exclusion": {
@@ -117,14 +118,67 @@ class MovementCreate(BaseModel):
     reason: str | list[str] | None = Field(
         None, description="census reason code(s), up to 3"
     )
-    days: float | None = Field(None, description="suspension length in school days")
+    days: float | None = Field(
+        None, description="suspension or off-site direction length in school days"
+    )
     notes: str | None = Field(None, max_length=4000, description="stored encrypted")
+    notice_date: date | None = Field(
+        None, description="off-site direction: written notice given to the parents"
+    )
+    end_date: date | None = Field(None, description="off-site direction: last day")
+    trial: bool | None = Field(
+        None, description="a 'trial' placement: recorded as an off-site direction"
+    )
+    parental_consent: bool | None = Field(
+        None, description="managed move: the parents consented"
+    )
+    receiving_agreement: bool | None = Field(
+        None, description="managed move: the receiving admission authority agreed"
+    )
+    s47_enquiries: bool | None = Field(
+        None, description="home education: the child is subject to s47 enquiries"
+    )
 
     def reasons(self) -> tuple[str, ...]:
         if self.reason is None:
             return ()
         raw = [self.reason] if isinstance(self.reason, str) else self.reason
         return tuple(code.strip().upper() for code in raw)
+
+    def details(self) -> dict[str, Any]:
+        """The facts a type's law asks about, as sent (dates as ISO text)."""
+        values = self.model_dump(include=DETAIL_FIELDS, exclude_none=True)
+        return {
+            k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()
+        }
+
+
+DETAIL_FIELDS = {
+    "notice_date",
+    "end_date",
+    "trial",
+    "parental_consent",
+    "receiving_agreement",
+    "s47_enquiries",
+}
+
+
+class CitationPublic(BaseModel):
+    """The provision a finding cites."""
+
+    instrument: str
+    provision: str
+    url: str
+
+
+class FindingPublic(BaseModel):
+    """A rule of law the recorded act breaks (breach) or may break (concern)."""
+
+    rule: str
+    severity: Literal["breach", "concern"]
+    message: str
+    citation: CitationPublic
+    rules_version: str | None = None
 
 
 class MovementPublic(BaseModel):
@@ -134,6 +188,74 @@ class MovementPublic(BaseModel):
     pupil_key: str
     recorded_at: datetime
     position: int | None
+    findings: list[FindingPublic] = Field(
+        default_factory=list,
+        description="lawfulness findings stored with the movement (empty on replay)",
+    )
+
+
+class ProblemError(BaseModel):
+    """One reason a request was refused: the field and the rule."""
+
+    field: str
+    rule: str
+    message: str
+
+
+class MovementCheckPublic(BaseModel):
+    """What recording this movement would give: refusals or findings, nothing kept."""
+
+    valid: bool
+    errors: list[ProblemError]
+    findings: list[FindingPublic]
+
+
+class StepCreate(BaseModel):
+    """A step of the process following a movement (POST .../steps)."""
+
+    model_config = ConfigDict(extra="forbid")
+    step: StepKind
+    decided_on: date
+    movement_id: str | None = Field(None, max_length=100)
+    urn: str | None = Field(
+        None, description="the school, for a step that follows no movement"
+    )
+    outcome: str | None = Field(None, max_length=40)
+    notes: str | None = Field(None, max_length=4000, description="stored encrypted")
+
+
+class StepPublic(BaseModel):
+    """A recorded step."""
+
+    step_id: str
+    pupil_key: str
+    recorded_at: datetime
+    position: int | None
+
+
+class FindingItem(FindingPublic):
+    """A finding as the LA lists it, with the movement it was found on."""
+
+    position: int
+    seq: int
+    movement_id: str
+    pupil_key: str
+    movement_type: str
+    effective_date: date
+    recorded_at: datetime
+    from_urn: str | None
+    to_urn: str | None
+    from_la: str | None
+    to_la: str | None
+    status: str
+
+
+class FindingsPage(BaseModel):
+    """A page of findings, the total matching, and the cursor of the next page."""
+
+    data: list[FindingItem]
+    count: int
+    next_cursor: str | None
 
 
 class CorrectionCreate(BaseModel):
@@ -181,6 +303,12 @@ class SchoolUpsert(BaseModel):
     phase: str = "secondary"
     laestab: str | None = None
     status: str = "open"
+    type_group: str | None = Field(
+        None, max_length=100, description="GIAS EstablishmentTypeGroup (name)"
+    )
+    establishment_type: str | None = Field(
+        None, max_length=100, description="GIAS TypeOfEstablishment (name)"
+    )
 
 
 class SchoolPublic(BaseModel):
@@ -190,3 +318,5 @@ class SchoolPublic(BaseModel):
     phase: str
     laestab: str | None = None
     status: str | None = None
+    type_group: str | None = None
+    establishment_type: str | None = None

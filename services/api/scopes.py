@@ -50,3 +50,9 @@ def check_school_scope(principal: Principal, urn: str, la_code: str | None) -> N
     )
     if not allowed:
         raise Forbidden("this school is outside your scope", field="urn")
+
+
+def check_la_scope(principal: Principal, la_code: str) -> None:
+    """An LA (or a DSL working for it) sees its own area; an admin every area."""
+    if principal.role is not Role.ADMIN and principal.la != la_code:
+        raise Forbidden("this LA is outside your scope", field="la_code")

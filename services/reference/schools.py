@@ -16,8 +16,9 @@ from pathlib import Path
 
 from events.errors import InvalidIdentifier
 from events.identifiers import URN, LACode
+from events.movements.base import Establishment, EstablishmentKind
 from projections.exit_statistics import Place
-from projections.view import Database
+from projections.view import Database, add_missing_columns
 from services.reference import versions
 
 BATCH = 1000
@@ -31,6 +32,7 @@ COLUMNS = (
     "status",
     "region",
     "type_group",
+    "establishment_type",
 )
 
 PHASES = {
@@ -57,6 +59,11 @@ class School:
     status: str | None = "open"
     region: str | None = None
     type_group: str | None = None
+    establishment_type: str | None = None
+
+    def establishment(self) -> Establishment | None:
+        """The school's kind as the law on movements sees it (from GIAS)."""
+        return establishment_of(self.type_group, self.establishment_type)
 
 
 @dataclass
@@ -81,7 +88,11 @@ class SchoolsReference:
             cur.execute(
                 "CREATE TABLE IF NOT EXISTS schools (urn TEXT PRIMARY KEY, "
                 "la_code TEXT NOT NULL, name TEXT NOT NULL, phase TEXT NOT NULL, "
-                "laestab TEXT, status TEXT, region TEXT, type_group TEXT)"
+                "laestab TEXT, status TEXT, region TEXT, type_group TEXT, "
+                "establishment_type TEXT)"
+            )
+            add_missing_columns(
+                cur, self.db.dialect, "schools", {"establishment_type": "TEXT"}
             )
             cur.execute("CREATE INDEX IF NOT EXISTS schools_la ON schools (la_code)")
             versions.create_table(cur)
@@ -140,6 +151,29 @@ class SchoolsReference:
         return int(self.db.query("SELECT COUNT(*) FROM schools")[0][0])
 
 
+ACADEMY_GROUPS = frozenset({"academies", "free schools"})
+
+
+def establishment_of(
+    type_group: str | None, establishment_type: str | None
+) -> Establishment | None:
+    """GIAS type group and type of establishment -> who runs it, and if special."""
+    group = (type_group or "").lower()
+    kind_name = (establishment_type or "").lower()
+    if not group and not kind_name:
+        return None
+    special = "special" in kind_name or group == "special schools"
+    if "non-maintained special" in kind_name:
+        return Establishment(EstablishmentKind.NON_MAINTAINED_SPECIAL, True)
+    if "independent" in group or "independent" in kind_name:
+        return Establishment(EstablishmentKind.INDEPENDENT, special)
+    if group in ACADEMY_GROUPS or kind_name.startswith(("academy", "free school")):
+        return Establishment(EstablishmentKind.ACADEMY, special)
+    if group in ("local authority maintained schools", "special schools"):
+        return Establishment(EstablishmentKind.MAINTAINED, special)
+    return Establishment(EstablishmentKind.OTHER, special)
+
+
 def _decode(path: Path) -> str:
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -162,6 +196,8 @@ def school_from_row(row: dict[str, str]) -> School:
         status=(row.get("EstablishmentStatus (name)") or "").strip().lower() or None,
         region=(row.get("GOR (name)") or "").strip() or None,
         type_group=(row.get("EstablishmentTypeGroup (name)") or "").strip() or None,
+        establishment_type=(row.get("TypeOfEstablishment (name)") or "").strip()
+        or None,
     )
 
 

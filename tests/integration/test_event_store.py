@@ -15,7 +15,13 @@ from events.movements import MovementRequest, MovementType
 from events.registry import IdempotencyKey, Registry
 from services.config import Settings
 from services.migrations import apply_immutability, apply_sqlite_immutability
-from tests.builders import a_movement, local_authority, random_pupil_key, school
+from tests.builders import (
+    a_movement,
+    local_authority,
+    on_day,
+    random_pupil_key,
+    school,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -89,10 +95,14 @@ def run_all(workers: list[threading.Thread]) -> None:
 def test_twenty_concurrent_writers_on_one_child_lose_no_event(registry: Registry):
     pupil_key, errors = random_pupil_key(), []
 
+    days = iter(range(20))  # distinct dates: the same act twice is one movement
+
     def suspend() -> None:
         try:
             registry.record_movement(
-                pupil_key, a_movement("suspension", days=0.5), school()
+                pupil_key,
+                a_movement("suspension", days=0.5, **on_day(next(days))),
+                school(),
             )
         except Exception as error:  # collected and asserted below
             errors.append(error)
@@ -169,8 +179,9 @@ def test_group_commit_batches_writers_and_loses_nothing(postgres_dsn: str) -> No
     keys = [random_pupil_key() for _ in range(8)]
 
     def write(key: str) -> None:
-        for _ in range(10):
-            registry.record_movement(key, a_movement("suspension", days=0.5), school())
+        for n in range(10):
+            request = a_movement("suspension", days=0.5, **on_day(n))
+            registry.record_movement(key, request, school())
 
     try:
         run_all([threading.Thread(target=write, args=(k,)) for k in keys])
@@ -185,8 +196,9 @@ def test_a_conflicting_save_is_refused_by_the_store(registry: Registry) -> None:
     pupil_key = random_pupil_key()
     registry.record_movement(pupil_key, a_movement("suspension"), school())
     first, second = registry.get_pupil(pupil_key), registry.get_pupil(pupil_key)
-    first.record_movement("m-a", a_movement("suspension"), school(), date(2026, 3, 1))
-    second.record_movement("m-b", a_movement("suspension"), school(), date(2026, 3, 1))
+    later = a_movement("suspension", **on_day(1))
+    first.record_movement("m-a", later, school(), date(2026, 3, 1))
+    second.record_movement("m-b", later, school(), date(2026, 3, 1))
     registry.save(first)
     with pytest.raises(IntegrityError):
         registry.save(second)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import signal
@@ -23,7 +24,7 @@ from services.kafka.consumer import ProjectionWorker
 from services.kafka.envelope import TOPIC
 from services.kafka.relay import Relay
 from services.storage import PostgresDatabase, SQLiteDatabase
-from tests.builders import a_movement, random_pupil_key, school
+from tests.builders import a_movement, on_day, random_pupil_key, school
 from tests.integration.kafka_helpers import new_topic, positions, read_all
 from tests.servicefixtures import tansu_broker, throwaway_database
 
@@ -51,9 +52,12 @@ def load(registry: Registry, events: int, writers: int = 4) -> None:
         for i in range(n):
             key = random_pupil_key() if i % 5 == 0 else keys[-1]
             keys.append(key)
-            registry.record_movement(key, a_movement("suspension", days=0.5), school())
+            day = next(days) % 250  # writers share children: dates must differ
+            request = a_movement("suspension", days=0.5, **on_day(day))
+            registry.record_movement(key, request, school())
 
     keys: list[str] = [random_pupil_key()]
+    days = itertools.count()
     threads = [
         threading.Thread(target=write, args=(events // writers,))
         for _ in range(writers)

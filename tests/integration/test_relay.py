@@ -19,7 +19,7 @@ from services.kafka.consumer import ProjectionWorker
 from services.kafka.envelope import decode, schema
 from services.kafka.relay import Relay, make_producer
 from services.storage import PostgresDatabase, SQLiteDatabase
-from tests.builders import a_movement, random_pupil_key, school
+from tests.builders import a_movement, on_day, random_pupil_key, school
 from tests.integration.kafka_helpers import new_topic, positions, read_all
 
 pytestmark = pytest.mark.integration
@@ -51,8 +51,9 @@ def db(fresh_dsn: str) -> Iterator[PostgresDatabase]:
 def record_some(registry: Registry, children: int = 6, each: int = 5) -> list[str]:
     keys = [random_pupil_key() for _ in range(children)]
     for key in keys:
-        for _ in range(each):
-            registry.record_movement(key, a_movement("suspension", days=0.5), school())
+        for n in range(each):
+            request = a_movement("suspension", days=0.5, **on_day(n))
+            registry.record_movement(key, request, school())
     return keys
 
 

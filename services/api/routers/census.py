@@ -18,8 +18,8 @@ from projections.census_report import (
 from services.api.auth import Principal, Role
 from services.api.census_models import CensusSpikeReport, LaCensusSpikes
 from services.api.deps import ContainerDep, require
-from services.api.problems import Forbidden, NotFound
-from services.api.scopes import check_school_scope
+from services.api.problems import NotFound
+from services.api.scopes import check_la_scope, check_school_scope
 from services.bootstrap import Container
 from services.census_chart import weekly_svg
 from services.census_inputs import report_inputs
@@ -106,8 +106,7 @@ def la_census_spikes(
 ) -> dict[str, Any]:
     """The LA's schools ranked by spike score, with the reasons for each flag."""
     la = str(LACode.parse(la_code, field="la_code"))
-    if principal.role is not Role.ADMIN and principal.la != la:
-        raise Forbidden("this LA is outside your scope", field="la_code")
+    check_la_scope(principal, la)
     year = AcademicYear.parse(academic_year, field="academic_year")
     return la_report(container.db, report_inputs(container, year), la, year)
 

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Header, Response
 
 from events.characteristics import characteristics
-from events.errors import MovementRuleViolation
+from events.errors import DomainError, MovementRuleViolation
 from events.identifiers import UPN, URN
 from events.movements import MovementRequest
 from events.movements.correction import Amendment
@@ -19,12 +19,16 @@ from services.api.deps import ContainerDep, require
 from services.api.schemas import (
     MOVEMENT_EXAMPLES,
     CorrectionCreate,
+    FindingPublic,
+    MovementCheckPublic,
     MovementCreate,
     MovementPublic,
+    ProblemError,
     WithdrawalCreate,
 )
 from services.api.scopes import recorder_for
 from services.bootstrap import Container
+from services.reference.schools import School
 
 router = APIRouter(prefix="/v1", tags=["movements"])
 
@@ -67,6 +71,33 @@ def record_movement(
         response.status_code = 200
     response.headers["Location"] = f"/v1/pupils/{pupil_key}/history"
     return _public(receipt)
+
+
+@router.post(
+    "/movements:check",
+    response_model=MovementCheckPublic,
+    operation_id="check_movement",
+)
+def check_movement(
+    container: ContainerDep,
+    principal: Writer,
+    body: Annotated[MovementCreate, Body(openapi_examples=EXAMPLES)],
+) -> MovementCheckPublic:
+    """What recording this movement would give (refusals, findings); stores nothing."""
+    try:
+        upn = UPN.parse(body.pupil.upn, field="pupil.upn")
+        request = _movement_request(container, body)
+        pupil_key = container.vault.find(str(upn))
+        findings = container.registry.check_movement(
+            pupil_key, request, recorder_for(principal)
+        )
+    except DomainError as refused:
+        error = ProblemError(
+            field=refused.field, rule=refused.rule, message=refused.message
+        )
+        return MovementCheckPublic(valid=False, errors=[error], findings=[])
+    public = [FindingPublic.model_validate(f.as_dict()) for f in findings]
+    return MovementCheckPublic(valid=True, errors=[], findings=public)
 
 
 @router.post(
@@ -125,16 +156,18 @@ def withdraw_movement(
 
 
 def _movement_request(container: Container, body: MovementCreate) -> MovementRequest:
-    from_urn, from_la = _school(container, body.from_urn, "from_urn")
+    from_school = _known_school(container, body.from_urn, "from_urn")
     to_urn, to_la = _school(container, body.to_urn, "to_urn")
     p = body.pupil
     return MovementRequest(
         movement_type=body.type,
         effective_date=body.effective_date,
-        from_urn=from_urn,
+        from_urn=from_school.urn if from_school else None,
         to_urn=to_urn,
-        from_la=from_la,
+        from_la=from_school.la_code if from_school else None,
         to_la=to_la,
+        details=body.details(),
+        from_establishment=from_school.establishment() if from_school else None,
         deletion_ground=body.deletion_ground,
         reasons=body.reasons(),
         days=body.days,
@@ -158,17 +191,22 @@ def _school(
     container: Container, raw: str | None, field: str
 ) -> tuple[str | None, str | None]:
     """A well-formed URN the register knows, with its LA (scopes depend on it)."""
+    school = _known_school(container, raw, field)
+    return (school.urn, school.la_code) if school else (None, None)
+
+
+def _known_school(container: Container, raw: str | None, field: str) -> School | None:
     if raw is None:
-        return None, None
+        return None
     urn = str(URN.parse(raw, field=field))
-    la_code = container.schools.la_of(urn)
-    if la_code is None:
+    school = container.schools.get(urn)
+    if school is None:
         raise MovementRuleViolation(
             f"school {urn} is not in the schools reference; load GIAS or PUT it first",
             field=field,
             rule="school_unknown",
         )
-    return urn, la_code
+    return school
 
 
 def _idempotency(
@@ -195,4 +233,5 @@ def _public(receipt: MovementReceipt) -> MovementPublic:
         pupil_key=receipt.pupil_key,
         recorded_at=receipt.recorded_at,
         position=receipt.position,
+        findings=[FindingPublic.model_validate(f) for f in receipt.findings],
     )

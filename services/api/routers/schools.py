@@ -34,6 +34,8 @@ def upsert_school(
         phase=body.phase,
         laestab=body.laestab,
         status=body.status,
+        type_group=body.type_group,
+        establishment_type=body.establishment_type,
     )
     container.schools.upsert(school)
     return _public(school)
@@ -57,4 +59,6 @@ def _public(school: School) -> SchoolPublic:
         phase=school.phase,
         laestab=school.laestab,
         status=school.status,
+        type_group=school.type_group,
+        establishment_type=school.establishment_type,
     )

@@ -1,0 +1,61 @@
+"""Steps of the processes that follow a movement: reviews, consents, enquiries."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from events.errors import MovementRuleViolation
+from events.identifiers import URN
+from events.movements.steps import StepRequest
+from services.api.auth import Principal, Role
+from services.api.deps import ContainerDep, require
+from services.api.schemas import StepCreate, StepPublic
+from services.api.scopes import recorder_for
+
+router = APIRouter(prefix="/v1", tags=["movements"])
+
+Writer = Annotated[Principal, Depends(require(Role.SCHOOL, Role.LA, Role.ADMIN))]
+
+
+@router.post(
+    "/pupils/{pupil_key}/steps",
+    status_code=201,
+    response_model=StepPublic,
+    operation_id="record_step",
+)
+def record_step(
+    container: ContainerDep, principal: Writer, pupil_key: str, body: StepCreate
+) -> StepPublic:
+    """Record a governors' decision, review, waiver, LA consent or joint enquiry."""
+    urn = la_code = None
+    if body.urn is not None:
+        urn = str(URN.parse(body.urn, field="urn"))
+        la_code = container.schools.la_of(urn)
+        if la_code is None:
+            raise MovementRuleViolation(
+                f"school {urn} is not in the schools reference",
+                field="urn",
+                rule="school_unknown",
+            )
+    request = StepRequest(
+        kind=body.step,
+        decided_on=body.decided_on,
+        movement_id=body.movement_id,
+        urn=urn,
+        la_code=la_code,
+        outcome=body.outcome,
+    )
+    receipt = container.registry.record_step(
+        pupil_key, request, recorder_for(principal)
+    )
+    if body.notes:
+        container.vault.store_note(pupil_key, f"step/{receipt.movement_id}", body.notes)
+    container.follower.wake()
+    return StepPublic(
+        step_id=receipt.movement_id,
+        pupil_key=pupil_key,
+        recorded_at=receipt.recorded_at,
+        position=receipt.position,
+    )

@@ -1,0 +1,32 @@
+"""docs/lawfulness.md is generated from the rule modules and kept in step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from events.lawfulness import LAW_RULES
+from services.lawfulness_docs import render, validity_rules
+
+DOC = Path(__file__).resolve().parents[3] / "docs" / "lawfulness.md"
+
+
+def test_the_document_matches_the_rule_modules() -> None:
+    # Regenerate with: .venv/bin/pmr docs lawfulness > docs/lawfulness.md
+    assert DOC.read_text() == render()
+
+
+def test_every_lawfulness_rule_has_a_stable_dotted_id_and_a_citation() -> None:
+    ids = [rule.rule for rule in LAW_RULES]
+    assert len(ids) == len(set(ids))
+    for rule in LAW_RULES:
+        family, _, name = rule.rule.partition(".")
+        assert family and name, rule.rule
+        assert rule.citation.url.startswith("https://"), rule.rule
+
+
+def test_validity_rules_are_read_from_the_source_raises() -> None:
+    by_rule = {r.rule: r for r in validity_rules()}
+    assert by_rule["already_left_roll"].field == "from_urn"
+    assert by_rule["movement_duplicate"].module == "events/pupil.py"
+    assert by_rule["upn_check_letter"].status == 422
+    assert "suspension_45_day_cap" not in by_rule  # a finding now, not a refusal
