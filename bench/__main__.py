@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import ingest, pipeline
+from bench import ingest, lawfulness, pipeline
 
 
 def main() -> int:
     print(f"== ingest ({sys.platform}, {__import__('os').cpu_count()} CPUs)")
     ingest.main([])
+    print("== lawfulness rules (no database)")
+    lawfulness.main([])
     print("== pipeline")
     pipeline.main([])
     return 0

@@ -16,7 +16,8 @@ import statistics
 import sys
 import threading
 import time
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +52,11 @@ def seed(registry: Registry, children: int, per_child: int = 4) -> None:
         batch = []
         for n in range(start, min(start + 250, children)):
             pupil = Pupil(pupil_key=f"pk_bench_{n}")
-            for m in range(per_child):
-                pupil.record_movement(f"m-{n}-{m}", REQUEST, SCHOOL, today)
+            for m in range(per_child):  # a day apart: the same act twice is one
+                request = replace(
+                    REQUEST, effective_date=REQUEST.effective_date + timedelta(days=m)
+                )
+                pupil.record_movement(f"m-{n}-{m}", request, SCHOOL, today)
             batch.append(pupil)
         registry.save(*batch)
 

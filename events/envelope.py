@@ -22,6 +22,7 @@ EVENT_TYPES: dict[type[Any], str] = {
     Pupil.MovementCorrected: "movement_corrected",
     Pupil.MovementWithdrawn: "movement_withdrawn",
     Pupil.StepRecorded: "step_recorded",
+    Pupil.HomeLaRecorded: "home_la_recorded",
 }
 
 
@@ -63,6 +64,17 @@ class EventEnvelope:
         return cls(**{name: data[name] for name in cls.__dataclass_fields__})
 
 
+def la_of(payload: dict[str, Any]) -> str | None:
+    """The LA an event is about: a school's, else where the child lives."""
+    details = payload.get("details") or {}
+    return (
+        payload.get("from_la")
+        or payload.get("to_la")
+        or payload.get("la_code")
+        or details.get("home_la")
+    )
+
+
 def event_id_of(originator_id: UUID, originator_version: int) -> str:
     """Stable id of a stored event: the same on every replay and republish."""
     return str(uuid5(NAMESPACE, f"/events/{originator_id}/{originator_version}"))
@@ -82,7 +94,7 @@ def envelope_of(domain_event: Any, position: int) -> EventEnvelope | None:
         version=getattr(type(domain_event), "class_version", 1),
         pupil_key=domain_event.pupil_key,
         school_urn=payload.get("from_urn") or payload.get("to_urn"),
-        la_code=payload.get("from_la") or payload.get("to_la"),
+        la_code=la_of(payload),
         effective_date=payload.get("effective_date"),
         recorded_at=domain_event.timestamp.isoformat(),
         position=position,
@@ -153,7 +165,7 @@ def envelope_from_stored(
         version=version,
         pupil_key=fields["pupil_key"],
         school_urn=payload.get("from_urn") or payload.get("to_urn"),
-        la_code=payload.get("from_la") or payload.get("to_la"),
+        la_code=la_of(payload),
         effective_date=payload.get("effective_date"),
         recorded_at=fields["timestamp"],
         position=position,

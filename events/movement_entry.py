@@ -14,8 +14,21 @@ from events.movements.roll_deletion import regulations_for
 
 # Details the register works out itself when recording (not sent by the recorder).
 DERIVED = frozenset(
-    {"direction_kind", "destination_unknown", "from_school_kind", "from_school_special"}
+    {
+        "direction_kind",
+        "destination_unknown",
+        "from_school_kind",
+        "from_school_special",
+        "provider_id",
+        "home_la",
+    }
 )
+
+
+def placement_details(request: MovementRequest) -> dict[str, Any]:
+    """Where provision is (a provider without a URN) and where the child lives."""
+    named = {"provider_id": request.provider_id, "home_la": request.home_la}
+    return {k: v for k, v in named.items() if v}
 
 
 def establishment_details(school: Establishment | None) -> dict[str, Any]:
@@ -86,6 +99,8 @@ class MovementEntry:
             characteristics=self.characteristics,
             details={k: v for k, v in self.details.items() if k not in DERIVED},
             from_establishment=establishment_in(self.details),
+            provider_id=self.details.get("provider_id"),
+            home_la=self.details.get("home_la"),
         )
 
 

@@ -14,8 +14,8 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from events import pupil_events
 from events.errors import (
-    DuplicateMovement,
     MovementAlreadyWithdrawn,
     MovementNotFound,
     MovementRuleViolation,
@@ -27,6 +27,7 @@ from events.movement_entry import (
     apply_changes,
     changes_between,
     establishment_details,
+    placement_details,
 )
 from events.movements import (
     MOVEMENT_TYPES,
@@ -52,6 +53,7 @@ from events.movements.steps import (
     check_step,
 )
 from events.pupil_facts import fold_facts
+from events.record_checks import check_not_duplicate, check_nothing_depends_on
 
 NAMESPACE = UUID("6f1c8a52-3d0e-4b8e-9a57-0c2f1e4d7b10")
 LAW = LawInForce()  # the shipped commencement dates; the Registry may pass others
@@ -68,77 +70,13 @@ class Pupil(Aggregate):
         TOPIC = "pmr.pupil.opened.v1"
         pupil_key: str
 
-    class MovementRecorded(Aggregate.Event):
-        """A movement of any type and its effective date (recorded time: timestamp)."""
-
-        TOPIC = "pmr.pupil.movement_recorded.v1"
-        class_version = 2
-        pupil_key: str
-        movement_id: str
-        movement_type: str
-        effective_date: date
-        from_urn: str | None
-        to_urn: str | None
-        from_la: str | None
-        to_la: str | None
-        deletion_ground: str | None
-        regulations: str | None
-        reasons: list[str]
-        days: float | None
-        characteristics: dict[str, Any]
-        recorded_by: dict[str, str | None]
-        details: dict[str, Any]
-        findings: list[dict[str, Any]]
-        rules_version: str | None
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            """Movements recorded before lawfulness findings carry none."""
-            state["details"] = {}
-            state["findings"] = []
-            state["rules_version"] = None
-
-    class StepRecorded(Aggregate.Event):
-        """A step in the process following a movement (review, consent, enquiry)."""
-
-        TOPIC = "pmr.pupil.step_recorded.v1"
-        pupil_key: str
-        step_id: str
-        step: str
-        decided_on: date
-        movement_id: str | None
-        urn: str | None
-        la_code: str | None
-        outcome: str | None
-        recorded_by: dict[str, str | None]
-
-    class MovementCorrected(Aggregate.Event):
-        """Fields of an earlier movement corrected; names the movement and why."""
-
-        TOPIC = "pmr.pupil.movement_corrected.v1"
-        class_version = 2
-        pupil_key: str
-        movement_id: str
-        changes: dict[str, Any]
-        reason_code: str
-        recorded_by: dict[str, str | None]
-        findings: list[dict[str, Any]] | None
-        rules_version: str | None
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            """Corrections made before findings were not judged (None, not [])."""
-            state["findings"] = None
-            state["rules_version"] = None
-
-    class MovementWithdrawn(Aggregate.Event):
-        """An earlier movement withdrawn as wrong; names the movement and why."""
-
-        TOPIC = "pmr.pupil.movement_withdrawn.v1"
-        pupil_key: str
-        movement_id: str
-        reason_code: str
-        recorded_by: dict[str, str | None]
+    # The stream's events live in events.pupil_events; named here as the library
+    # and readers expect (Pupil.MovementRecorded ...).
+    MovementRecorded = pupil_events.MovementRecorded
+    StepRecorded = pupil_events.StepRecorded
+    HomeLaRecorded = pupil_events.HomeLaRecorded
+    MovementCorrected = pupil_events.MovementCorrected
+    MovementWithdrawn = pupil_events.MovementWithdrawn
 
     @staticmethod
     def create_id(pupil_key: str) -> UUID:
@@ -150,6 +88,7 @@ class Pupil(Aggregate):
         self.pupil_key = pupil_key
         self.movements: dict[str, MovementEntry] = {}
         self.steps: list[StepEntry] = []
+        self.home_la: str | None = None
 
     # --- commands -------------------------------------------------------------
 
@@ -172,8 +111,16 @@ class Pupil(Aggregate):
                 field="movement_id",
                 rule="movement_duplicate",
             )
-        request = as_recorded(request)
+        request = self._where_the_child_lives(as_recorded(request))
         findings = self.judge(request, recorder, today, law)
+        if request.home_la and request.home_la != self.home_la:
+            self._record_home_la(
+                pupil_key=self.pupil_key,
+                la_code=request.home_la,
+                effective_date=request.effective_date,
+                recorded_by=recorder.as_dict(),
+                timestamp=at,
+            )
         rules = MOVEMENT_TYPES[request.movement_type]
         ground = request.deletion_ground or rules.implied_ground
         self._record_movement(
@@ -195,6 +142,7 @@ class Pupil(Aggregate):
                 **request.details,
                 **rules.derive(request),
                 **establishment_details(request.from_establishment),
+                **placement_details(request),
             },
             findings=[f.as_dict() for f in findings],
             rules_version=law.rules_version(request.effective_date),
@@ -210,10 +158,10 @@ class Pupil(Aggregate):
         law: LawInForce = LAW,
     ) -> list[Finding]:
         """Validity first (refused), then lawfulness (findings); records nothing."""
-        request = as_recorded(request)
+        request = self._where_the_child_lives(as_recorded(request))
         facts = self.facts()
         validate(request, facts, recorder, today)
-        self._check_not_duplicate(request)
+        check_not_duplicate(self._active_in_date_order(None), request)
         return judge(Situation(request, facts, today), law)
 
     def record_step(
@@ -288,7 +236,7 @@ class Pupil(Aggregate):
         check_recorder(
             MOVEMENT_TYPES[entry.movement_type], entry.as_request(), recorder
         )
-        self._check_nothing_depends_on(entry)
+        check_nothing_depends_on(entry, self._active_in_date_order(entry.movement_id))
         self._withdraw_movement(
             pupil_key=self.pupil_key,
             movement_id=movement_id,
@@ -337,6 +285,17 @@ class Pupil(Aggregate):
             details=details,
             recorded_on=timestamp.date() if timestamp else None,
         )
+
+    @event(HomeLaRecorded)
+    def _record_home_la(
+        self,
+        pupil_key: str,
+        la_code: str,
+        effective_date: date,
+        recorded_by: dict[str, str | None],
+        timestamp: datetime | None = None,
+    ) -> None:
+        self.home_la = la_code
 
     @event(StepRecorded)
     def _record_step(
@@ -397,9 +356,16 @@ class Pupil(Aggregate):
         return frozenset(u for u in urns if u)
 
     def las_touched(self) -> frozenset[str]:
-        """Every LA whose schools any movement of this child names."""
+        """Every LA whose schools any movement of this child names, and the LA
+        where the child lives."""
         las = {la for e in self._standing() for la in (e.from_la, e.to_la)}
-        return frozenset(la for la in las if la)
+        return frozenset(la for la in (*las, self.home_la) if la)
+
+    def _where_the_child_lives(self, request: MovementRequest) -> MovementRequest:
+        """A request that does not say where the child lives: as last recorded."""
+        if request.home_la or not self.home_la:
+            return request
+        return replace(request, home_la=self.home_la)
 
     def _standing(self) -> list[MovementEntry]:
         """Movements that give scope: all but those withdrawn as the wrong child's."""
@@ -433,26 +399,3 @@ class Pupil(Aggregate):
         return FollowedMovement(
             entry.movement_type, entry.effective_date, entry.from_urn, entry.from_la
         )
-
-    def _check_not_duplicate(self, request: MovementRequest) -> None:
-        """The same act sent twice without an Idempotency-Key is one movement."""
-        for entry in self._active_in_date_order(excluding=None):
-            if entry.same_act_as(request):
-                raise DuplicateMovement(
-                    f"this movement is already recorded as {entry.movement_id}",
-                    movement_id=entry.movement_id,
-                )
-
-    def _check_nothing_depends_on(self, entry: MovementEntry) -> None:
-        if entry.movement_type is not MovementType.PERMANENT_EXCLUSION:
-            return
-        for other in self._active_in_date_order(excluding=entry.movement_id):
-            if (
-                other.deletion_ground == "permanently_excluded"
-                and other.from_urn == entry.from_urn
-            ):
-                raise MovementRuleViolation(
-                    "a 9(1)(o) deletion rests on this exclusion; withdraw it first",
-                    field="movement_id",
-                    rule="movement_has_dependants",
-                )

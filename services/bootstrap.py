@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from events.lawfulness import LawInForce
 from events.registry import Registry, utc_now
 from projections import PROJECTIONS
 from projections.runner import LogFollower
@@ -18,6 +19,7 @@ from services.migrations import apply_immutability, apply_sqlite_immutability
 from services.privacy.access_log import AccessLog
 from services.privacy.vault import IdentityVault
 from services.reference.census import CensusHeadcounts
+from services.reference.providers import ProvidersReference
 from services.reference.schools import SchoolsReference
 from services.storage import PostgresDatabase, SQLiteDatabase, open_database
 
@@ -34,6 +36,7 @@ class Container:
     access_log: AccessLog
     census: CensusHeadcounts
     follower: LogFollower
+    providers: ProvidersReference
     metrics: Metrics = field(init=False)
 
     def __post_init__(self) -> None:
@@ -83,6 +86,7 @@ def bootstrap(
             env=settings.eventsourcing_env(),
             clock=clock,
             group_commit=settings.group_commit,
+            law=LawInForce.with_overrides(settings.commencements),
         )
         db = open_database(_read_model_url(settings), settings.postgres_pool_size)
         container = Container(
@@ -94,6 +98,7 @@ def bootstrap(
             access_log=AccessLog(db),
             census=CensusHeadcounts(db),
             follower=LogFollower(registry, db, [cls() for cls in PROJECTIONS.values()]),
+            providers=ProvidersReference(db),
         )
         _create_tables(container)
     if start_follower:
@@ -109,6 +114,7 @@ def _create_tables(container: Container) -> None:
     container.schools.create_tables()
     container.access_log.create_tables()
     container.census.create_tables()
+    container.providers.create_tables()
     container.follower.setup()
     if container.settings.kafka_bootstrap:  # read by wait_for, /readyz and /metrics
         from services.kafka.consumer import OFFSETS_DDL

@@ -8,12 +8,15 @@ SQLITE_*) rather than inventing names of its own.
 from __future__ import annotations
 
 import base64
+from datetime import date
 from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
 from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from events.lawfulness import LawInForce
 
 DEV_JWT_SECRET = "dev-only-jwt-secret-do-not-use-in-production"
 DEV_PSEUDONYM_SECRET = "dev-only-pseudonym-secret-do-not-use-in-production"
@@ -39,6 +42,15 @@ class Settings(BaseSettings):
     kafka_session_timeout_ms: int = 10_000
     # One writer thread batches concurrent commands into one transaction.
     group_commit: bool = True
+    # Commencement dates set (or unset, null) over events/lawfulness/commencements.json
+    commencements: dict[str, date | None] = {}
+
+    @model_validator(mode="after")
+    def _known_commencements(self) -> Settings:
+        unknown = set(self.commencements) - set(LawInForce().commencements)
+        if unknown:
+            raise ValueError(f"PMR_COMMENCEMENTS names unknown keys: {sorted(unknown)}")
+        return self
 
     @model_validator(mode="after")
     def _refuse_dev_secrets_in_production(self) -> Settings:

@@ -19,11 +19,18 @@ from typing import Any
 
 from events.characteristics import characteristics
 from events.errors import DomainError
-from events.movements import MovementRequest, MovementType, Recorder, RecorderKind
+from events.movements import (
+    DETAIL_NAMES,
+    MovementRequest,
+    MovementType,
+    Recorder,
+    RecorderKind,
+)
+from events.movements.base import Establishment
 from events.registry import IdempotencyKey
 from events.school_calendar import AcademicYear
 from services.bootstrap import Container
-from services.reference.schools import School
+from services.reference.schools import School, SchoolsReference
 
 
 def import_simulation(
@@ -100,6 +107,8 @@ def _record(container: Container, body: dict[str, Any]) -> str:
         characteristics=characteristics(
             pupil.get("year_group"), pupil.get("sen_provision"), pupil
         ),
+        details={k: v for k, v in body.items() if k in DETAIL_NAMES},
+        from_establishment=_establishment(schools, body.get("from_urn")),
     )
     recorder = Recorder(RecorderKind.SCHOOL, urn=body["recorder_urn"])
     fingerprint = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
@@ -115,3 +124,8 @@ def _record(container: Container, body: dict[str, Any]) -> str:
     except DomainError as refusal:
         return f"refused:{refusal.rule}"
     return "replayed" if receipt.replayed else "recorded"
+
+
+def _establishment(schools: SchoolsReference, urn: str | None) -> Establishment | None:
+    school = schools.get(urn) if urn else None
+    return school.establishment() if school else None

@@ -260,7 +260,11 @@ def _exit(
     kind, ground = _pick(rng, tuple(((k, g), s) for k, g, s in mix))
     needs_school = kind == "managed_move" or ground == "registered_elsewhere"
     to_urn = rng.choice([u for u in urns if u != urn]) if needs_school else None
-    return _movement(kind, pupil, urn, to_urn, day, deletion_ground=ground)
+    # An ordinary managed move is agreed; one among the injected "school routes"
+    # is not (the register finds the missing consent).
+    agreed = kind == "managed_move" and mix is GROUNDS
+    consent = {"parental_consent": True, "receiving_agreement": True} if agreed else {}
+    return _movement(kind, pupil, urn, to_urn, day, deletion_ground=ground, **consent)
 
 
 def _movement(

@@ -52,6 +52,11 @@ MOVEMENT_TYPES: dict[MovementType, MovementRules] = {
 }
 
 
+# Every detail some type's law asks about (notice_date, parental_consent, ...).
+DETAIL_NAMES: frozenset[str] = frozenset().union(
+    *(rules.details for rules in MOVEMENT_TYPES.values())
+)
+
 RollMove = tuple[MovementType, str | None, str | None]
 
 
@@ -87,6 +92,7 @@ def validate(
 
 
 __all__ = [
+    "DETAIL_NAMES",
     "MOVEMENT_TYPES",
     "MovementRequest",
     "MovementRules",

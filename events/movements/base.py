@@ -87,6 +87,10 @@ class MovementRequest:
     details: Mapping[str, Any] = field(default_factory=dict)
     # The kind of school the child leaves, from the schools reference (GIAS).
     from_establishment: Establishment | None = None
+    # A provider without a URN (unregistered AP, a tutor), from the providers reference.
+    provider_id: str | None = None
+    # The LA where the child lives, when known (it arranges s19 provision).
+    home_la: str | None = None
 
 
 class EstablishmentKind(StrEnum):
@@ -178,6 +182,10 @@ class MovementRules:
     implied_ground: str | None = None
     # The details (facts the type's law asks about) this type accepts.
     details: frozenset[str] = frozenset()
+    # A provider may be named instead of a school (section 19).
+    uses_provider: bool = False
+    # The LA where the child lives may record it, whatever the schools' LAs.
+    home_la_records: bool = False
     check: Check = no_extra_check
     # Details the register works out when recording (e.g. an academy's direction).
     derive: Derive = nothing_derived

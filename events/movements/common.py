@@ -42,9 +42,10 @@ def check_schools(rules: MovementRules, request: MovementRequest) -> None:
             field="to_urn",
             rule="to_urn_required",
         )
-    if not (request.from_urn or request.to_urn):
+    provider = rules.uses_provider and request.provider_id
+    if not (request.from_urn or request.to_urn or provider):
         raise MovementRuleViolation(
-            "a movement names at least one school",
+            "a movement names at least one school (or, for s19, a provider)",
             field="from_urn",
             rule="school_required",
         )
@@ -77,12 +78,16 @@ def check_recorder(
                 if rules.acting_side is not Side.EITHER
                 else "from_urn",
             )
+    las = {request.from_la, request.to_la}
+    if rules.home_la_records:
+        las.add(request.home_la)
     if recorder.kind is RecorderKind.LOCAL_AUTHORITY and (
-        recorder.la_code is None
-        or recorder.la_code not in {request.from_la, request.to_la}
+        recorder.la_code is None or recorder.la_code not in las
     ):
         raise RecorderNotPermitted(
-            "an LA records movements only for schools in its area", field="from_urn"
+            "an LA records movements only for schools in its area"
+            + (" or children living there" if rules.home_la_records else ""),
+            field="from_urn",
         )
 
 
@@ -148,6 +153,7 @@ def check_fields_apply(rules: MovementRules, request: MovementRequest) -> None:
         (request.days is not None and not rules.uses_days, "days"),
         (request.deletion_ground and not rules.uses_ground, "deletion_ground"),
         (request.to_urn and not rules.uses_to, "to_urn"),
+        (request.provider_id and not rules.uses_provider, "provider_id"),
     ]
     unused += [(True, name) for name in sorted(set(request.details) - rules.details)]
     for present, name in unused:

@@ -47,5 +47,6 @@ RULES = MovementRules(
     uses_to=False,
     implied_ground=EHE_GROUND,
     details=frozenset({"s47_enquiries"}),
+    home_la_records=True,
     check=check_home_education,
 )

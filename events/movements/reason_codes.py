@@ -1,60 +1,39 @@
 """School census exclusion and suspension reason codes, versioned by academic year.
 
-Reason lists change (reference.md §2.9), so they are a code list keyed by the first
-academic year they apply to, never an enum baked into validation.
+Reason lists change (reference.md §2.9), so they are data (reason_codes.json), each
+list keyed by the first academic year it applies to, never an enum baked into
+validation: a new census year's list is added without a code change.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from importlib.resources import files
 
 from events.errors import ReasonCodeInvalid
+from events.school_calendar import AcademicYear
 
-MAX_REASONS_FROM_2020 = 3
+CodeList = tuple[int, int, dict[str, str]]
 
-# (first academic year start, max reasons, codes). Newest last.
-REASON_CODE_LISTS: tuple[tuple[int, int, dict[str, str]], ...] = (
-    (
-        2006,
-        1,
-        {
-            "PP": "Physical assault against a pupil",
-            "PA": "Physical assault against an adult",
-            "VP": "Verbal abuse or threatening behaviour against a pupil",
-            "VA": "Verbal abuse or threatening behaviour against an adult",
-            "BU": "Bullying",
-            "RA": "Racist abuse",
-            "SM": "Sexual misconduct",
-            "DA": "Drug and alcohol related",
-            "DM": "Damage",
-            "TH": "Theft",
-            "DB": "Persistent or general disruptive behaviour",
-            "OT": "Other",
-        },
-    ),
-    (
-        2020,
-        MAX_REASONS_FROM_2020,
-        {
-            "PP": "Physical assault against a pupil",
-            "PA": "Physical assault against an adult",
-            "VP": "Verbal abuse or threatening behaviour against a pupil",
-            "VA": "Verbal abuse or threatening behaviour against an adult",
-            "OW": "Use or threat of use of an offensive weapon or prohibited item",
-            "BU": "Bullying",
-            "RA": "Racist abuse",
-            "LG": "Abuse against sexual orientation and gender identity",
-            "DS": "Abuse relating to disability",
-            "SM": "Sexual misconduct",
-            "DA": "Drug and alcohol related",
-            "DM": "Damage",
-            "TH": "Theft",
-            "DB": "Persistent or general disruptive behaviour",
-            "MT": "Inappropriate use of social media or online technology",
-            "PH": "Wilful and repeated transgression of public-health measures",
-        },
-    ),
-)
+
+def load_code_lists() -> tuple[CodeList, ...]:
+    """(first academic year start, max reasons, codes) from reason_codes.json."""
+    raw = json.loads(
+        files("events.movements").joinpath("reason_codes.json").read_text()
+    )
+    lists = [
+        (
+            AcademicYear.parse(entry["from_academic_year"]).start_year,
+            int(entry["max_reasons"]),
+            dict(entry["codes"]),
+        )
+        for entry in raw["lists"]
+    ]
+    return tuple(sorted(lists, key=lambda entry: entry[0]))
+
+
+REASON_CODE_LISTS = load_code_lists()
 
 
 def code_list_for(effective_date: date) -> tuple[int, dict[str, str]]:

@@ -16,6 +16,7 @@ from services.api.routers import (
     health,
     metrics,
     movements,
+    providers,
     pupils,
     schools,
     statistics,
@@ -61,8 +62,8 @@ def create_app(
     if container is not None:
         app.state.container = container
     problems.install(app)
-    routers = (health, metrics, movements, steps, pupils, schools, census)
-    for module in (*routers, statistics, findings):
+    routers = (health, metrics, movements, steps, pupils, schools, providers)
+    for module in (*routers, census, statistics, findings):
         app.include_router(module.router)
     app.middleware("http")(_access_log)
     return app

@@ -7,8 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from events.movements import MovementType
+from events.movements import DETAIL_NAMES, MovementType
 from events.movements.steps import StepKind
+from services.reference.providers import ProviderKind
 
 MOVEMENT_EXAMPLES: dict[str, dict[str, Any]] = {
     "permanent_exclusion": {
@@ -102,6 +103,9 @@ class PupilIn(BaseModel):
     previously_looked_after: bool | None = None
     child_in_need: bool | None = None
     child_protection_plan: bool | None = None
+    home_la: str | None = Field(
+        None, description="LA code where the child lives (it arranges s19)"
+    )
 
 
 class MovementCreate(BaseModel):
@@ -138,6 +142,10 @@ class MovementCreate(BaseModel):
     s47_enquiries: bool | None = Field(
         None, description="home education: the child is subject to s47 enquiries"
     )
+    provider_id: str | None = Field(
+        None, max_length=64, description="s19: a provider without a URN"
+    )
+    hours_per_week: float | None = Field(None, description="s19: hours of provision")
 
     def reasons(self) -> tuple[str, ...]:
         if self.reason is None:
@@ -147,20 +155,10 @@ class MovementCreate(BaseModel):
 
     def details(self) -> dict[str, Any]:
         """The facts a type's law asks about, as sent (dates as ISO text)."""
-        values = self.model_dump(include=DETAIL_FIELDS, exclude_none=True)
+        values = self.model_dump(include=set(DETAIL_NAMES), exclude_none=True)
         return {
             k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()
         }
-
-
-DETAIL_FIELDS = {
-    "notice_date",
-    "end_date",
-    "trial",
-    "parental_consent",
-    "receiving_agreement",
-    "s47_enquiries",
-}
 
 
 class CitationPublic(BaseModel):
@@ -309,6 +307,24 @@ class SchoolUpsert(BaseModel):
     establishment_type: str | None = Field(
         None, max_length=100, description="GIAS TypeOfEstablishment (name)"
     )
+
+
+class ProviderUpsert(BaseModel):
+    """A provider without a URN (PUT /v1/providers/{provider_id})."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200)
+    kind: ProviderKind
+    ofsted_urn: str | None = Field(None, description="Ofsted URN, if registered")
+    la_code: str
+
+
+class ProviderPublic(BaseModel):
+    provider_id: str
+    name: str
+    kind: ProviderKind
+    ofsted_urn: str | None
+    la_code: str
 
 
 class SchoolPublic(BaseModel):

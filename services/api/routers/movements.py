@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Depends, Header, Response
 
 from events.characteristics import characteristics
 from events.errors import DomainError, MovementRuleViolation
-from events.identifiers import UPN, URN
+from events.identifiers import UPN, URN, LACode
 from events.movements import MovementRequest
 from events.movements.correction import Amendment
 from events.registry import IdempotencyKey, MovementReceipt
@@ -28,6 +28,7 @@ from services.api.schemas import (
 )
 from services.api.scopes import recorder_for
 from services.bootstrap import Container
+from services.reference.providers import parse_provider_id
 from services.reference.schools import School
 
 router = APIRouter(prefix="/v1", tags=["movements"])
@@ -168,6 +169,8 @@ def _movement_request(container: Container, body: MovementCreate) -> MovementReq
         to_la=to_la,
         details=body.details(),
         from_establishment=from_school.establishment() if from_school else None,
+        provider_id=_provider(container, body.provider_id),
+        home_la=str(LACode.parse(p.home_la, "pupil.home_la")) if p.home_la else None,
         deletion_ground=body.deletion_ground,
         reasons=body.reasons(),
         days=body.days,
@@ -185,6 +188,20 @@ _FLAG_FIELDS = {
     "child_in_need",
     "child_protection_plan",
 }
+
+
+def _provider(container: Container, raw: str | None) -> str | None:
+    """A provider the register knows (a URN-less provider is named once first)."""
+    if raw is None:
+        return None
+    provider_id = parse_provider_id(raw)
+    if container.providers.get(provider_id) is None:
+        raise MovementRuleViolation(
+            f"provider {provider_id} is not in the providers reference; PUT it first",
+            field="provider_id",
+            rule="provider_unknown",
+        )
+    return provider_id
 
 
 def _school(

@@ -44,3 +44,18 @@ def test_a_postgres_url_becomes_the_librarys_settings():
     )
     assert (env["POSTGRES_USER"], env["POSTGRES_PASSWORD"]) == ("app", "s@cret")
     assert env["POSTGRES_ENABLE_DB_FUNCTIONS"] == "n"
+
+
+def test_commencement_dates_are_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv(
+        "PMR_COMMENCEMENTS", '{"cwsa_2026_s37_ehe_consent": "2027-01-05"}'
+    )
+
+    settings = Settings()
+
+    assert str(settings.commencements["cwsa_2026_s37_ehe_consent"]) == "2027-01-05"
+
+
+def test_an_unknown_commencement_key_refuses_to_start():
+    with pytest.raises(ValidationError, match="unknown keys"):
+        Settings(commencements={"cwsa_2026_s99": None})
