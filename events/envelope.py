@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID, uuid5
 
+from events.cases.case import Case
 from events.pupil import NAMESPACE, Pupil
 
 ENVELOPE_VERSION = 1
@@ -23,6 +24,9 @@ EVENT_TYPES: dict[type[Any], str] = {
     Pupil.MovementWithdrawn: "movement_withdrawn",
     Pupil.StepRecorded: "step_recorded",
     Pupil.HomeLaRecorded: "home_la_recorded",
+    Case.Created: "case_opened",
+    Case.Transitioned: "case_transitioned",
+    Case.Assigned: "case_assigned",
 }
 
 
@@ -71,8 +75,14 @@ def la_of(payload: dict[str, Any]) -> str | None:
         payload.get("from_la")
         or payload.get("to_la")
         or payload.get("la_code")
+        or next(iter(payload.get("la_codes") or ()), None)
         or details.get("home_la")
     )
+
+
+def school_of(payload: dict[str, Any]) -> str | None:
+    """The school an event is about, if any."""
+    return payload.get("from_urn") or payload.get("to_urn") or payload.get("school_urn")
 
 
 def event_id_of(originator_id: UUID, originator_version: int) -> str:
@@ -93,7 +103,7 @@ def envelope_of(domain_event: Any, position: int) -> EventEnvelope | None:
         event_type=event_type,
         version=getattr(type(domain_event), "class_version", 1),
         pupil_key=domain_event.pupil_key,
-        school_urn=payload.get("from_urn") or payload.get("to_urn"),
+        school_urn=school_of(payload),
         la_code=la_of(payload),
         effective_date=payload.get("effective_date"),
         recorded_at=domain_event.timestamp.isoformat(),
@@ -164,7 +174,7 @@ def envelope_from_stored(
         event_type=event_type,
         version=version,
         pupil_key=fields["pupil_key"],
-        school_urn=payload.get("from_urn") or payload.get("to_urn"),
+        school_urn=school_of(payload),
         la_code=la_of(payload),
         effective_date=payload.get("effective_date"),
         recorded_at=fields["timestamp"],

@@ -108,3 +108,23 @@ class ConcurrencyExhausted(DomainError):
 
     rule = "concurrency_retry_exhausted"
     status_hint = 503
+
+
+class CaseNotFound(DomainError):
+    """Raised when no case has this id."""
+
+    rule = "case_not_found"
+    status_hint = 404
+
+
+class TransitionNotAllowed(DomainError):
+    """Raised when a case cannot make this transition from its current state; names
+    the state and the transitions it allows (the case type's transition map)."""
+
+    rule = "transition_not_allowed"
+    status_hint = 409
+
+    def __init__(self, message: str, *, state: str, allowed: list[str]) -> None:
+        super().__init__(message, field="transition")
+        self.state = state
+        self.allowed = allowed

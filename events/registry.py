@@ -16,11 +16,20 @@ from typing import Any
 from uuid import UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
-from events.errors import ConcurrencyExhausted, IdempotencyConflict, PupilNotFound
+from events.cases import CASE_TYPES
+from events.cases.case import Case
+from events.cases.opening import Opening
+from events.errors import (
+    CaseNotFound,
+    ConcurrencyExhausted,
+    IdempotencyConflict,
+    PupilNotFound,
+)
 from events.group_commit import GroupCommit
+from events.idempotency import IdempotencyKey, IdempotencyRecord
 from events.lawfulness import Finding, LawInForce
 from events.movements import MovementRequest, Recorder
 from events.movements.correction import Amendment
@@ -42,49 +51,6 @@ class MovementReceipt:
     replayed: bool = False
     # The lawfulness findings stored with the movement (never on a replay).
     findings: tuple[dict[str, Any], ...] = ()
-
-
-class IdempotencyRecord(Aggregate):
-    """Remembers the first answer to a command sent with an Idempotency-Key."""
-
-    TOPIC = "pmr.idempotency"
-
-    class Created(Aggregate.Created):
-        """A keyed command was accepted."""
-
-        TOPIC = "pmr.idempotency.created.v1"
-        fingerprint: str
-        movement_id: str
-        pupil_key: str
-        recorded_at: str
-
-    @staticmethod
-    def id_for(scope: str, key: str) -> UUID:
-        """Deterministic id: the key itself is never stored, only this hash of it."""
-        return uuid5(NAMESPACE, f"/idempotency/{scope}/{key}")
-
-    @event(Created)
-    def __init__(
-        self,
-        id: UUID,
-        fingerprint: str,
-        movement_id: str,
-        pupil_key: str,
-        recorded_at: str,
-    ) -> None:
-        self.fingerprint = fingerprint
-        self.movement_id = movement_id
-        self.pupil_key = pupil_key
-        self.recorded_at = recorded_at
-
-
-@dataclass(frozen=True)
-class IdempotencyKey:
-    """A client's key, scoped to the organisation that sent it, and the request hash."""
-
-    scope: str
-    key: str
-    fingerprint: str
 
 
 Clock = Callable[[], datetime]
@@ -214,6 +180,78 @@ class Registry(Application[UUID]):
                 movement_id, reason_code, recorder, self._today(), self.clock()
             ),
         )
+
+    # --- cases ----------------------------------------------------------------
+
+    def open_case(self, opening: Opening, opened_by: dict[str, str | None]) -> UUID:
+        """Open a case unless one was already opened from the same source."""
+        case_type = CASE_TYPES[opening.case_type]
+        case = Case(
+            case_type=opening.case_type,
+            pupil_key=opening.pupil_key,
+            state=opening.state or case_type.initial_state,
+            opened_on=opening.opened_on,
+            school_urn=opening.school_urn,
+            la_codes=list(opening.la_codes),
+            source=opening.source,
+            opened_by=opened_by,
+            timestamp=self.clock(),
+        )
+        self._try_save(case)  # None: opened before (a replay), which is fine
+        return case.id
+
+    def transition_case(
+        self,
+        case_id: UUID,
+        name: str,
+        actor: dict[str, str | None],
+        decided_on: date,
+        decision: str | None = None,
+    ) -> MovementReceipt:
+        """Move a case on, as its type allows."""
+        return self._update_case(
+            case_id,
+            lambda c: c.transition(
+                CASE_TYPES[c.case_type],
+                name,
+                actor,
+                decided_on,
+                self._today(),
+                decision,
+                self.clock(),
+            ),
+        )
+
+    def assign_case(
+        self, case_id: UUID, assignee: str | None, actor: dict[str, str | None]
+    ) -> MovementReceipt:
+        """Give a case to an officer, or back to the queue."""
+        return self._update_case(
+            case_id, lambda c: c.assign(assignee, actor, self.clock())
+        )
+
+    def get_case(self, case_id: UUID) -> Case:
+        """The case, or CaseNotFound."""
+        try:
+            case: Case = self.repository.get(case_id)
+        except AggregateNotFoundError:
+            raise CaseNotFound("no such case") from None
+        if not isinstance(case, Case):
+            raise CaseNotFound("no such case")
+        return case
+
+    def _update_case(
+        self, case_id: UUID, change: Callable[[Case], None]
+    ) -> MovementReceipt:
+        for _ in self._attempts():
+            case = self.get_case(case_id)
+            change(case)
+            recorded_at = _pending_timestamp(case)
+            if (position := self._try_save(case)) is not None:
+                return MovementReceipt(
+                    str(case_id), case.pupil_key, recorded_at, position
+                )
+        raise AssertionError("unreachable")  # pragma: no cover
 
     # --- queries --------------------------------------------------------------
 

@@ -105,18 +105,7 @@ class LogFollower:
         return len(notifications)
 
     def _envelope(self, notification: Any) -> EventEnvelope | None:
-        mapper = self.registry.mapper
-        if not (mapper.cipher or mapper.compressor):
-            with contextlib.suppress(NeedsMapper):
-                return envelope_from_stored(
-                    notification.topic,
-                    notification.originator_id,
-                    notification.originator_version,
-                    notification.state,
-                    notification.id,
-                )
-        domain_event = mapper.to_domain_event(notification)
-        return envelope_of(domain_event, notification.id)
+        return envelope_of_notification(self.registry, notification)
 
     # --- running in a thread --------------------------------------------------
 
@@ -169,3 +158,21 @@ class LogFollower:
             if self._wake.wait(self.poll_interval) and not self._stop.is_set():
                 time.sleep(self.coalesce)
             self._wake.clear()
+
+
+def envelope_of_notification(
+    registry: Registry, notification: Any
+) -> EventEnvelope | None:
+    """The envelope of one stored event: straight from its JSON where possible."""
+    mapper = registry.mapper
+    if not (mapper.cipher or mapper.compressor):
+        with contextlib.suppress(NeedsMapper):
+            return envelope_from_stored(
+                notification.topic,
+                notification.originator_id,
+                notification.originator_version,
+                notification.state,
+                notification.id,
+            )
+    domain_event = mapper.to_domain_event(notification)
+    return envelope_of(domain_event, notification.id)

@@ -103,6 +103,12 @@ def bootstrap(
         _create_tables(container)
     if start_follower:
         from services.census_inputs import warm_current_year
+        from services.processes.case_opener import CaseOpener
+
+        # Embedded: cases open in the same process, after each applied batch.
+        opener = CaseOpener(registry, container.db)
+        opener.on_write = container.follower.wake
+        container.follower.listeners.append(lambda _position: opener.follow())
 
         container.follower.idle_listeners.append(lambda: warm_current_year(container))
         container.follower.start()

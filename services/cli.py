@@ -48,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     relay.set_defaults(handler=lambda a: _pipeline("relay", a))
 
+    opener = sub.add_parser(
+        "open-cases", help="open and move on cases as movements are recorded"
+    )
+    opener.add_argument("--once", action="store_true", help="catch up, then stop")
+    opener.set_defaults(handler=_open_cases)
+
     project = sub.add_parser("project", help="run projection workers fed by Kafka")
     project.add_argument(
         "names", nargs="+", metavar="NAME", help="projection names or all"
@@ -55,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     project.set_defaults(handler=lambda a: _pipeline("project", a))
 
     docs = sub.add_parser("docs", help="print generated documentation")
-    docs.add_argument("topic", choices=["lawfulness"])
+    docs.add_argument("topic", choices=["lawfulness", "casework"])
     docs.set_defaults(handler=_docs)
 
     rebuild = sub.add_parser("rebuild", help="rebuild projections from the store")
@@ -220,7 +226,28 @@ if __name__ == "__main__":
 
 
 def _docs(args: argparse.Namespace) -> int:
-    from services.lawfulness_docs import render
+    from services import casework_docs, lawfulness_docs
 
-    print(render(), end="")
+    module = lawfulness_docs if args.topic == "lawfulness" else casework_docs
+    print(module.render(), end="")
     return 0
+
+
+def _open_cases(args: argparse.Namespace) -> int:
+    """With Kafka the API runs no follower: this process opens the cases."""
+    import time
+
+    from services.bootstrap import bootstrap
+    from services.processes.case_opener import CaseOpener
+
+    container = bootstrap(Settings(), start_follower=False)
+    opener = CaseOpener(container.registry, container.db)
+    try:
+        while True:
+            read = opener.catch_up()
+            if args.once:
+                print(f"read {read} events")
+                return 0
+            time.sleep(0.25 if read == 0 else 0)
+    finally:
+        container.close()

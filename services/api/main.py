@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request, Response
 
 from services.api import problems
 from services.api.routers import (
+    cases,
     census,
     findings,
     health,
@@ -63,7 +64,7 @@ def create_app(
         app.state.container = container
     problems.install(app)
     routers = (health, metrics, movements, steps, pupils, schools, providers)
-    for module in (*routers, census, statistics, findings):
+    for module in (*routers, census, statistics, findings, cases):
         app.include_router(module.router)
     app.middleware("http")(_access_log)
     return app

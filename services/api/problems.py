@@ -15,7 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from events.errors import DomainError, DuplicateMovement
+from events.errors import DomainError, DuplicateMovement, TransitionNotAllowed
 from services.api.auth import TokenInvalid
 
 log = logging.getLogger("pmr.api")
@@ -90,9 +90,11 @@ async def on_domain(_: Request, exc: DomainError) -> JSONResponse:
     status = exc.status_hint
     log.info("domain rule refused", extra={"status": status, "rule": exc.rule})
     error = {"field": exc.field, "rule": exc.rule, "message": exc.message}
-    extensions = (
-        {"movement_id": exc.movement_id} if isinstance(exc, DuplicateMovement) else None
-    )
+    extensions: dict[str, Any] | None = None
+    if isinstance(exc, DuplicateMovement):
+        extensions = {"movement_id": exc.movement_id}
+    if isinstance(exc, TransitionNotAllowed):
+        extensions = {"state": exc.state, "allowed": exc.allowed}
     return problem(
         status, _title(status), exc.message, exc.rule, [error], extensions=extensions
     )

@@ -336,3 +336,39 @@ class SchoolPublic(BaseModel):
     status: str | None = None
     type_group: str | None = None
     establishment_type: str | None = None
+
+
+class CaseCreate(BaseModel):
+    """A case opened by hand (POST /v1/cases)."""
+
+    model_config = ConfigDict(extra="forbid")
+    case_type: Literal["managed_move", "fair_access", "suspected_off_rolling"]
+    pupil_key: str = Field(max_length=100)
+    school_urn: str = Field(description="the school the case is about")
+    opened_on: date
+    notes: str | None = Field(None, max_length=4000, description="stored encrypted")
+
+
+class TransitionCreate(BaseModel):
+    """Move a case on (POST /v1/cases/{case_id}/transitions)."""
+
+    model_config = ConfigDict(extra="forbid")
+    transition: str = Field(max_length=60)
+    decided_on: date | None = Field(None, description="default: today")
+    decision: str | None = Field(None, max_length=60)
+    rationale: str | None = Field(None, max_length=4000, description="stored encrypted")
+
+
+class AssignmentCreate(BaseModel):
+    """Give a case to an officer (an LA's own reference for them)."""
+
+    model_config = ConfigDict(extra="forbid")
+    assignee: str | None = Field(max_length=100)
+
+
+class CasePublic(BaseModel):
+    """A case after a change."""
+
+    case_id: str
+    state: str | None
+    position: int | None

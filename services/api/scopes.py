@@ -56,3 +56,9 @@ def check_la_scope(principal: Principal, la_code: str) -> None:
     """An LA (or a DSL working for it) sees its own area; an admin every area."""
     if principal.role is not Role.ADMIN and principal.la != la_code:
         raise Forbidden("this LA is outside your scope", field="la_code")
+
+
+def actor_for(principal: Principal) -> dict[str, str | None]:
+    """The organisation acting on a case (never the person)."""
+    recorder = recorder_for(principal)
+    return recorder.as_dict()

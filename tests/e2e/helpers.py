@@ -38,3 +38,21 @@ def assert_problem(response: Any, status: int, field: str, rule: str) -> None:
     assert {"type", "title", "detail"} <= set(body)
     pairs = {(e["field"], e["rule"]) for e in body.get("errors", [])}
     assert (field, rule) in pairs, body
+
+
+def settled_position(container: Any, timeout: float = 10.0) -> int:
+    """The log's head once every process following it (projections, the case
+    opener, which appends case events of its own) has caught up with it."""
+    import time
+
+    from projections.view import read_position
+
+    deadline = time.monotonic() + timeout
+    while True:
+        head = int(container.registry.max_position())
+        container.follower.wait_for(head)
+        opener = read_position(container.db, "case_opener")
+        if opener >= head and container.registry.max_position() == head:
+            return head
+        assert time.monotonic() < deadline, "the log did not settle"
+        time.sleep(0.02)

@@ -9,14 +9,15 @@ from fastapi.testclient import TestClient
 from services.bootstrap import Container
 from tests.builders import SCHOOL_A, random_upn
 from tests.conftest import TokenFactory
-from tests.e2e.helpers import movement_body
+from tests.e2e.helpers import movement_body, settled_position
 
 
 def stored_counts(container: Container) -> tuple[Any, ...]:
     """Events in the store and rows in the identity vault and access log."""
     tables = ("vault_index", "vault_keys", "vault_records", "access_log")
+    head = settled_position(container)
     counts = [container.db.query(f"SELECT COUNT(*) FROM {t}")[0][0] for t in tables]
-    return (container.registry.max_position(), *counts)
+    return (head, *counts)
 
 
 def check(client: TestClient, auth: TokenFactory, body: dict[str, Any]) -> Any:

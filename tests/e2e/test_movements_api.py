@@ -12,7 +12,7 @@ from services.api.schemas import MOVEMENT_EXAMPLES
 from services.bootstrap import Container
 from tests.builders import SCHOOL_A, SCHOOL_B, SCHOOL_C, random_upn
 from tests.conftest import TokenFactory
-from tests.e2e.helpers import assert_problem, movement_body
+from tests.e2e.helpers import assert_problem, movement_body, settled_position
 
 
 def post(client: TestClient, auth: TokenFactory, body: dict, urn: str = SCHOOL_A, **kw):
@@ -52,12 +52,12 @@ def test_a_replayed_idempotency_key_returns_the_first_answer_and_writes_nothing(
     body = movement_body("suspension")
     headers = {**auth("school", urn=SCHOOL_A), "Idempotency-Key": "k-123"}
     first = client.post("/v1/movements", json=body, headers=headers)
-    position = container.registry.max_position()
+    position = settled_position(container)
     again = client.post("/v1/movements", json=body, headers=headers)
     assert again.status_code == 200
     assert again.json()["movement_id"] == first.json()["movement_id"]
     assert again.json()["recorded_at"] == first.json()["recorded_at"]
-    assert container.registry.max_position() == position
+    assert settled_position(container) == position
 
 
 def test_an_idempotency_key_reused_with_another_body_is_a_conflict(client, auth):
@@ -101,10 +101,10 @@ def test_an_la_records_a_fair_access_placement_in_its_area(client, auth):
 def test_bad_suspension_input_is_refused_naming_field_and_rule(
     client, auth, container: Container, overrides, field, rule
 ):
-    position = container.registry.max_position()
+    position = settled_position(container)
     response = post(client, auth, movement_body("suspension", **overrides))
     assert_problem(response, 422, field, rule)
-    assert container.registry.max_position() == position
+    assert settled_position(container) == position
 
 
 def test_a_deletion_without_a_lawful_ground_is_refused(client, auth):

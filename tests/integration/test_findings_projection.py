@@ -3,6 +3,8 @@ correction's findings, closed by a withdrawal; one test body on SQLite and Postg
 
 from __future__ import annotations
 
+import itertools
+import random
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +18,8 @@ from projections.pupil_history import PupilHistory
 from projections.view import Database, create_tracking_table
 from services.storage import PostgresDatabase, SQLiteDatabase
 
-POSITIONS = iter(range(1, 10**9))
+# Far above any real log position: PostgreSQL tests share one database per run.
+POSITIONS = itertools.count(10**12 + random.randrange(10**9) * 1000)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

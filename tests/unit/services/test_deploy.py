@@ -92,6 +92,7 @@ def test_pmr_workloads_run_as_non_root_with_secrets_by_reference():
     assert {d["metadata"]["name"] for d in workloads} == {
         "pmr-api",
         "pmr-relay",
+        "pmr-case-opener",
         "pmr-projectors",
     }
     for workload in workloads:

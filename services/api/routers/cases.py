@@ -1,0 +1,194 @@
+"""Casework: the LA's queue, a case and its steps, transitions and assignment."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID, uuid4
+
+from fastapi import APIRouter, Depends, Query
+
+from events.cases.opening import Opening
+from events.errors import CaseNotFound, MovementRuleViolation
+from events.identifiers import URN, LACode
+from projections.la_queue import QueueQuery, get_case, queue, school_cases
+from services.api.auth import Principal, Role
+from services.api.deps import ContainerDep, require
+from services.api.problems import Forbidden
+from services.api.schemas import (
+    AssignmentCreate,
+    CaseCreate,
+    CasePublic,
+    TransitionCreate,
+)
+from services.api.scopes import (
+    actor_for,
+    check_la_scope,
+    check_may_read_pupil,
+    check_school_scope,
+)
+from services.bootstrap import Container
+from services.privacy.access_log import Access
+
+router = APIRouter(prefix="/v1", tags=["cases"])
+
+Caseworker = Annotated[Principal, Depends(require(Role.SCHOOL, Role.LA, Role.ADMIN))]
+LaReader = Annotated[Principal, Depends(require(Role.LA, Role.DSL, Role.ADMIN))]
+Reader = Annotated[
+    Principal, Depends(require(Role.SCHOOL, Role.LA, Role.DSL, Role.ADMIN))
+]
+OPENED_BY_PEOPLE = frozenset({"managed_move", "fair_access", "suspected_off_rolling"})
+
+
+@router.get("/la/{la_code}/queue", operation_id="la_queue")
+def la_queue(
+    container: ContainerDep,
+    principal: LaReader,
+    la_code: str,
+    case_type: Annotated[str | None, Query(alias="type", max_length=40)] = None,
+    state: Annotated[str | None, Query(max_length=40)] = None,
+    school: Annotated[str | None, Query(max_length=20)] = None,
+    assignee: Annotated[str | None, Query(max_length=100)] = None,
+    overdue: bool | None = None,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> dict[str, Any]:
+    """Open cases touching the LA, overdue first, then by next deadline."""
+    la = str(LACode.parse(la_code, field="la_code"))
+    check_la_scope(principal, la)
+    query = QueueQuery(
+        la_code=la,
+        today=container.registry.clock().date(),
+        case_type=case_type,
+        state=state,
+        school_urn=str(URN.parse(school, field="school")) if school else None,
+        assignee=assignee,
+        overdue=overdue,
+        offset=offset,
+        limit=limit,
+    )
+    return queue(container.db, query)
+
+
+@router.post("/cases", status_code=201, operation_id="open_case")
+def open_case(
+    container: ContainerDep, principal: Caseworker, body: CaseCreate
+) -> CasePublic:
+    """Open a case by hand: a managed move proposal, a fair access referral, or a
+    report of suspected off-rolling."""
+    if body.case_type not in OPENED_BY_PEOPLE:
+        raise MovementRuleViolation(
+            f"a {body.case_type} case is opened by the register, not by hand",
+            field="case_type",
+            rule="case_type_not_opened_by_hand",
+        )
+    pupil = container.registry.get_pupil(body.pupil_key)
+    check_may_read_pupil(principal, pupil)
+    urn = str(URN.parse(body.school_urn, field="school_urn"))
+    la_code = container.schools.la_of(urn)
+    if la_code is None:
+        raise MovementRuleViolation(
+            f"school {urn} is not in the schools reference",
+            field="school_urn",
+            rule="school_unknown",
+        )
+    check_school_scope(principal, urn, la_code)
+    las = tuple(dict.fromkeys(la for la in (la_code, pupil.home_la) if la))
+    opening = Opening(
+        body.case_type, str(uuid4()), pupil.pupil_key, body.opened_on, urn, las
+    )
+    case_id = container.registry.open_case(opening, actor_for(principal))
+    _note(container, pupil.pupil_key, f"case/{case_id}/opened", body.notes)
+    container.follower.wake()
+    return CasePublic(case_id=str(case_id), state=None, position=None)
+
+
+@router.get("/cases/{case_id}", operation_id="get_case")
+def read_case(container: ContainerDep, principal: Reader, case_id: str) -> Any:
+    """A case with its deadlines, allowed transitions and every step (audited)."""
+    case = _case_in_scope(container, principal, case_id)
+    today = container.registry.clock().date()
+    detail = get_case(container.db, str(case.id), today)
+    if detail is None:  # opened, not yet in the queue projection
+        raise CaseNotFound("this case is not in the queue yet; retry shortly")
+    _audit(container, principal, case.pupil_key)
+    return detail
+
+
+@router.post(
+    "/cases/{case_id}/transitions", status_code=201, operation_id="transition_case"
+)
+def transition_case(
+    container: ContainerDep, principal: Caseworker, case_id: str, body: TransitionCreate
+) -> CasePublic:
+    """Move a case on: 409 names the current state and the transitions it allows."""
+    case = _case_in_scope(container, principal, case_id)
+    decided_on = body.decided_on or container.registry.clock().date()
+    receipt = container.registry.transition_case(
+        case.id, body.transition, actor_for(principal), decided_on, body.decision
+    )
+    _note(
+        container, case.pupil_key, f"case/{case.id}/{receipt.position}", body.rationale
+    )
+    container.follower.wake()
+    after = container.registry.get_case(case.id)
+    return CasePublic(
+        case_id=str(case.id), state=after.state, position=receipt.position
+    )
+
+
+@router.post("/cases/{case_id}/assignment", status_code=201, operation_id="assign_case")
+def assign_case(
+    container: ContainerDep,
+    principal: Annotated[Principal, Depends(require(Role.LA, Role.ADMIN))],
+    case_id: str,
+    body: AssignmentCreate,
+) -> CasePublic:
+    """Give the case to an officer (or back to the queue with null)."""
+    case = _case_in_scope(container, principal, case_id)
+    receipt = container.registry.assign_case(
+        case.id, body.assignee, actor_for(principal)
+    )
+    container.follower.wake()
+    return CasePublic(case_id=str(case.id), state=case.state, position=receipt.position)
+
+
+@router.get("/schools/{urn}/cases", operation_id="school_cases")
+def list_school_cases(
+    container: ContainerDep, principal: Reader, urn: str
+) -> dict[str, Any]:
+    """The open cases of a school's pupils."""
+    school = str(URN.parse(urn, field="urn"))
+    check_school_scope(principal, school, container.schools.la_of(school))
+    rows = school_cases(container.db, school, container.registry.clock().date())
+    return {"data": rows, "count": len(rows)}
+
+
+def _case_in_scope(container: Container, principal: Principal, raw: str) -> Any:
+    try:
+        case_id = UUID(raw)
+    except ValueError:
+        raise CaseNotFound("no such case") from None
+    case = container.registry.get_case(case_id)
+    allowed = (
+        principal.role is Role.ADMIN
+        or (principal.role in (Role.LA, Role.DSL) and principal.la in case.la_codes)
+        or (
+            principal.role in (Role.SCHOOL, Role.DSL)
+            and principal.urn == case.school_urn
+        )
+    )
+    if not allowed:
+        raise Forbidden("this case is outside your scope", field="case_id")
+    return case
+
+
+def _note(container: Container, pupil_key: str, ref: str, text: str | None) -> None:
+    if text:
+        container.vault.store_note(pupil_key, ref, text)
+
+
+def _audit(container: Container, principal: Principal, pupil_key: str) -> None:
+    organisation = principal.urn or principal.la or principal.sub
+    container.access_log.record(
+        Access(pupil_key, principal.role.value, organisation, "case", "public task")
+    )

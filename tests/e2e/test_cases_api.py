@@ -1,0 +1,219 @@
+"""Casework over HTTP: movements open cases in the right LAs' queues, transitions
+follow each case type's map, deadlines are school days, the queue rebuilds the same."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from projections.la_queue import LaQueue
+from projections.rebuild import rebuild
+from services.bootstrap import Container
+from tests.builders import LA_A, SCHOOL_A, SCHOOL_B, random_upn
+from tests.conftest import TokenFactory
+from tests.e2e.helpers import assert_problem, movement_body
+
+
+def record(
+    client: TestClient, auth: TokenFactory, body: dict[str, Any], urn: str = SCHOOL_A
+) -> dict[str, Any]:
+    answer = client.post("/v1/movements", json=body, headers=auth("school", urn=urn))
+    assert answer.status_code == 201, answer.text
+    result: dict[str, Any] = answer.json()
+    return result
+
+
+def cases_of(
+    client: TestClient, auth: TokenFactory, la: str, pupil_key: str, **params: Any
+) -> list[dict[str, Any]]:
+    answer = client.get(
+        f"/v1/la/{la}/queue", params={"limit": 500, **params}, headers=auth("la", la=la)
+    )
+    assert answer.status_code == 200, answer.text
+    return [c for c in answer.json()["data"] if c["pupil_key"] == pupil_key]
+
+
+def eventually(check: Any, seconds: float = 3.0) -> Any:
+    deadline = time.monotonic() + seconds
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.02)
+
+
+def test_a_proposed_managed_move_is_in_its_las_queue_and_no_other(
+    client: TestClient, auth: TokenFactory
+) -> None:
+    admitted = record(
+        client, auth, movement_body("admission", to_urn=SCHOOL_A), urn=SCHOOL_A
+    )
+    pupil_key = admitted["pupil_key"]
+    started = time.monotonic()
+    answer = client.post(
+        "/v1/cases",
+        json={
+            "case_type": "managed_move",
+            "pupil_key": pupil_key,
+            "school_urn": SCHOOL_A,
+            "opened_on": "2026-11-27",
+        },
+        headers=auth("school", urn=SCHOOL_A),
+    )
+    assert answer.status_code == 201, answer.text
+
+    queued = eventually(lambda: cases_of(client, auth, LA_A, pupil_key))
+    assert time.monotonic() - started < 1.0
+    assert [(c["case_type"], c["state"]) for c in queued] == [
+        ("managed_move", "proposed")
+    ]
+    assert queued[0]["next_deadline"]["due"] == "2026-12-11"  # 10 school days
+    assert cases_of(client, auth, "202", pupil_key) == []
+
+
+def test_a_managed_move_walks_to_completion_and_refuses_a_wrong_step(
+    client: TestClient, auth: TokenFactory, container: Container
+) -> None:
+    upn = random_upn()
+    admitted = record(
+        client,
+        auth,
+        movement_body("admission", pupil={"upn": upn}, to_urn=SCHOOL_A),
+        urn=SCHOOL_A,
+    )
+    pupil_key = admitted["pupil_key"]
+    opened = client.post(
+        "/v1/cases",
+        json={"case_type": "managed_move", "pupil_key": pupil_key,
+              "school_urn": SCHOOL_A, "opened_on": "2026-11-23"},
+        headers=auth("school", urn=SCHOOL_A),
+    ).json()  # fmt: skip
+    case = f"/v1/cases/{opened['case_id']}"
+    school, la = auth("school", urn=SCHOOL_A), auth("la", la=LA_A)
+
+    wrong = client.post(
+        f"{case}/transitions", json={"transition": "approve"}, headers=la
+    )
+    assert_problem(wrong, 409, "transition", "transition_not_allowed")
+    assert wrong.json()["state"] == "proposed"
+    assert wrong.json()["allowed"] == ["parents_consent", "abandon"]
+
+    for transition, headers in (
+        ("parents_consent", school),
+        ("receiving_school_agrees", school),
+        ("approve", la),
+    ):
+        moved = client.post(
+            f"{case}/transitions",
+            json={"transition": transition, "decided_on": "2026-11-24",
+                  "rationale": "agreed at the panel"},
+            headers=headers,
+        )  # fmt: skip
+        assert moved.status_code == 201, moved.text
+    move = movement_body(
+        "managed_move",
+        pupil={"upn": upn},
+        to_urn=SCHOOL_B,
+        effective_date="2026-11-25",
+        parental_consent=True,
+        receiving_agreement=True,
+    )
+    record(client, auth, move)
+
+    def completed() -> bool:
+        return (
+            container.registry.get_case(_uuid(opened["case_id"])).state
+            == "outcome_review"
+        )
+
+    assert eventually(completed)
+    detail = client.get(case, headers=la).json()
+    assert [s["transition"] for s in detail["steps"][1:]] == [
+        "parents_consent", "receiving_school_agrees", "approve", "complete",
+    ]  # fmt: skip
+
+
+def test_a_permanent_exclusion_opens_its_review_and_the_sixth_day_duty(
+    client: TestClient, auth: TokenFactory
+) -> None:
+    excluded = record(
+        client, auth,
+        movement_body("permanent_exclusion", reason="PA", effective_date="2026-11-16"),
+    )  # fmt: skip
+    pupil_key = excluded["pupil_key"]
+
+    queued = eventually(lambda: len(cases_of(client, auth, LA_A, pupil_key)) == 2 and
+                        cases_of(client, auth, LA_A, pupil_key))  # fmt: skip
+    by_type = {c["case_type"]: c for c in queued}
+    assert by_type["exclusion_review"]["next_deadline"]["due"] == "2026-12-07"
+    assert by_type["sixth_day_provision"]["next_deadline"]["due"] == "2026-11-23"
+    assert by_type["sixth_day_provision"]["overdue"] is True  # today is 29 Nov
+
+    step = {"step": "governors_decision", "movement_id": excluded["movement_id"],
+            "decided_on": "2026-11-20", "outcome": "upheld"}  # fmt: skip
+    answer = client.post(
+        f"/v1/pupils/{pupil_key}/steps", json=step, headers=auth("school", urn=SCHOOL_A)
+    )
+    assert answer.status_code == 201, answer.text
+
+    def in_review_window() -> bool:
+        states = {
+            c["case_type"]: c["state"] for c in cases_of(client, auth, LA_A, pupil_key)
+        }
+        return states.get("exclusion_review") == "review_window"
+
+    assert eventually(in_review_window)
+
+
+def test_home_education_and_an_unknown_destination_open_cases(
+    client: TestClient, auth: TokenFactory
+) -> None:
+    ehe = record(client, auth, movement_body("elective_home_education"))
+    lost = record(
+        client, auth,
+        movement_body(
+            "roll_deletion", deletion_ground="continuous_absence_not_located"
+        ),
+    )  # fmt: skip
+
+    assert (
+        eventually(lambda: cases_of(client, auth, LA_A, ehe["pupil_key"]))[0][
+            "case_type"
+        ]
+        == "home_education"
+    )
+    lost_cases = eventually(lambda: cases_of(client, auth, LA_A, lost["pupil_key"]))
+    assert "missing_education" in {c["case_type"] for c in lost_cases}
+
+
+def test_a_school_cannot_read_the_la_queue(client: TestClient, auth: TokenFactory):
+    answer = client.get("/v1/la/801/queue", headers=auth("school", urn=SCHOOL_A))
+
+    assert answer.status_code == 403
+
+
+def test_the_queue_rebuilt_from_the_store_is_identical(
+    client: TestClient, auth: TokenFactory, container: Container
+) -> None:
+    excluded = record(client, auth, movement_body("permanent_exclusion", reason="PA"))
+    assert eventually(
+        lambda: len(cases_of(client, auth, LA_A, excluded["pupil_key"])) == 2
+    )
+    assert container.follower.wait_for(container.registry.max_position())
+    before = client.get(
+        "/v1/la/801/queue?limit=500", headers=auth("la", la=LA_A)
+    ).json()
+
+    container.follower.stop()
+    rebuild(container.registry, container.db, LaQueue)
+
+    after = client.get("/v1/la/801/queue?limit=500", headers=auth("la", la=LA_A)).json()
+    assert after == before
+
+
+def _uuid(raw: str) -> Any:
+    from uuid import UUID
+
+    return UUID(raw)
