@@ -17,7 +17,7 @@ from typing import Any
 
 from events.cases import CASE_TYPES
 from events.envelope import EventEnvelope
-from events.school_calendar import school_days_between
+from events.term_dates import DEFAULT_CALENDAR, SchoolCalendar
 from projections.base import Projection
 from projections.view import Cursor, Database
 
@@ -177,6 +177,7 @@ class QueueQuery:
 
     la_code: str
     today: date
+    calendar: SchoolCalendar = DEFAULT_CALENDAR
     case_type: str | None = None
     state: str | None = None
     school_urn: str | None = None
@@ -205,7 +206,9 @@ def queue(db: Database, query: QueueQuery) -> dict[str, Any]:
         params,
     )
     items = [
-        with_deadline(dict(zip(CASE_COLUMNS, r, strict=True)), query.today)
+        with_deadline(
+            dict(zip(CASE_COLUMNS, r, strict=True)), query.today, query.calendar
+        )
         for r in rows
     ]
     if query.overdue is not None:
@@ -225,7 +228,9 @@ def queue(db: Database, query: QueueQuery) -> dict[str, Any]:
     }
 
 
-def with_deadline(case: dict[str, Any], today: date) -> dict[str, Any]:
+def with_deadline(
+    case: dict[str, Any], today: date, calendar: SchoolCalendar = DEFAULT_CALENDAR
+) -> dict[str, Any]:
     """The case with its age and next deadline in school days, as of today."""
     case_type = CASE_TYPES[case["case_type"]]
     since, opened = (
@@ -233,9 +238,11 @@ def with_deadline(case: dict[str, Any], today: date) -> dict[str, Any]:
         date.fromisoformat(case["opened_on"]),
     )
     case["terminal"] = bool(case["terminal"])
-    case["age_school_days"] = max(school_days_between(opened, today) - 1, 0)
+    case["age_school_days"] = max(calendar.school_days_between(opened, today) - 1, 0)
     running = (
-        None if case["terminal"] else case_type.next_deadline(case["state"], since)
+        None
+        if case["terminal"]
+        else case_type.next_deadline(case["state"], since, calendar)
     )
     case["next_deadline"] = None
     case["overdue"] = False
@@ -257,14 +264,19 @@ def _urgency(case: dict[str, Any]) -> tuple[int, str, str]:
     return (0 if case["overdue"] else 1, due, case["opened_on"])
 
 
-def get_case(db: Database, case_id: str, today: date) -> dict[str, Any] | None:
+def get_case(
+    db: Database,
+    case_id: str,
+    today: date,
+    calendar: SchoolCalendar = DEFAULT_CALENDAR,
+) -> dict[str, Any] | None:
     """One case with its LAs and every step, or None."""
     rows = db.query(
         f"SELECT {', '.join(CASE_COLUMNS)} FROM cases WHERE case_id = ?", (case_id,)
     )
     if not rows:
         return None
-    case = with_deadline(dict(zip(CASE_COLUMNS, rows[0], strict=True)), today)
+    case = with_deadline(dict(zip(CASE_COLUMNS, rows[0], strict=True)), today, calendar)
     case["la_codes"] = [
         r[0]
         for r in db.query(

@@ -21,6 +21,7 @@ from services.privacy.vault import IdentityVault
 from services.reference.census import CensusHeadcounts
 from services.reference.providers import ProvidersReference
 from services.reference.schools import SchoolsReference
+from services.reference.term_dates import TermDatesReference
 from services.storage import PostgresDatabase, SQLiteDatabase, open_database
 
 
@@ -37,6 +38,7 @@ class Container:
     census: CensusHeadcounts
     follower: LogFollower
     providers: ProvidersReference
+    term_dates: TermDatesReference
     metrics: Metrics = field(init=False)
 
     def __post_init__(self) -> None:
@@ -99,6 +101,7 @@ def bootstrap(
             census=CensusHeadcounts(db),
             follower=LogFollower(registry, db, [cls() for cls in PROJECTIONS.values()]),
             providers=ProvidersReference(db),
+            term_dates=TermDatesReference(db),
         )
         _create_tables(container)
     if start_follower:
@@ -121,6 +124,7 @@ def _create_tables(container: Container) -> None:
     container.access_log.create_tables()
     container.census.create_tables()
     container.providers.create_tables()
+    container.term_dates.create_tables()
     container.follower.setup()
     if container.settings.kafka_bootstrap:  # read by wait_for, /readyz and /metrics
         from services.kafka.consumer import OFFSETS_DDL

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from events.school_calendar import add_school_days
+from events.term_dates import DEFAULT_CALENDAR, SchoolCalendar
 
 
 class Actor(StrEnum):
@@ -52,8 +52,8 @@ class Deadline:
     source: str
     verified: bool = True  # False: a figure the sources disagree on (kept as data)
 
-    def due(self, since: date) -> date:
-        return add_school_days(since, self.school_days)
+    def due(self, since: date, calendar: SchoolCalendar = DEFAULT_CALENDAR) -> date:
+        return calendar.add_school_days(since, self.school_days)
 
 
 @dataclass(frozen=True)
@@ -100,9 +100,16 @@ class CaseType:
                     seen.append(s)
         return seen
 
-    def next_deadline(self, state: str, since: date) -> tuple[Deadline, date] | None:
+    def next_deadline(
+        self,
+        state: str,
+        since: date,
+        calendar: SchoolCalendar = DEFAULT_CALENDAR,
+    ) -> tuple[Deadline, date] | None:
         """The earliest deadline running in this state, and its due date."""
-        running = [(d, d.due(since)) for d in self.deadlines if d.state == state]
+        running = [
+            (d, d.due(since, calendar)) for d in self.deadlines if d.state == state
+        ]
         return min(running, key=lambda pair: pair[1]) if running else None
 
 

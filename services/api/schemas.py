@@ -372,3 +372,18 @@ class CasePublic(BaseModel):
     case_id: str
     state: str | None
     position: int | None
+
+
+class TermPublic(BaseModel):
+    """One term (or half term): its first and last day."""
+
+    model_config = ConfigDict(extra="forbid")
+    start: date
+    end: date
+
+
+class TermDatesUpsert(BaseModel):
+    """An LA's terms for one academic year (PUT .../term-dates/{academic_year})."""
+
+    model_config = ConfigDict(extra="forbid")
+    terms: list[TermPublic] = Field(min_length=1, max_length=12)

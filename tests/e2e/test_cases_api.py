@@ -217,3 +217,54 @@ def _uuid(raw: str) -> Any:
     from uuid import UUID
 
     return UUID(raw)
+
+
+def test_deadlines_count_on_the_las_own_term_dates(
+    client: TestClient, auth: TokenFactory
+) -> None:
+    birmingham, school = "330", "100006"
+    terms = [
+        {"start": "2026-09-02", "end": "2026-10-23"},
+        {"start": "2026-11-02", "end": "2026-12-18"},
+    ]
+    answer = client.put(
+        f"/v1/la/{birmingham}/term-dates/2026-27",
+        json={"terms": terms},
+        headers=auth("la", la=birmingham),
+    )
+    assert answer.status_code == 200, answer.text
+    excluded = record(
+        client,
+        auth,
+        movement_body(
+            "permanent_exclusion", from_urn=school, reason="PA",
+            effective_date="2026-10-19",
+        ),
+        urn=school,
+    )  # fmt: skip
+
+    queued = eventually(
+        lambda: (
+            len(cases_of(client, auth, birmingham, excluded["pupil_key"])) == 2
+            and cases_of(client, auth, birmingham, excluded["pupil_key"])
+        )
+    )
+
+    due = {c["case_type"]: c["next_deadline"]["due"] for c in queued}
+    # 15 and 5 school days, skipping the half term of 26-30 October
+    assert due == {
+        "exclusion_review": "2026-11-16",
+        "sixth_day_provision": "2026-11-02",
+    }
+
+
+def test_term_dates_are_set_only_by_the_la_itself(
+    client: TestClient, auth: TokenFactory
+) -> None:
+    body = {"terms": [{"start": "2026-09-02", "end": "2026-10-23"}]}
+
+    answer = client.put(
+        "/v1/la/330/term-dates/2026-27", json=body, headers=auth("la", la="801")
+    )
+
+    assert answer.status_code == 403

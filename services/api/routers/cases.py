@@ -10,6 +10,8 @@ from fastapi import APIRouter, Depends, Query
 from events.cases.opening import Opening
 from events.errors import CaseNotFound, MovementRuleViolation
 from events.identifiers import URN, LACode
+from events.school_calendar import AcademicYear
+from events.term_dates import TermDates
 from projections.la_queue import QueueQuery, get_case, queue, school_cases
 from services.api.auth import Principal, Role
 from services.api.deps import ContainerDep, require
@@ -18,6 +20,7 @@ from services.api.schemas import (
     AssignmentCreate,
     CaseCreate,
     CasePublic,
+    TermDatesUpsert,
     TransitionCreate,
 )
 from services.api.scopes import (
@@ -58,6 +61,7 @@ def la_queue(
     query = QueueQuery(
         la_code=la,
         today=container.registry.clock().date(),
+        calendar=container.term_dates.calendar(la),
         case_type=case_type,
         state=state,
         school_urn=str(URN.parse(school, field="school")) if school else None,
@@ -107,7 +111,8 @@ def read_case(container: ContainerDep, principal: Reader, case_id: str) -> Any:
     """A case with its deadlines, allowed transitions and every step (audited)."""
     case = _case_in_scope(container, principal, case_id)
     today = container.registry.clock().date()
-    detail = get_case(container.db, str(case.id), today)
+    calendar = container.term_dates.calendar(_working_la(principal, case))
+    detail = get_case(container.db, str(case.id), today, calendar)
     if detail is None:  # opened, not yet in the queue projection
         raise CaseNotFound("this case is not in the queue yet; retry shortly")
     _audit(container, principal, case.pupil_key)
@@ -180,6 +185,30 @@ def _case_in_scope(container: Container, principal: Principal, raw: str) -> Any:
     if not allowed:
         raise Forbidden("this case is outside your scope", field="case_id")
     return case
+
+
+def _working_la(principal: Principal, case: Any) -> str:
+    """Deadlines count on the calendar of the LA reading, else the case's first."""
+    if principal.la and principal.la in case.la_codes:
+        return str(principal.la)
+    return str(case.la_codes[0]) if case.la_codes else ""
+
+
+@router.put("/la/{la_code}/term-dates/{academic_year}", operation_id="put_term_dates")
+def put_term_dates(
+    container: ContainerDep,
+    principal: Annotated[Principal, Depends(require(Role.LA, Role.ADMIN))],
+    la_code: str,
+    academic_year: str,
+    body: TermDatesUpsert,
+) -> TermDatesUpsert:
+    """The LA's term dates for a year (its deadlines then count on them)."""
+    la = str(LACode.parse(la_code, field="la_code"))
+    check_la_scope(principal, la)
+    year = AcademicYear.parse(academic_year, field="academic_year")
+    terms = TermDates.checked(year, [(t.start, t.end) for t in body.terms])
+    container.term_dates.put(la, terms)
+    return body
 
 
 def _note(container: Container, pupil_key: str, ref: str, text: str | None) -> None:
