@@ -224,7 +224,7 @@ def queue(db: Database, query: QueueQuery) -> dict[str, Any]:
             {"case_type": t, "state": s, "count": n}
             for (t, s), n in sorted(counts.items())
         ],
-        "next_offset": query.offset + query.limit if more else None,
+        "next_cursor": str(query.offset + query.limit) if more else None,
     }
 
 

@@ -52,7 +52,7 @@ def la_queue(
     school: Annotated[str | None, Query(max_length=20)] = None,
     assignee: Annotated[str | None, Query(max_length=100)] = None,
     overdue: bool | None = None,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    cursor: Annotated[str | None, Query(pattern="^[0-9]{1,7}$")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> dict[str, Any]:
     """Open cases touching the LA, overdue first, then by next deadline."""
@@ -67,7 +67,7 @@ def la_queue(
         school_urn=str(URN.parse(school, field="school")) if school else None,
         assignee=assignee,
         overdue=overdue,
-        offset=offset,
+        offset=int(cursor or 0),
         limit=limit,
     )
     return queue(container.db, query)
