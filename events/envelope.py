@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID, uuid5
 
+from events.alerts.alert import Alert
 from events.cases.case import Case
 from events.pupil import NAMESPACE, Pupil
 
@@ -27,6 +28,9 @@ EVENT_TYPES: dict[type[Any], str] = {
     Case.Created: "case_opened",
     Case.Transitioned: "case_transitioned",
     Case.Assigned: "case_assigned",
+    Alert.Created: "alert_raised",
+    Alert.EvidenceAdded: "alert_evidence_added",
+    Alert.Decided: "alert_decided",
 }
 
 

@@ -128,3 +128,10 @@ class TransitionNotAllowed(DomainError):
         super().__init__(message, field="transition")
         self.state = state
         self.allowed = allowed
+
+
+class AlertNotFound(DomainError):
+    """Raised when no alert has this id."""
+
+    rule = "alert_not_found"
+    status_hint = 404

@@ -12,17 +12,19 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
+from events.alerts.alert import Alert
 from events.cases import CASE_TYPES
 from events.cases.case import Case
 from events.cases.opening import Opening
 from events.errors import (
+    AlertNotFound,
     CaseNotFound,
     ConcurrencyExhausted,
     IdempotencyConflict,
@@ -38,6 +40,7 @@ from events.pupil import NAMESPACE, Pupil
 from events.transcodings import DateAsISO
 
 MAX_ATTEMPTS = 60
+_Child = TypeVar("_Child", Case, Alert)  # aggregates about one child
 
 
 @dataclass(frozen=True)
@@ -230,6 +233,10 @@ class Registry(Application[UUID]):
             case_id, lambda c: c.assign(assignee, actor, self.clock())
         )
 
+    def record(self, *aggregates: Aggregate) -> int | None:
+        """Save new events atomically; None when another writer got there first."""
+        return self._try_save(*aggregates)
+
     def get_case(self, case_id: UUID) -> Case:
         """The case, or CaseNotFound."""
         try:
@@ -243,13 +250,37 @@ class Registry(Application[UUID]):
     def _update_case(
         self, case_id: UUID, change: Callable[[Case], None]
     ) -> MovementReceipt:
+        return self._retrying(case_id, self.get_case, change)
+
+    def get_alert(self, alert_id: UUID) -> Alert:
+        """The alert, or AlertNotFound."""
+        try:
+            alert: Alert = self.repository.get(alert_id)
+        except AggregateNotFoundError:
+            raise AlertNotFound("no such alert") from None
+        if not isinstance(alert, Alert):
+            raise AlertNotFound("no such alert")
+        return alert
+
+    def change_alert(
+        self, alert_id: UUID, change: Callable[[Alert], None]
+    ) -> MovementReceipt:
+        """Acknowledge, snooze or resolve an alert (retried on a concurrent writer)."""
+        return self._retrying(alert_id, self.get_alert, change)
+
+    def _retrying(
+        self,
+        aggregate_id: UUID,
+        load: Callable[[UUID], _Child],
+        change: Callable[[_Child], None],
+    ) -> MovementReceipt:
         for _ in self._attempts():
-            case = self.get_case(case_id)
-            change(case)
-            recorded_at = _pending_timestamp(case)
-            if (position := self._try_save(case)) is not None:
+            aggregate = load(aggregate_id)
+            change(aggregate)
+            recorded_at = _pending_timestamp(aggregate)
+            if (position := self._try_save(aggregate)) is not None:
                 return MovementReceipt(
-                    str(case_id), case.pupil_key, recorded_at, position
+                    str(aggregate_id), aggregate.pupil_key, recorded_at, position
                 )
         raise AssertionError("unreachable")  # pragma: no cover
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from projections.alerts_inbox import AlertsInbox
 from projections.base import Projection
 from projections.census_spike import CensusSpike
 from projections.findings import Findings
 from projections.la_queue import LaQueue
 from projections.pupil_history import PupilHistory
+from projections.webhook_outbox import WebhookOutbox
 
 PROJECTIONS: dict[str, type[Projection]] = {
     PupilHistory.name: PupilHistory,
     CensusSpike.name: CensusSpike,
     Findings.name: Findings,
     LaQueue.name: LaQueue,
+    AlertsInbox.name: AlertsInbox,
+    WebhookOutbox.name: WebhookOutbox,
 }

@@ -7,6 +7,7 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from events.lawfulness import LawInForce
 from events.registry import Registry, utc_now
@@ -40,6 +41,7 @@ class Container:
     providers: ProvidersReference
     term_dates: TermDatesReference
     metrics: Metrics = field(init=False)
+    delivery: Any = None  # the webhook delivery thread, where this process runs one
 
     def __post_init__(self) -> None:
         self.metrics = Metrics(self)
@@ -71,6 +73,8 @@ class Container:
         return StoredOffsets(self.db, f"pmr.{projection}", TOPIC).next_offsets()
 
     def close(self) -> None:
+        if self.delivery is not None:
+            self.delivery.stop()
         self.follower.stop()
         self.registry.close()
         self.db.close()
@@ -106,12 +110,22 @@ def bootstrap(
         _create_tables(container)
     if start_follower:
         from services.census_inputs import warm_current_year
+        from services.processes.alert_raiser import AlertRaiser
         from services.processes.case_opener import CaseOpener
+        from services.processes.delivery_worker import DeliveryWorker
+        from services.webhooks import Deliverer
 
-        # Embedded: cases open in the same process, after each applied batch.
+        # Embedded: cases open and alerts rise in this process, after each batch.
         opener = CaseOpener(registry, container.db)
-        opener.on_write = container.follower.wake
+        raiser = AlertRaiser(registry, container.db)
+        for process in (opener, raiser):
+            process.on_write = container.follower.wake
         container.follower.listeners.append(lambda _position: opener.follow())
+        container.follower.listeners.append(lambda _position: raiser.follow())
+        container.delivery = DeliveryWorker(
+            Deliverer(container.db, clock), periodic=lambda: raiser.escalate(clock())
+        )
+        container.delivery.start()
 
         container.follower.idle_listeners.append(lambda: warm_current_year(container))
         container.follower.start()

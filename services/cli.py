@@ -54,6 +54,12 @@ def _parser() -> argparse.ArgumentParser:
     opener.add_argument("--once", action="store_true", help="catch up, then stop")
     opener.set_defaults(handler=_open_cases)
 
+    alerts = sub.add_parser(
+        "alerts", help="raise and escalate alerts, and deliver their webhooks"
+    )
+    alerts.add_argument("--once", action="store_true", help="catch up, then stop")
+    alerts.set_defaults(handler=_alerts)
+
     project = sub.add_parser("project", help="run projection workers fed by Kafka")
     project.add_argument(
         "names", nargs="+", metavar="NAME", help="projection names or all"
@@ -61,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     project.set_defaults(handler=lambda a: _pipeline("project", a))
 
     docs = sub.add_parser("docs", help="print generated documentation")
-    docs.add_argument("topic", choices=["lawfulness", "casework"])
+    docs.add_argument("topic", choices=["lawfulness", "casework", "alerts"])
     docs.set_defaults(handler=_docs)
 
     rebuild = sub.add_parser("rebuild", help="rebuild projections from the store")
@@ -226,10 +232,14 @@ if __name__ == "__main__":
 
 
 def _docs(args: argparse.Namespace) -> int:
-    from services import casework_docs, lawfulness_docs
+    from services import alerts_docs, casework_docs, lawfulness_docs
 
-    module = lawfulness_docs if args.topic == "lawfulness" else casework_docs
-    print(module.render(), end="")
+    modules = {
+        "lawfulness": lawfulness_docs,
+        "casework": casework_docs,
+        "alerts": alerts_docs,
+    }
+    print(modules[args.topic].render(), end="")
     return 0
 
 
@@ -250,4 +260,31 @@ def _open_cases(args: argparse.Namespace) -> int:
                 return 0
             time.sleep(0.25 if read == 0 else 0)
     finally:
+        container.close()
+
+
+def _alerts(args: argparse.Namespace) -> int:
+    """With Kafka the API runs no follower: this process raises the alerts."""
+    import time
+    from datetime import UTC, datetime
+
+    from services.bootstrap import bootstrap
+    from services.processes.alert_raiser import AlertRaiser
+    from services.processes.delivery_worker import DeliveryWorker
+    from services.webhooks import Deliverer
+
+    container = bootstrap(Settings(), start_follower=False)
+    raiser = AlertRaiser(container.registry, container.db)
+    worker = DeliveryWorker(
+        Deliverer(container.db), periodic=lambda: raiser.escalate(datetime.now(UTC))
+    )
+    try:
+        if args.once:
+            print(f"read {raiser.catch_up()} events")
+            return 0
+        worker.start()
+        while True:
+            time.sleep(0.25 if raiser.catch_up() == 0 else 0)
+    finally:
+        worker.stop()
         container.close()

@@ -18,6 +18,7 @@ class Role(StrEnum):
     SCHOOL = "school"
     LA = "la"
     DSL = "dsl"
+    VSH = "vsh"  # virtual school head, scoped to an LA
     STATISTICIAN = "statistician"
     SUBJECT = "subject"
     ADMIN = "admin"
@@ -90,6 +91,7 @@ def _check_scope_claims(claims: dict[str, Any]) -> None:
     needs = {
         "school": ("urn",),
         "la": ("la",),
+        "vsh": ("la",),
         "subject": ("pupil_key",),
     }.get(str(role), ())
     if role == "dsl" and not (claims.get("urn") or claims.get("la")):

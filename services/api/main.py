@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request, Response
 
 from services.api import problems
 from services.api.routers import (
+    alerts,
     cases,
     census,
     findings,
@@ -64,7 +65,7 @@ def create_app(
         app.state.container = container
     problems.install(app)
     routers = (health, metrics, movements, steps, pupils, schools, providers)
-    for module in (*routers, census, statistics, findings, cases):
+    for module in (*routers, census, statistics, findings, cases, alerts):
         app.include_router(module.router)
     app.middleware("http")(_access_log)
     return app

@@ -387,3 +387,45 @@ class TermDatesUpsert(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     terms: list[TermPublic] = Field(min_length=1, max_length=12)
+
+
+class SnoozeCreate(BaseModel):
+    """Quiet an alert until a time, and why."""
+
+    model_config = ConfigDict(extra="forbid")
+    until: datetime
+    reason: str = Field(min_length=1, max_length=2000, description="stored encrypted")
+
+
+class ResolutionCreate(BaseModel):
+    """Close an alert with an outcome."""
+
+    model_config = ConfigDict(extra="forbid")
+    outcome: Literal[
+        "no_further_action", "referred_to_social_care", "referred_to_la", "in_education"
+    ]
+    note: str | None = Field(None, max_length=4000, description="stored encrypted")
+
+
+class AlertDecisionPublic(BaseModel):
+    """An alert after a decision."""
+
+    alert_id: str
+    status: str
+    position: int | None
+
+
+class WebhookCreate(BaseModel):
+    """Where to POST your alerts (https; http only to this machine in development)."""
+
+    model_config = ConfigDict(extra="forbid")
+    url: str = Field(min_length=8, max_length=500)
+
+
+class WebhookPublic(BaseModel):
+    """A registered webhook; `secret` is returned once, at registration."""
+
+    webhook_id: str
+    owner: str
+    url: str
+    secret: str | None = None

@@ -62,3 +62,21 @@ def actor_for(principal: Principal) -> dict[str, str | None]:
     """The organisation acting on a case (never the person)."""
     recorder = recorder_for(principal)
     return recorder.as_dict()
+
+
+def alert_keys(principal: Principal) -> tuple[str, ...] | None:
+    """The recipient keys whose alerts the caller works (None: all, an admin)."""
+    if principal.role is Role.ADMIN:
+        return None
+    if principal.role is Role.VSH and principal.la:
+        return (f"vsh:{principal.la}",)
+    if principal.role is Role.DSL and principal.urn:
+        return (f"school:{principal.urn}",)
+    if principal.role in (Role.DSL, Role.LA) and principal.la:
+        return (f"la:{principal.la}",)
+    raise Forbidden("this role receives no alerts")
+
+
+def actor_for_alert(principal: Principal) -> dict[str, str | None]:
+    """The organisation deciding on an alert (never the person)."""
+    return {"kind": principal.role.value, "urn": principal.urn, "la_code": principal.la}

@@ -41,8 +41,8 @@ def assert_problem(response: Any, status: int, field: str, rule: str) -> None:
 
 
 def settled_position(container: Any, timeout: float = 10.0) -> int:
-    """The log's head once every process following it (projections, the case
-    opener, which appends case events of its own) has caught up with it."""
+    """The log's head once every process following it (projections, and the case
+    opener and alert raiser, which append events of their own) has caught up."""
     import time
 
     from projections.view import read_position
@@ -51,8 +51,9 @@ def settled_position(container: Any, timeout: float = 10.0) -> int:
     while True:
         head = int(container.registry.max_position())
         container.follower.wait_for(head)
-        opener = read_position(container.db, "case_opener")
-        if opener >= head and container.registry.max_position() == head:
+        processes = ("case_opener", "alert_raiser")
+        behind = [p for p in processes if read_position(container.db, p) < head]
+        if not behind and container.registry.max_position() == head:
             return head
         assert time.monotonic() < deadline, "the log did not settle"
         time.sleep(0.02)

@@ -1,0 +1,126 @@
+"""Raises safeguarding alerts as movements are recorded, and escalates the overdue.
+
+Follows the store's notification log from its own tracked position. Each movement is
+judged with the child's record as it stood right after it (the aggregate at that
+version), so a rebuild raises the same alerts. Alert ids come from rule, child and
+window: a repeat adds evidence to the open alert. Time is injected: `escalate(now)`
+turns unacknowledged alerts amber, then red.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from eventsourcing.application import AggregateNotFoundError
+
+from events.alerts.alert import Alert, due_by
+from events.alerts.routing import recipients
+from events.alerts.rulebook import signals_for
+from events.alerts.signal import (
+    THRESHOLDS_VERSION,
+    ChildView,
+    Signal,
+    acknowledge_within_hours,
+)
+from events.envelope import EventEnvelope
+from events.pupil import Pupil
+from events.registry import Registry
+from projections.alerts_inbox import due_for_escalation
+from projections.runner import envelope_of_notification
+from projections.view import Database, read_position, write_position
+
+log = logging.getLogger(__name__)
+NAME = "alert_raiser"
+
+
+class AlertRaiser:
+    """The process that turns movement patterns into alerts."""
+
+    def __init__(self, registry: Registry, db: Database, batch_size: int = 500) -> None:
+        self.registry = registry
+        self.db = db
+        self.batch_size = batch_size
+        self.on_write: Callable[[], None] = lambda: None
+
+    def follow(self) -> None:
+        """Catch up (a log follower's listener)."""
+        self.catch_up()
+
+    def catch_up(self) -> int:
+        total = 0
+        while True:
+            start = read_position(self.db, NAME) + 1
+            notifications = self.registry.recorder.select_notifications(
+                start=start, limit=self.batch_size
+            )
+            if not notifications:
+                return total
+            wrote = False
+            for notification in notifications:
+                envelope = envelope_of_notification(self.registry, notification)
+                if envelope is not None and envelope.event_type == "movement_recorded":
+                    wrote = self._judge(envelope) or wrote
+            with self.db.transaction() as cur:
+                write_position(cur, NAME, notifications[-1].id)
+            total += len(notifications)
+            if wrote:
+                self.on_write()
+
+    def escalate_now(self, clock: Callable[[], datetime]) -> None:
+        """Escalate as of the clock's time (an idle listener)."""
+        self.escalate(clock())
+
+    def escalate(self, now: datetime) -> int:
+        """Escalate every open alert past its time; return how many moved."""
+        moved = 0
+        for alert_id in due_for_escalation(self.db, now):
+            alert: Alert = self.registry.repository.get(alert_id)
+            la_keys = [r for r in alert.recipients if r.startswith("la:")]
+            if alert.escalate_if_due(now, la_keys):
+                self.registry.save(alert)
+                moved += 1
+        if moved:
+            self.on_write()
+        return moved
+
+    def _judge(self, envelope: EventEnvelope) -> bool:
+        pupil: Pupil = self.registry.repository.get(
+            Pupil.create_id(envelope.pupil_key), version=envelope.originator_version
+        )
+        active = [m for m in pupil.movements.values() if not m.withdrawn]
+        view = ChildView(
+            envelope,
+            tuple(sorted(active, key=lambda m: m.effective_date)),
+            pupil.home_la,
+        )
+        raised_at = datetime.fromisoformat(envelope.recorded_at)
+        wrote = False
+        for signal in signals_for(view):
+            wrote = self._raise(view, signal, raised_at) or wrote
+        return wrote
+
+    def _raise(self, view: ChildView, signal: Signal, raised_at: datetime) -> bool:
+        keys = recipients(view, signal)
+        alert_id = Alert.create_id(signal.rule, view.envelope.pupil_key, signal.window)
+        try:
+            alert: Alert = self.registry.repository.get(alert_id)
+        except AggregateNotFoundError:  # the first time in this window
+            hours = acknowledge_within_hours(signal.rule)
+            fresh = Alert(
+                rule=signal.rule,
+                pupil_key=view.envelope.pupil_key,
+                window=signal.window,
+                severity=signal.severity.value,
+                evidence=list(signal.evidence),
+                recipients=keys,
+                raised_at=raised_at,
+                due_by=due_by(raised_at, hours),
+                thresholds_version=THRESHOLDS_VERSION,
+            )
+            return self.registry.record(fresh) is not None
+        if alert.add_evidence(list(signal.evidence), keys):
+            self.registry.record(alert)
+            return True
+        return False

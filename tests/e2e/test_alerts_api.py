@@ -1,0 +1,192 @@
+"""Safeguarding alerts over HTTP: raised from the stream, routed to the right DSLs and
+LAs only, worked through their lifecycle, and delivered by signed webhook."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from services.bootstrap import Container
+from services.webhooks import verify
+from tests.builders import LA_A, SCHOOL_A, SCHOOL_B, SCHOOL_C, random_upn
+from tests.conftest import TokenFactory
+from tests.e2e.helpers import movement_body
+
+
+def record(
+    client: TestClient, auth: TokenFactory, body: dict[str, Any], urn: str
+) -> Any:
+    answer = client.post("/v1/movements", json=body, headers=auth("school", urn=urn))
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
+def three_moves(client: TestClient, auth: TokenFactory) -> str:
+    """Admitted to A, managed move A -> B, deleted from B: three moves in a year."""
+    upn = random_upn()
+    pupil = {"upn": upn, "year_group": 9}
+    record(client, auth, movement_body("admission", pupil=pupil, to_urn=SCHOOL_A,
+           from_urn=None, effective_date="2026-09-03"), SCHOOL_A)  # fmt: skip
+    record(client, auth, movement_body("managed_move", pupil=pupil, to_urn=SCHOOL_B,
+           effective_date="2026-10-05", parental_consent=True,
+           receiving_agreement=True), SCHOOL_A)  # fmt: skip
+    last = record(client, auth, movement_body("roll_deletion", pupil=pupil,
+                  from_urn=SCHOOL_B, deletion_ground="moved_away",
+                  effective_date="2026-11-27"), SCHOOL_B)  # fmt: skip
+    return str(last["pupil_key"])
+
+
+def alerts_for(
+    client: TestClient, headers: dict[str, str], pupil_key: str, seconds: float = 3.0
+) -> list[dict[str, Any]]:
+    deadline = time.monotonic() + seconds
+    while True:
+        answer = client.get("/v1/alerts", params={"limit": 500}, headers=headers)
+        assert answer.status_code == 200, answer.text
+        mine = [a for a in answer.json()["data"] if a["pupil_key"] == pupil_key]
+        if mine or time.monotonic() > deadline:
+            return mine
+        time.sleep(0.05)
+
+
+def test_three_moves_in_a_year_alert_the_schools_dsls_and_the_la(
+    client: TestClient, auth: TokenFactory
+) -> None:
+    pupil_key = three_moves(client, auth)
+
+    for headers in (
+        auth("dsl", urn=SCHOOL_A),
+        auth("dsl", urn=SCHOOL_B),
+        auth("la", la=LA_A),
+    ):
+        (alert,) = [
+            a
+            for a in alerts_for(client, headers, pupil_key)
+            if a["rule"] == "repeated_moves"
+        ]
+        assert alert["status"] == "open"
+        assert len(alert["evidence"]) == 3
+        assert {"alert_id", "severity", "raised_at", "due_by"} <= set(alert)
+    assert alerts_for(client, auth("dsl", urn=SCHOOL_C), pupil_key, seconds=0.2) == []
+
+
+def test_another_schools_dsl_can_neither_see_nor_acknowledge(
+    client: TestClient, auth: TokenFactory
+) -> None:
+    pupil_key = three_moves(client, auth)
+    (alert,) = [
+        a for a in alerts_for(client, auth("la", la=LA_A), pupil_key)
+        if a["rule"] == "repeated_moves"
+    ]  # fmt: skip
+    path = f"/v1/alerts/{alert['alert_id']}"
+
+    assert client.get(path, headers=auth("dsl", urn=SCHOOL_C)).status_code == 403
+    refused = client.post(f"{path}/acknowledge", headers=auth("dsl", urn=SCHOOL_C))
+    assert refused.status_code == 403
+
+    done = client.post(f"{path}/acknowledge", headers=auth("dsl", urn=SCHOOL_A))
+    assert done.status_code == 201, done.text
+    assert done.json()["status"] == "acknowledged"
+    resolved = client.post(
+        f"{path}/resolve",
+        json={"outcome": "in_education", "note": "seen at the new school"},
+        headers=auth("la", la=LA_A),
+    )
+    assert resolved.json()["status"] == "resolved"
+
+
+class Receiver(BaseHTTPRequestHandler):
+    """A webhook receiver: keeps each request's headers and raw body."""
+
+    received: list[tuple[dict[str, str], bytes]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        Receiver.received.append((dict(self.headers), body))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        """Quiet."""
+
+
+@pytest.fixture
+def receiver() -> Iterator[str]:
+    server = HTTPServer(("127.0.0.1", 0), Receiver)
+    Receiver.received = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/hook"
+    server.shutdown()
+
+
+def test_a_webhook_gets_each_alert_signed_once(
+    client: TestClient, auth: TokenFactory, container: Container, receiver: str
+) -> None:
+    dsl = auth("dsl", urn=SCHOOL_B)
+    registered = client.post("/v1/webhooks", json={"url": receiver}, headers=dsl)
+    assert registered.status_code == 201, registered.text
+    secret = registered.json()["secret"]
+
+    pupil_key = three_moves(client, auth)
+
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        mine = [
+            (h, b) for h, b in Receiver.received
+            if json.loads(b)["pupil_key"] == pupil_key
+        ]  # fmt: skip
+        if mine:
+            break
+        time.sleep(0.05)
+    assert mine, "no delivery arrived"
+    headers, body = mine[0]
+    assert verify(secret, headers["PMR-Signature"], body, int(time.time()))
+    assert not verify(
+        "another-secret", headers["PMR-Signature"], body, int(time.time())
+    )
+    ids = [h["PMR-Delivery-Id"] for h, _ in mine]
+    assert len(ids) == len(set(ids))
+    assert json.loads(body)["rule"] == "repeated_moves"
+    assert set(json.loads(body)) >= {"alert_id", "pupil_key", "evidence", "delivery_id"}
+    hook_id = registered.json()["webhook_id"]
+    deliveries = client.get(f"/v1/webhooks/{hook_id}/deliveries", headers=dsl).json()
+    assert {d["status"] for d in deliveries["data"]} <= {"delivered", "pending"}
+
+
+def test_a_plain_http_webhook_elsewhere_is_refused(
+    client: TestClient, auth: TokenFactory
+) -> None:
+    answer = client.post(
+        "/v1/webhooks",
+        json={"url": "http://example.org/hook"},
+        headers=auth("la", la="801"),
+    )
+
+    assert answer.status_code == 422
+
+
+def test_alerts_rebuilt_from_the_store_come_out_identical(
+    client: TestClient, auth: TokenFactory, container: Container
+) -> None:
+    from projections.alerts_inbox import AlertsInbox
+    from projections.rebuild import rebuild
+    from tests.e2e.helpers import settled_position
+
+    pupil_key = three_moves(client, auth)
+    assert alerts_for(client, auth("la", la=LA_A), pupil_key)
+    settled_position(container)
+    before = client.get("/v1/alerts?limit=500", headers=auth("la", la=LA_A)).json()
+
+    container.follower.stop()
+    rebuild(container.registry, container.db, AlertsInbox)
+
+    after = client.get("/v1/alerts?limit=500", headers=auth("la", la=LA_A)).json()
+    assert after == before
