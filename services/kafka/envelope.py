@@ -14,6 +14,7 @@ from typing import Any
 from events.envelope import EventEnvelope
 
 TOPIC = "pmr.events.v1"
+ALERTS_TOPIC = "pmr.alerts.v1"  # alert events only, keyed by pupil_key
 PERSONAL_KEYS = frozenset(
     {
         "upn",

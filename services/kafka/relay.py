@@ -27,7 +27,7 @@ from kafka.errors import KafkaError
 from events.envelope import envelope_of
 from events.registry import Registry
 from projections.view import Database, read_position, reset_position, write_position
-from services.kafka.envelope import TOPIC, encode
+from services.kafka.envelope import ALERTS_TOPIC, TOPIC, encode
 
 log = logging.getLogger("pmr.relay")
 
@@ -57,11 +57,14 @@ class Relay:
         producer_factory: Callable[[], Any],
         topic: str = TOPIC,
         batch_size: int = 500,
+        alerts_topic: str = ALERTS_TOPIC,
     ) -> None:
         self.registry = registry
         self.db = db
         self.producer_factory = producer_factory
         self.topic = topic
+        # Alert events go on their own topic too, for consumers of alerts only.
+        self.alerts_topic = alerts_topic
         self.batch_size = batch_size
         self._producer: Any = None
         self.published = 0
@@ -95,6 +98,12 @@ class Relay:
             futures.append(
                 producer.send(self.topic, value=value, key=key, headers=headers)
             )
+            if envelope.event_type.startswith("alert_"):
+                futures.append(
+                    producer.send(
+                        self.alerts_topic, value=value, key=key, headers=headers
+                    )
+                )
         producer.flush()
         for future in futures:
             future.get(timeout=30)  # raises if the broker did not take it

@@ -134,3 +134,36 @@ def test_envelopes_on_the_topic_carry_nothing_personal(
     for record in read_all(kafka_bootstrap, topic, expected=4):
         payload = decode(record.value).payload
         assert not {"upn", "date_of_birth", "notes"} & set(payload)
+
+
+def test_alert_events_also_go_on_the_alerts_topic_keyed_by_child(
+    registry: Registry, db: PostgresDatabase, kafka_bootstrap: str
+) -> None:
+    from datetime import UTC, datetime
+
+    from events.alerts.alert import Alert, due_by
+
+    record_some(registry, children=1, each=1)
+    raised = datetime(2026, 11, 27, 9, tzinfo=UTC)
+    alert = Alert(
+        rule="off_rolling_report", pupil_key="pk_alerted", window="m-1",
+        severity="high", evidence=["m-1"], recipients=["la:801"], raised_at=raised,
+        due_by=due_by(raised, 48), thresholds_version="2026.11",
+    )  # fmt: skip
+    registry.record(alert)
+    topic, alerts_topic = new_topic(kafka_bootstrap), new_topic(kafka_bootstrap)
+    relay = Relay(
+        registry,
+        db,
+        lambda: make_producer(kafka_bootstrap),
+        topic=topic,
+        alerts_topic=alerts_topic,
+    )
+    publish_all(relay)
+    relay.close()
+
+    (record,) = read_all(kafka_bootstrap, alerts_topic, expected=1)
+    value = json.loads(record.value)
+    jsonschema.validate(value, schema())
+    assert (record.key.decode(), value["event_type"]) == ("pk_alerted", "alert_raised")
+    assert len(read_all(kafka_bootstrap, topic, expected=3)) == 3
