@@ -1,0 +1,118 @@
+"""The webhook deliverer killed mid-run (SIGKILL) and restarted: every alert is
+delivered at least once, and the receiver, dropping duplicates by delivery id, sees
+each exactly once. Real PostgreSQL, real `pmr alerts` processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from events.movements import MovementRequest, MovementType, Recorder, RecorderKind
+from services.bootstrap import bootstrap
+from services.config import Settings
+from services.processes.alert_raiser import AlertRaiser
+from services.reference.schools import School
+from services.webhooks import Webhooks, verify
+
+pytestmark = pytest.mark.integration
+PMR = str(Path(sys.executable).parent / "pmr")
+ALERTS = 60
+
+
+class SlowReceiver(BaseHTTPRequestHandler):
+    """Takes 30 ms per delivery, so a kill lands mid-run; keeps every arrival."""
+
+    arrivals: list[tuple[str, str, bytes]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        time.sleep(0.03)
+        SlowReceiver.arrivals.append(
+            (self.headers["PMR-Delivery-Id"], self.headers["PMR-Signature"], body)
+        )
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        """Quiet."""
+
+
+@pytest.fixture
+def receiver() -> Iterator[str]:
+    SlowReceiver.arrivals = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), SlowReceiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/hook"
+    server.shutdown()
+
+
+def wait_until(check: Any, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_a_killed_deliverer_loses_nothing_and_receivers_see_each_once(
+    postgres_admin_dsn: str, receiver: str
+) -> None:
+    from tests.servicefixtures import throwaway_database
+
+    with throwaway_database(postgres_admin_dsn) as dsn:
+        container = bootstrap(
+            Settings(database_url=dsn, env="test"), start_follower=False
+        )
+        try:
+            container.schools.upsert(School("100001", "801", "Kill Test School"))
+            _, secret = Webhooks(container.db).register(
+                "la:801", receiver, datetime.now(UTC)
+            )
+            school = Recorder(RecorderKind.SCHOOL, urn="100001")
+            report = MovementRequest(
+                MovementType.SUSPECTED_OFF_ROLLING, date(2026, 11, 27),
+                from_urn="100001", from_la="801",
+            )  # fmt: skip
+            for n in range(ALERTS):
+                container.registry.record_movement(f"pk_kill_{n}", report, school)
+            AlertRaiser(container.registry, container.db).catch_up()
+            container.follower.catch_up()  # the outbox: one row per alert
+            queued = container.db.query("SELECT COUNT(*) FROM webhook_deliveries")
+            assert queued[0][0] == ALERTS
+
+            env = {**os.environ, "PMR_DATABASE_URL": dsn, "PMR_ENV": "test"}
+            first = subprocess.Popen([PMR, "alerts"], env=env)
+            assert wait_until(lambda: len(SlowReceiver.arrivals) >= 10, 30)
+            first.kill()  # SIGKILL mid-run
+            first.wait(timeout=10)
+            assert len(SlowReceiver.arrivals) < ALERTS
+
+            second = subprocess.Popen([PMR, "alerts"], env=env)
+            try:
+                delivered = (
+                    "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'delivered'"
+                )
+                assert wait_until(
+                    lambda: container.db.query(delivered)[0][0] == ALERTS, 60
+                )
+            finally:
+                second.terminate()
+                second.wait(timeout=10)
+        finally:
+            container.close()
+
+    ids = [delivery_id for delivery_id, _, _ in SlowReceiver.arrivals]
+    assert len(set(ids)) == ALERTS  # each alert, once by its delivery id
+    now = int(time.time())
+    assert all(verify(secret, sig, body, now) for _, sig, body in SlowReceiver.arrivals)
