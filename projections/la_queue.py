@@ -313,3 +313,21 @@ def school_cases(db: Database, urn: str, today: date) -> list[dict[str, Any]]:
         (urn,),
     )
     return [with_deadline(dict(zip(CASE_COLUMNS, r, strict=True)), today) for r in rows]
+
+
+def overdue_cases(db: Database, today: date) -> list[dict[str, Any]]:
+    """Every open case past its next deadline (default calendar), with its LAs."""
+    rows = db.query(f"SELECT {', '.join(CASE_COLUMNS)} FROM cases WHERE terminal = 0")
+    cases = [
+        with_deadline(dict(zip(CASE_COLUMNS, r, strict=True)), today) for r in rows
+    ]
+    overdue = [c for c in cases if c["overdue"]]
+    for case in overdue:
+        case["la_codes"] = [
+            str(r[0])
+            for r in db.query(
+                "SELECT la_code FROM case_las WHERE case_id = ? ORDER BY la_code",
+                (case["case_id"],),
+            )
+        ]
+    return overdue

@@ -123,7 +123,7 @@ def bootstrap(
         container.follower.listeners.append(lambda _position: opener.follow())
         container.follower.listeners.append(lambda _position: raiser.follow())
         container.delivery = DeliveryWorker(
-            Deliverer(container.db, clock), periodic=lambda: raiser.escalate(clock())
+            Deliverer(container.db, clock), periodic=lambda: raiser.sweep(clock())
         )
         container.delivery.start()
 

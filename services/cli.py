@@ -276,7 +276,7 @@ def _alerts(args: argparse.Namespace) -> int:
     container = bootstrap(Settings(), start_follower=False)
     raiser = AlertRaiser(container.registry, container.db)
     worker = DeliveryWorker(
-        Deliverer(container.db), periodic=lambda: raiser.escalate(datetime.now(UTC))
+        Deliverer(container.db), periodic=lambda: raiser.sweep(datetime.now(UTC))
     )
     try:
         if args.once:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from events.alerts.rules import (
+    case_deadline_missed,
     missing_education_risk,
     move_after_managed_or_direction,
     off_roll_in_year,
@@ -41,4 +42,5 @@ RULE_MODULES = {
     recorded_concerns.BREACH: recorded_concerns,
     recorded_concerns.BACKDATED: recorded_concerns,
     recorded_concerns.REPORT: recorded_concerns,
+    case_deadline_missed.RULE: case_deadline_missed,
 }

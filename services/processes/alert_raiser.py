@@ -18,6 +18,7 @@ from eventsourcing.application import AggregateNotFoundError
 from events.alerts.alert import Alert, due_by
 from events.alerts.routing import recipients
 from events.alerts.rulebook import signals_for
+from events.alerts.rules import case_deadline_missed
 from events.alerts.signal import (
     THRESHOLDS_VERSION,
     ChildView,
@@ -28,6 +29,7 @@ from events.envelope import EventEnvelope
 from events.pupil import Pupil
 from events.registry import Registry
 from projections.alerts_inbox import due_for_escalation
+from projections.la_queue import overdue_cases
 from projections.runner import envelope_of_notification
 from projections.view import Database, read_position, write_position
 
@@ -72,6 +74,15 @@ class AlertRaiser:
         """Escalate as of the clock's time (an idle listener)."""
         self.escalate(clock())
 
+    def sweep(self, now: datetime) -> int:
+        """What time alone brings: missed case deadlines, then escalation."""
+        raised = 0
+        for case in overdue_cases(self.db, now.date()):
+            for signal in case_deadline_missed.fire(case):
+                keys = case_deadline_missed.recipients(case)
+                raised += self._raise_for(case["pupil_key"], signal, keys, now)
+        return raised + self.escalate(now)
+
     def escalate(self, now: datetime) -> int:
         """Escalate every open alert past its time; return how many moved."""
         moved = 0
@@ -103,14 +114,19 @@ class AlertRaiser:
 
     def _raise(self, view: ChildView, signal: Signal, raised_at: datetime) -> bool:
         keys = recipients(view, signal)
-        alert_id = Alert.create_id(signal.rule, view.envelope.pupil_key, signal.window)
+        return self._raise_for(view.envelope.pupil_key, signal, keys, raised_at)
+
+    def _raise_for(
+        self, pupil_key: str, signal: Signal, keys: list[str], raised_at: datetime
+    ) -> bool:
+        alert_id = Alert.create_id(signal.rule, pupil_key, signal.window)
         try:
             alert: Alert = self.registry.repository.get(alert_id)
         except AggregateNotFoundError:  # the first time in this window
             hours = acknowledge_within_hours(signal.rule)
             fresh = Alert(
                 rule=signal.rule,
-                pupil_key=view.envelope.pupil_key,
+                pupil_key=pupil_key,
                 window=signal.window,
                 severity=signal.severity.value,
                 evidence=list(signal.evidence),

@@ -27,7 +27,7 @@ class DeliveryWorker:
         # Work that depends on time passing, not on new events (escalation).
         self.periodic = periodic
         self.period = period
-        self._last_periodic = 0.0
+        self._last_periodic = time.monotonic()  # first after one period
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 

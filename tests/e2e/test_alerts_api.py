@@ -190,3 +190,33 @@ def test_alerts_rebuilt_from_the_store_come_out_identical(
 
     after = client.get("/v1/alerts?limit=500", headers=auth("la", la=LA_A)).json()
     assert after == before
+
+
+def test_a_missed_case_deadline_alerts_once_at_the_sweep(
+    client: TestClient, auth: TokenFactory, container: Container
+) -> None:
+    from datetime import UTC, datetime
+
+    from services.processes.alert_raiser import AlertRaiser
+
+    excluded = record(
+        client, auth,
+        movement_body("permanent_exclusion", reason="PA", effective_date="2026-11-16"),
+        SCHOOL_A,
+    )  # fmt: skip
+    pupil_key = excluded["pupil_key"]
+    from tests.e2e.helpers import settled_position
+
+    settled_position(container)  # its cases opened and in the queue
+    raiser = AlertRaiser(container.registry, container.db)
+    now = datetime(2026, 11, 29, 12, tzinfo=UTC)
+
+    raiser.sweep(now)
+    raiser.sweep(now)  # a second sweep raises nothing new
+
+    missed = [
+        a for a in alerts_for(client, auth("la", la=LA_A), pupil_key)
+        if a["rule"] == "case_deadline_missed"
+    ]  # fmt: skip
+    assert len(missed) == 1  # the sixth-day duty (due 23 Nov), not yet the review
+    assert alerts_for(client, auth("dsl", urn=SCHOOL_A), pupil_key)
