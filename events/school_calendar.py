@@ -26,7 +26,9 @@ PUBLISHED_SPRING_CENSUS: dict[int, date] = {
     2026: date(2026, 1, 15),
 }
 
-_YEAR = re.compile(r"(\d{4})-?(\d{2})")
+_YEAR = re.compile(r"([0-9]{4})-?([0-9]{2})")
+# Years the register can hold: UPNs began in 1999; nothing is planned a century out.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
 @dataclass(frozen=True, order=True)
@@ -43,6 +45,12 @@ class AcademicYear:
                 "an academic year is written like 2025-26",
                 field=field,
                 rule="academic_year_format",
+            )
+        if not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+            raise InvalidDate(
+                f"an academic year starts between {FIRST_YEAR} and {LAST_YEAR}",
+                field=field,
+                rule="academic_year_range",
             )
         return cls(int(match[1]))
 

@@ -23,10 +23,17 @@ DEV_PSEUDONYM_SECRET = "dev-only-pseudonym-secret-do-not-use-in-production"
 DEV_VAULT_KEY = "ZGV2LW9ubHktdmF1bHQta2V5LTMyLWJ5dGVzLWxvbmc="  # 32 bytes, dev only
 
 
+MIN_SECRET_LENGTH = 32
+MIN_DISTINCT = 10
+
+
 class Settings(BaseSettings):
     """Configuration of every pmr process."""
 
-    model_config = SettingsConfigDict(env_prefix="PMR_", extra="ignore")
+    # hide_input_in_errors: a refusal must never print a secret (or its tail).
+    model_config = SettingsConfigDict(
+        env_prefix="PMR_", extra="ignore", hide_input_in_errors=True
+    )
 
     env: Literal["development", "test", "production"] = "development"
     data_dir: Path = Path("var")
@@ -62,6 +69,19 @@ class Settings(BaseSettings):
             }
             if missing := [name for name, is_dev in dev.items() if is_dev]:
                 raise ValueError(f"set {', '.join(missing)} in production")
+            weak = [
+                name
+                for name, value in (
+                    ("PMR_JWT_SECRET", self.jwt_secret),
+                    ("PMR_PSEUDONYM_SECRET", self.pseudonym_secret),
+                )
+                if len(value) < MIN_SECRET_LENGTH or len(set(value)) < MIN_DISTINCT
+            ]
+            if weak:  # named, never echoed
+                raise ValueError(
+                    f"{', '.join(weak)} must be at least {MIN_SECRET_LENGTH} "
+                    f"characters with {MIN_DISTINCT} different ones in production"
+                )
         try:
             key_length = len(base64.b64decode(self.vault_key, validate=True))
         except ValueError:

@@ -65,6 +65,12 @@ class Metrics:
             ["method", "route", "status"],
             registry=self.registry,
         )
+        self.server_errors = Counter(
+            "pmr_server_errors",
+            "requests answered 500 (each logged with a correlation id)",
+            ["route"],
+            registry=self.registry,
+        )
         self.events_appended = Counter(
             "pmr_events_appended",
             "movement events appended",

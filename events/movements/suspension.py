@@ -35,17 +35,17 @@ def check_suspension(request: MovementRequest, facts: PupilFacts) -> None:
             field="days",
             rule="days_required",
         )
+    if math.isfinite(days) and days > MAX_DAYS_IN_ONE:
+        raise MovementRuleViolation(
+            f"one suspension cannot last more than {MAX_DAYS_IN_ONE} school days",
+            field="days",
+            rule="days_more_than_a_year",
+        )
     if not math.isfinite(days) or days <= 0 or (days * 2) != int(days * 2):
         raise MovementRuleViolation(
             "days must be a positive number of half school days (e.g. 0.5, 1, 2.5)",
             field="days",
             rule="days_half_day_units",
-        )
-    if days > MAX_DAYS_IN_ONE:
-        raise MovementRuleViolation(
-            f"one suspension cannot last more than {MAX_DAYS_IN_ONE} school days",
-            field="days",
-            rule="days_more_than_a_year",
         )
 
 

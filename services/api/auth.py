@@ -87,6 +87,10 @@ def read_token(secret: str, token: str) -> Principal:
 
 
 def _check_scope_claims(claims: dict[str, Any]) -> None:
+    for name in ("sub", "urn", "la", "pupil_key"):
+        value = claims.get(name)
+        if value is not None and (not isinstance(value, str) or len(value) > 100):
+            raise TokenInvalid(f"the {name} claim is not a short string")
     role = claims.get("role")
     needs = {
         "school": ("urn",),

@@ -124,9 +124,16 @@ async def on_http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
     return problem(exc.status_code, _title(exc.status_code), str(exc.detail), "http")
 
 
-async def on_unexpected(_: Request, exc: Exception) -> JSONResponse:
-    log.error("unexpected error", exc_info=exc)
-    return problem(500, "Internal Server Error", "something went wrong", "internal")
+async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    correlation = getattr(request.state, "correlation_id", None) or "none"
+    log.error("unexpected error", exc_info=exc, extra={"correlation_id": correlation})
+    return problem(
+        500,
+        "Internal Server Error",
+        "something went wrong; quote the correlation id",
+        "internal",
+        extensions={"correlation_id": correlation},
+    )
 
 
 def _title(status: int) -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import threading
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from events.errors import PupilNotFound
+from events.errors import InvalidDate, PupilNotFound
 from events.identifiers import UPN
 from projections.pupil_history import HistoryQuery, history
 from services.api.auth import Principal, Role
@@ -19,6 +20,10 @@ from services.bootstrap import Container
 from services.privacy.access_log import Access
 
 router = APIRouter(prefix="/v1/pupils", tags=["pupils"])
+EARLIEST_KNOWN = date(2000, 1, 1)
+# Of the server's 40 worker threads, at most this many wait for the projection.
+WAITERS = threading.BoundedSemaphore(8)
+WAIT_SECONDS = 2.0
 
 Reader = Annotated[
     Principal,
@@ -54,9 +59,18 @@ def pupil_history(
     min_position: Annotated[int | None, Query(ge=0)] = None,
 ) -> Any:
     """The child's movements with effective and recorded times, as known at a moment."""
+    today = container.registry.clock().date()
+    if as_known_at is not None and not (
+        EARLIEST_KNOWN <= as_known_at.date() <= today + timedelta(days=1)
+    ):
+        raise InvalidDate(
+            f"as_known_at lies between {EARLIEST_KNOWN} and today",
+            field="as_known_at",
+            rule="as_known_at_out_of_range",
+        )
     pupil = container.registry.get_pupil(pupil_key)
     check_may_read_pupil(principal, pupil)
-    if min_position and not container.wait_for(min_position, pupil_key):
+    if min_position and not _wait_bounded(container, min_position, pupil_key):
         return problem(
             503,
             "Service Unavailable",
@@ -65,7 +79,6 @@ def pupil_history(
             headers={"Retry-After": "1"},
         )
     _audit(container, principal, pupil_key, "history")
-    today = container.registry.clock().date()
     return history(
         container.db,
         HistoryQuery(pupil_key, as_known_at, None if as_known_at else today),
@@ -81,6 +94,17 @@ def pupil_access_log(
         raise Forbidden("a subject sees only their own record", field="pupil_key")
     entries = container.access_log.for_pupil(pupil_key)
     return {"pupil_key": pupil_key, "data": entries, "count": len(entries)}
+
+
+def _wait_bounded(container: Container, position: int, pupil_key: str) -> bool:
+    """Wait for read-your-writes in at most a few threads, briefly: a crowd of
+    waiters must not take every worker thread from unrelated requests."""
+    if not WAITERS.acquire(blocking=False):
+        return False
+    try:
+        return container.wait_for(position, pupil_key, timeout=WAIT_SECONDS)
+    finally:
+        WAITERS.release()
 
 
 def _pupil_or_none(container: Container, pupil_key: str | None) -> Any:

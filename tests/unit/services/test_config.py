@@ -16,9 +16,29 @@ def test_production_refuses_the_development_secrets():
 def test_production_starts_with_real_secrets():
     key = "cmVhbC12YXVsdC1rZXktMzItYnl0ZXMtbG9uZyEhISE="
     settings = Settings(
-        env="production", jwt_secret="j" * 40, pseudonym_secret="p" * 40, vault_key=key
+        env="production",
+        jwt_secret="q7Hk2mZp9WvX4rTn8LbC5sDf1GjY6uEa",
+        pseudonym_secret="N3xQ8wR5tY2uI9oP4aS7dF1gH6jK0lZc",
+        vault_key=key,
     )
     assert settings.env == "production"
+
+
+@pytest.mark.parametrize(
+    "secret", ["j" * 40, "short-but-varied-9", "abababababababababababababababababab"]
+)
+def test_production_refuses_a_weak_secret_without_echoing_it(secret: str) -> None:
+    key = "cmVhbC12YXVsdC1rZXktMzItYnl0ZXMtbG9uZyEhISE="
+    with pytest.raises(ValidationError) as refused:
+        Settings(
+            env="production",
+            jwt_secret=secret,
+            pseudonym_secret="N3xQ8wR5tY2uI9oP4aS7dF1gH6jK0lZc",
+            vault_key=key,
+        )
+    text = str(refused.value)
+    assert "PMR_JWT_SECRET" in text
+    assert secret not in text and secret[-6:] not in text
 
 
 def test_a_vault_key_of_the_wrong_length_is_refused():
