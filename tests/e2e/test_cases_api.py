@@ -129,8 +129,13 @@ def test_a_managed_move_walks_to_completion_and_refuses_a_wrong_step(
         )
 
     assert eventually(completed)
-    detail = client.get(case, headers=la).json()
-    assert [s["transition"] for s in detail["steps"][1:]] == [
+
+    def steps() -> list[str]:
+        detail = client.get(case, headers=la).json()
+        return [s["transition"] for s in detail["steps"][1:]]
+
+    assert eventually(lambda: len(steps()) == 4)
+    assert steps() == [
         "parents_consent", "receiving_school_agrees", "approve", "complete",
     ]  # fmt: skip
 

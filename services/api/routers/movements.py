@@ -16,6 +16,7 @@ from events.movements.correction import Amendment
 from events.registry import IdempotencyKey, MovementReceipt
 from services.api.auth import Principal, Role
 from services.api.deps import ContainerDep, require
+from services.api.first_contact import is_first_contact, log_first_contact
 from services.api.schemas import (
     MOVEMENT_EXAMPLES,
     CorrectionCreate,
@@ -59,10 +60,15 @@ def record_movement(
     idempotency = _idempotency(container, principal, body, idempotency_key)
     registry = container.registry
     pupil_key = container.vault.find(str(upn))
+    first_contact = pupil_key is not None and is_first_contact(
+        container, principal, pupil_key, body.pupil.date_of_birth
+    )
     if pupil_key is None:
         registry.check_first_sighting(request, recorder)
         pupil_key = container.vault.enrol(str(upn), body.pupil.date_of_birth)
     receipt = registry.record_movement(pupil_key, request, recorder, idempotency)
+    if first_contact and not receipt.replayed:
+        log_first_contact(container, principal, pupil_key)
     if not receipt.replayed:
         container.metrics.events_appended.labels(body.type.value).inc()
     if body.notes and not receipt.replayed:
@@ -89,6 +95,8 @@ def check_movement(
         upn = UPN.parse(body.pupil.upn, field="pupil.upn")
         request = _movement_request(container, body)
         pupil_key = container.vault.find(str(upn))
+        if pupil_key is not None:
+            is_first_contact(container, principal, pupil_key, body.pupil.date_of_birth)
         findings = container.registry.check_movement(
             pupil_key, request, recorder_for(principal)
         )

@@ -79,10 +79,11 @@ def pupil_history(
             headers={"Retry-After": "1"},
         )
     _audit(container, principal, pupil_key, "history")
-    return history(
+    record = history(
         container.db,
         HistoryQuery(pupil_key, as_known_at, None if as_known_at else today),
     )
+    return visible_to(principal, pupil, record)
 
 
 @router.get("/{pupil_key}/access-log", operation_id="pupil_access_log")
@@ -94,6 +95,29 @@ def pupil_access_log(
         raise Forbidden("a subject sees only their own record", field="pupil_key")
     entries = container.access_log.for_pupil(pupil_key)
     return {"pupil_key": pupil_key, "data": entries, "count": len(entries)}
+
+
+def visible_to(principal: Principal, pupil: Any, record: dict[str, Any]) -> Any:
+    """A school sees what names it, and the rest from the day it first had the
+    child (what an admission brings with it), not the child's earlier life."""
+    if principal.role not in (Role.SCHOOL, Role.DSL) or not principal.urn:
+        return record
+    urn = principal.urn
+    since = min(
+        (
+            m.effective_date.isoformat()
+            for m in pupil.movements.values()
+            if urn in (m.from_urn, m.to_urn)
+        ),
+        default=None,
+    )
+
+    def shown(event: dict[str, Any]) -> bool:
+        names = urn in (event.get("from_urn"), event.get("to_urn"))
+        return names or (since is not None and event["effective_date"] >= since)
+
+    record["events"] = [e for e in record["events"] if shown(e)]
+    return record
 
 
 def _wait_bounded(container: Container, position: int, pupil_key: str) -> bool:
