@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import date
 
 from events.errors import MovementRuleViolation, PupilNotFound
+from services.api.audit import audit
 from services.api.auth import Principal, Role
 from services.api.scopes import may_read_pupil
 from services.bootstrap import Container
-from services.privacy.access_log import Access
 
 
 def is_first_contact(
@@ -52,13 +52,4 @@ def is_first_contact(
 def log_first_contact(
     container: Container, principal: Principal, pupil_key: str
 ) -> None:
-    organisation = principal.urn or principal.la or principal.sub
-    container.access_log.record(
-        Access(
-            pupil_key,
-            principal.role.value,
-            organisation,
-            "first_contact",
-            "public task",
-        )
-    )
+    audit(container, principal, [pupil_key], "first_contact")

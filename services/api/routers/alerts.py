@@ -12,6 +12,7 @@ from events.alerts.alert import Alert
 from events.errors import AlertNotFound, MovementRuleViolation
 from events.identifiers import URN
 from projections.alerts_inbox import InboxQuery, alert_detail, inbox
+from services.api.audit import audit
 from services.api.auth import Principal, Role
 from services.api.deps import ContainerDep, require
 from services.api.problems import Forbidden
@@ -24,7 +25,6 @@ from services.api.schemas import (
 )
 from services.api.scopes import actor_for_alert, alert_keys
 from services.bootstrap import Container
-from services.privacy.access_log import Access
 from services.webhooks import Webhooks
 
 router = APIRouter(prefix="/v1", tags=["alerts"])
@@ -60,8 +60,7 @@ def list_alerts(
         limit=limit,
     )
     items, after = inbox(container.db, query)
-    for pupil_key in dict.fromkeys(i["pupil_key"] for i in items):
-        _audit(container, principal, pupil_key)
+    audit(container, principal, [i["pupil_key"] for i in items], "alerts")
     return {"data": items, "count": len(items), "next_cursor": after}
 
 
@@ -72,7 +71,7 @@ def get_alert(container: ContainerDep, principal: Recipient, alert_id: str) -> A
     detail = alert_detail(container.db, str(alert.id), container.registry.clock())
     if detail is None:
         raise AlertNotFound("this alert is not in the inbox yet; retry shortly")
-    _audit(container, principal, alert.pupil_key)
+    audit(container, principal, [alert.pupil_key], "alert")
     return detail
 
 
@@ -195,11 +194,4 @@ def _decided(
     alert = container.registry.get_alert(alert_id)
     return AlertDecisionPublic(
         alert_id=str(alert_id), status=alert.status, position=position
-    )
-
-
-def _audit(container: Container, principal: Principal, pupil_key: str) -> None:
-    organisation = principal.urn or principal.la or principal.sub
-    container.access_log.record(
-        Access(pupil_key, principal.role.value, organisation, "alert", "public task")
     )

@@ -13,6 +13,7 @@ from events.identifiers import URN, LACode
 from events.school_calendar import AcademicYear
 from events.term_dates import TermDates
 from projections.la_queue import QueueQuery, get_case, queue, school_cases
+from services.api.audit import audit
 from services.api.auth import Principal, Role
 from services.api.deps import ContainerDep, require
 from services.api.problems import Forbidden
@@ -30,7 +31,6 @@ from services.api.scopes import (
     check_school_scope,
 )
 from services.bootstrap import Container
-from services.privacy.access_log import Access
 
 router = APIRouter(prefix="/v1", tags=["cases"])
 
@@ -115,7 +115,7 @@ def read_case(container: ContainerDep, principal: Reader, case_id: str) -> Any:
     detail = get_case(container.db, str(case.id), today, calendar)
     if detail is None:  # opened, not yet in the queue projection
         raise CaseNotFound("this case is not in the queue yet; retry shortly")
-    _audit(container, principal, case.pupil_key)
+    audit(container, principal, [case.pupil_key], "case")
     return detail
 
 
@@ -214,10 +214,3 @@ def put_term_dates(
 def _note(container: Container, pupil_key: str, ref: str, text: str | None) -> None:
     if text:
         container.vault.store_note(pupil_key, ref, text)
-
-
-def _audit(container: Container, principal: Principal, pupil_key: str) -> None:
-    organisation = principal.urn or principal.la or principal.sub
-    container.access_log.record(
-        Access(pupil_key, principal.role.value, organisation, "case", "public task")
-    )

@@ -12,11 +12,11 @@ from events.errors import MovementRuleViolation
 from events.identifiers import URN, LACode
 from events.lawfulness import LAW_RULES, Severity
 from projections.findings import FindingsQuery, list_findings
+from services.api.audit import audit
 from services.api.auth import Principal, Role
 from services.api.deps import ContainerDep, require
 from services.api.schemas import FindingItem, FindingsPage
 from services.api.scopes import check_la_scope
-from services.privacy.access_log import Access
 
 router = APIRouter(prefix="/v1", tags=["findings"])
 
@@ -64,13 +64,7 @@ def la_findings(
         limit=limit,
     )
     items, total, last = list_findings(container.db, query)
-    organisation = principal.la or principal.sub
-    for pupil_key in dict.fromkeys(item["pupil_key"] for item in items):
-        container.access_log.record(
-            Access(
-                pupil_key, principal.role.value, organisation, "findings", "public task"
-            )
-        )
+    audit(container, principal, [item["pupil_key"] for item in items], "findings")
     return FindingsPage(
         data=[FindingItem.model_validate(item) for item in items],
         count=total,

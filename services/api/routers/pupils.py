@@ -11,13 +11,13 @@ from fastapi import APIRouter, Depends, Query
 from events.errors import InvalidDate, PupilNotFound
 from events.identifiers import UPN
 from projections.pupil_history import HistoryQuery, history
+from services.api.audit import audit
 from services.api.auth import Principal, Role
 from services.api.deps import ContainerDep, require
 from services.api.problems import Forbidden, NotFound, problem
 from services.api.schemas import LookupCreate, LookupPublic
 from services.api.scopes import check_may_read_pupil, may_read_pupil
 from services.bootstrap import Container
-from services.privacy.access_log import Access
 
 router = APIRouter(prefix="/v1/pupils", tags=["pupils"])
 EARLIEST_KNOWN = date(2000, 1, 1)
@@ -46,7 +46,7 @@ def lookup_pupil(
     if pupil is None or not may_read_pupil(principal, pupil):
         # Same answer for "unknown" and "not yours": existence is not disclosed.
         raise NotFound("no child with this UPN in your scope")
-    _audit(container, principal, pupil.pupil_key, "lookup")
+    audit(container, principal, [pupil.pupil_key], "lookup")
     return LookupPublic(pupil_key=pupil.pupil_key)
 
 
@@ -78,7 +78,7 @@ def pupil_history(
             "projection_behind",
             headers={"Retry-After": "1"},
         )
-    _audit(container, principal, pupil_key, "history")
+    audit(container, principal, [pupil_key], "history")
     record = history(
         container.db,
         HistoryQuery(pupil_key, as_known_at, None if as_known_at else today),
@@ -94,6 +94,7 @@ def pupil_access_log(
     if principal.role is Role.SUBJECT and principal.pupil_key != pupil_key:
         raise Forbidden("a subject sees only their own record", field="pupil_key")
     entries = container.access_log.for_pupil(pupil_key)
+    audit(container, principal, [pupil_key], "access_log")
     return {"pupil_key": pupil_key, "data": entries, "count": len(entries)}
 
 
@@ -138,12 +139,3 @@ def _pupil_or_none(container: Container, pupil_key: str | None) -> Any:
         return container.registry.get_pupil(pupil_key)
     except PupilNotFound:
         return None
-
-
-def _audit(
-    container: Container, principal: Principal, pupil_key: str, action: str
-) -> None:
-    organisation = principal.urn or principal.la or principal.sub
-    container.access_log.record(
-        Access(pupil_key, principal.role.value, organisation, action, "public task")
-    )
