@@ -70,6 +70,14 @@ def _parser() -> argparse.ArgumentParser:
     docs.add_argument("topic", choices=["lawfulness", "casework", "alerts"])
     docs.set_defaults(handler=_docs)
 
+    sar = sub.add_parser(
+        "subject-access",
+        help="print the subject access pack for a request made offline",
+    )
+    sar.add_argument("--pupil-key", required=True)
+    sar.add_argument("--html", action="store_true", help="the readable page")
+    sar.set_defaults(handler=_subject_access)
+
     audit = sub.add_parser("audit", help="check the hash chain of the access log")
     audit.add_argument("action", choices=["verify"])
     audit.set_defaults(handler=_audit)
@@ -308,3 +316,24 @@ def _audit(args: argparse.Namespace) -> int:
         return 0
     print(f"access log broken at entry {result.broken_at} ({result.checked} verified)")
     return 1
+
+
+def _subject_access(args: argparse.Namespace) -> int:
+    """The pack an admin sends for a subject access request received offline."""
+    import json
+    from datetime import UTC, datetime
+
+    from services.bootstrap import bootstrap
+    from services.privacy.access_log import Access
+    from services.privacy.subject_access import as_html, subject_pack
+
+    container = bootstrap(Settings(), start_follower=False)
+    try:
+        container.access_log.record(
+            Access(args.pupil_key, "admin", "cli", "subject_export", "subject access")
+        )
+        pack = subject_pack(container, args.pupil_key, datetime.now(UTC).date())
+    finally:
+        container.close()
+    print(as_html(pack) if args.html else json.dumps(pack, indent=1, default=str))
+    return 0

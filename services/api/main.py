@@ -18,6 +18,7 @@ from services.api.routers import (
     census,
     findings,
     health,
+    me,
     metrics,
     movements,
     providers,
@@ -67,7 +68,7 @@ def create_app(
         app.state.container = container
     problems.install(app)
     routers = (health, metrics, movements, steps, pupils, schools, providers)
-    for module in (*routers, census, statistics, findings, cases, alerts):
+    for module in (*routers, census, statistics, findings, cases, alerts, me):
         app.include_router(module.router)
     app.middleware("http")(_access_log)
     app.add_middleware(BodyLimit)  # outermost: before anything reads the body
