@@ -25,6 +25,7 @@ EVENT_TYPES: dict[type[Any], str] = {
     Pupil.MovementWithdrawn: "movement_withdrawn",
     Pupil.StepRecorded: "step_recorded",
     Pupil.HomeLaRecorded: "home_la_recorded",
+    Pupil.Erased: "pupil_erased",
     Case.Created: "case_opened",
     Case.Transitioned: "case_transitioned",
     Case.Assigned: "case_assigned",

@@ -7,6 +7,7 @@ sender's scope, and a fingerprint of the request body.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -55,3 +56,23 @@ class IdempotencyKey:
     scope: str
     key: str
     fingerprint: str
+
+
+def record_of(
+    idempotency: IdempotencyKey | None,
+    movement_id: str,
+    pupil_key: str,
+    recorded_at: datetime,
+) -> list[Aggregate]:
+    """The record to save with a keyed command's first answer (none without a key)."""
+    if idempotency is None:
+        return []
+    return [
+        IdempotencyRecord(
+            id=IdempotencyRecord.id_for(idempotency.scope, idempotency.key),
+            fingerprint=idempotency.fingerprint,
+            movement_id=movement_id,
+            pupil_key=pupil_key,
+            recorded_at=recorded_at.isoformat(),
+        )
+    ]

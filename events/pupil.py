@@ -16,8 +16,6 @@ from eventsourcing.domain import Aggregate, event
 
 from events import pupil_events
 from events.errors import (
-    MovementAlreadyWithdrawn,
-    MovementNotFound,
     MovementRuleViolation,
 )
 from events.lawfulness import Finding, LawInForce, Situation, judge
@@ -33,7 +31,6 @@ from events.movements import (
     MOVEMENT_TYPES,
     MovementRequest,
     MovementType,
-    PupilFacts,
     Recorder,
     validate,
 )
@@ -46,20 +43,19 @@ from events.movements.correction import (
 from events.movements.managed_move import as_recorded
 from events.movements.roll_deletion import regulations_for
 from events.movements.steps import (
-    FollowedMovement,
     StepEntry,
     StepKind,
     StepRequest,
     check_step,
 )
-from events.pupil_facts import fold_facts
+from events.pupil_queries import PupilQueries
 from events.record_checks import check_not_duplicate, check_nothing_depends_on
 
 NAMESPACE = UUID("6f1c8a52-3d0e-4b8e-9a57-0c2f1e4d7b10")
 LAW = LawInForce()  # the shipped commencement dates; the Registry may pass others
 
 
-class Pupil(Aggregate):
+class Pupil(PupilQueries, Aggregate):
     """A child's movements between schools, and the invariants across them."""
 
     TOPIC = "pmr.pupil"
@@ -77,6 +73,7 @@ class Pupil(Aggregate):
     HomeLaRecorded = pupil_events.HomeLaRecorded
     MovementCorrected = pupil_events.MovementCorrected
     MovementWithdrawn = pupil_events.MovementWithdrawn
+    Erased = pupil_events.Erased
 
     @staticmethod
     def create_id(pupil_key: str) -> UUID:
@@ -89,6 +86,7 @@ class Pupil(Aggregate):
         self.movements: dict[str, MovementEntry] = {}
         self.steps: list[StepEntry] = []
         self.home_la: str | None = None
+        self.erased = False
 
     # --- commands -------------------------------------------------------------
 
@@ -286,6 +284,26 @@ class Pupil(Aggregate):
             recorded_on=timestamp.date() if timestamp else None,
         )
 
+    def erase(self, reason: str, by: dict[str, str | None], at: datetime) -> None:
+        """Record that the child's identity is destroyed (once)."""
+        if self.erased:
+            raise MovementRuleViolation(
+                "this child's identity is already erased",
+                field="pupil_key",
+                rule="already_erased",
+            )
+        self._erase(pupil_key=self.pupil_key, reason=reason, erased_by=by, timestamp=at)
+
+    @event(Erased)
+    def _erase(
+        self,
+        pupil_key: str,
+        reason: str,
+        erased_by: dict[str, str | None],
+        timestamp: datetime | None = None,
+    ) -> None:
+        self.erased = True
+
     @event(HomeLaRecorded)
     def _record_home_la(
         self,
@@ -342,60 +360,4 @@ class Pupil(Aggregate):
         entry = self.movements[movement_id]
         self.movements[movement_id] = replace(
             entry, withdrawn=True, wrong_pupil=reason_code == "wrong_pupil"
-        )
-
-    # --- queries --------------------------------------------------------------
-
-    def facts(self, excluding: str | None = None) -> PupilFacts:
-        """Roll state, suspension days and review steps, folded by date."""
-        return fold_facts(self._active_in_date_order(excluding), self.steps)
-
-    def schools_touched(self) -> frozenset[str]:
-        """Every school any movement of this child names (scope: who had the child)."""
-        urns = {u for e in self._standing() for u in (e.from_urn, e.to_urn)}
-        return frozenset(u for u in urns if u)
-
-    def las_touched(self) -> frozenset[str]:
-        """Every LA whose schools any movement of this child names, and the LA
-        where the child lives."""
-        las = {la for e in self._standing() for la in (e.from_la, e.to_la)}
-        return frozenset(la for la in (*las, self.home_la) if la)
-
-    def _where_the_child_lives(self, request: MovementRequest) -> MovementRequest:
-        """A request that does not say where the child lives: as last recorded."""
-        if request.home_la or not self.home_la:
-            return request
-        return replace(request, home_la=self.home_la)
-
-    def _standing(self) -> list[MovementEntry]:
-        """Movements that give scope: all but those withdrawn as the wrong child's."""
-        return [e for e in self.movements.values() if not e.wrong_pupil]
-
-    def _active(self, movement_id: str) -> MovementEntry:
-        entry = self.movements.get(movement_id)
-        if entry is None:
-            raise MovementNotFound(
-                "no such movement on this child's record", field="movement_id"
-            )
-        if entry.withdrawn:
-            raise MovementAlreadyWithdrawn(
-                "this movement was withdrawn", field="movement_id"
-            )
-        return entry
-
-    def _active_in_date_order(self, excluding: str | None) -> list[MovementEntry]:
-        active = [
-            e
-            for e in self.movements.values()
-            if not e.withdrawn and e.movement_id != excluding
-        ]
-        # dicts keep insertion (= recorded) order, so sort is stable on ties.
-        return sorted(active, key=lambda e: e.effective_date)
-
-    def _followed(self, movement_id: str | None) -> FollowedMovement | None:
-        if movement_id is None:
-            return None
-        entry = self._active(movement_id)
-        return FollowedMovement(
-            entry.movement_type, entry.effective_date, entry.from_urn, entry.from_la
         )

@@ -97,3 +97,13 @@ class MovementWithdrawn(Aggregate.Event):
     movement_id: str
     reason_code: str
     recorded_by: dict[str, str | None]
+
+
+class Erased(Aggregate.Event):
+    """The child's identity was destroyed (crypto-shredding): the events stay as
+    anonymous facts, and nothing links them back to the child any more."""
+
+    TOPIC = "pmr.pupil.erased.v1"
+    pupil_key: str
+    reason: str
+    erased_by: dict[str, str | None]

@@ -31,7 +31,7 @@ from events.errors import (
     PupilNotFound,
 )
 from events.group_commit import GroupCommit
-from events.idempotency import IdempotencyKey, IdempotencyRecord
+from events.idempotency import IdempotencyKey, IdempotencyRecord, record_of
 from events.lawfulness import Finding, LawInForce
 from events.movements import MovementRequest, Recorder
 from events.movements.correction import Amendment
@@ -111,9 +111,7 @@ class Registry(Application[UUID]):
                 movement_id, request, recorder, now.date(), at=now, law=self.law
             )
             recorded_at = _pending_timestamp(pupil)
-            extra = self._idempotency_record(
-                idempotency, movement_id, pupil, recorded_at
-            )
+            extra = record_of(idempotency, movement_id, pupil.pupil_key, recorded_at)
             if (position := self._try_save(pupil, *extra)) is not None:
                 found = tuple(f.as_dict() for f in findings)
                 return MovementReceipt(
@@ -182,6 +180,14 @@ class Registry(Application[UUID]):
             lambda p: p.withdraw_movement(
                 movement_id, reason_code, recorder, self._today(), self.clock()
             ),
+        )
+
+    def erase(
+        self, pupil_key: str, reason: str, by: dict[str, str | None]
+    ) -> MovementReceipt:
+        """Record the erasure of a child's identity on its stream."""
+        return self._update(
+            pupil_key, pupil_key, lambda p: p.erase(reason, by, self.clock())
         )
 
     # --- cases ----------------------------------------------------------------
@@ -373,25 +379,6 @@ class Registry(Application[UUID]):
             position=self.max_position(),
             replayed=True,
         )
-
-    @staticmethod
-    def _idempotency_record(
-        idempotency: IdempotencyKey | None,
-        movement_id: str,
-        pupil: Pupil,
-        recorded_at: datetime,
-    ) -> list[Aggregate]:
-        if idempotency is None:
-            return []
-        return [
-            IdempotencyRecord(
-                id=IdempotencyRecord.id_for(idempotency.scope, idempotency.key),
-                fingerprint=idempotency.fingerprint,
-                movement_id=movement_id,
-                pupil_key=pupil.pupil_key,
-                recorded_at=recorded_at.isoformat(),
-            )
-        ]
 
 
 def _pending_timestamp(aggregate: Aggregate) -> datetime:

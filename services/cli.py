@@ -78,6 +78,11 @@ def _parser() -> argparse.ArgumentParser:
     sar.add_argument("--html", action="store_true", help="the readable page")
     sar.set_defaults(handler=_subject_access)
 
+    erase = sub.add_parser("erase", help="erase a child's identity (crypto-shredding)")
+    erase.add_argument("--pupil-key", required=True)
+    erase.add_argument("--reason", required=True)
+    erase.set_defaults(handler=_erase)
+
     audit = sub.add_parser("audit", help="check the hash chain of the access log")
     audit.add_argument("action", choices=["verify"])
     audit.set_defaults(handler=_audit)
@@ -336,4 +341,22 @@ def _subject_access(args: argparse.Namespace) -> int:
     finally:
         container.close()
     print(as_html(pack) if args.html else json.dumps(pack, indent=1, default=str))
+    return 0
+
+
+def _erase(args: argparse.Namespace) -> int:
+    from services.bootstrap import bootstrap
+    from services.privacy.erasure import erase
+
+    container = bootstrap(Settings(), start_follower=False)
+    try:
+        erase(
+            container,
+            args.pupil_key,
+            args.reason,
+            {"kind": "admin", "urn": None, "la_code": "cli"},
+        )
+    finally:
+        container.close()
+    print(f"erased {args.pupil_key}")
     return 0

@@ -429,3 +429,10 @@ class WebhookPublic(BaseModel):
     owner: str
     url: str
     secret: str | None = None
+
+
+class ErasureCreate(BaseModel):
+    """Why a child's identity is erased (services/privacy/erasure.py REASONS)."""
+
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(max_length=60)

@@ -15,9 +15,10 @@ from services.api.audit import audit
 from services.api.auth import Principal, Role
 from services.api.deps import ContainerDep, require
 from services.api.problems import Forbidden, NotFound, problem
-from services.api.schemas import LookupCreate, LookupPublic
+from services.api.schemas import ErasureCreate, LookupCreate, LookupPublic
 from services.api.scopes import check_may_read_pupil, may_read_pupil
 from services.bootstrap import Container
+from services.privacy.erasure import erase
 
 router = APIRouter(prefix="/v1/pupils", tags=["pupils"])
 EARLIEST_KNOWN = date(2000, 1, 1)
@@ -139,3 +140,22 @@ def _pupil_or_none(container: Container, pupil_key: str | None) -> Any:
         return container.registry.get_pupil(pupil_key)
     except PupilNotFound:
         return None
+
+
+@router.post(
+    "/{pupil_key}/erasure",
+    status_code=201,
+    operation_id="erase_pupil",
+    dependencies=[Depends(require(Role.ADMIN))],
+)
+def erase_pupil(
+    container: ContainerDep, pupil_key: str, body: ErasureCreate
+) -> dict[str, str]:
+    """Destroy the child's identity (crypto-shredding); the erasure is an event."""
+    erase(
+        container,
+        pupil_key,
+        body.reason,
+        {"kind": "admin", "urn": None, "la_code": None},
+    )
+    return {"pupil_key": pupil_key, "status": "erased"}
