@@ -19,6 +19,8 @@ from uuid import UUID
 import pytest
 from eventsourcing.persistence import StoredEvent
 
+from events.alerts.alert import Alert
+from events.cases.case import Case
 from events.pupil import Pupil
 from events.registry import IdempotencyRecord, Registry
 
@@ -95,6 +97,77 @@ SAMPLES: dict[str, tuple[type[Any], dict[str, Any]]] = {
             "movement_id": "m-1",
             "reason_code": "duplicate",
             "recorded_by": RECORDER,
+        },
+    ),
+    "home_la_recorded_v1": (
+        Pupil.HomeLaRecorded,
+        {
+            "pupil_key": "pk_golden",
+            "la_code": "330",
+            "effective_date": date(2026, 1, 8),
+            "recorded_by": RECORDER,
+        },
+    ),
+    "pupil_erased_v1": (
+        Pupil.Erased,
+        {
+            "pupil_key": "pk_golden",
+            "reason": "subject_request_upheld",
+            "erased_by": {"kind": "admin", "urn": None, "la_code": None},
+        },
+    ),
+    "case_opened_v1": (
+        Case.Created,
+        {
+            "case_type": "exclusion_review",
+            "pupil_key": "pk_golden",
+            "state": "governors_review",
+            "opened_on": date(2026, 1, 8),
+            "school_urn": "100001",
+            "la_codes": ["801"],
+            "source": "m-1",
+            "opened_by": {"kind": "register", "urn": None, "la_code": None},
+            "originator_topic": "pmr.case",
+        },
+    ),
+    "case_transitioned_v1": (
+        Case.Transitioned,
+        {
+            "pupil_key": "pk_golden",
+            "transition": "governors_uphold",
+            "from_state": "governors_review",
+            "to_state": "review_window",
+            "decided_on": date(2026, 1, 20),
+            "decision": None,
+            "actor": RECORDER,
+        },
+    ),
+    "alert_raised_v1": (
+        Alert.Created,
+        {
+            "rule": "repeated_moves",
+            "pupil_key": "pk_golden",
+            "window": "2025-26",
+            "severity": "medium",
+            "evidence": ["m-1", "m-2", "m-3"],
+            "recipients": ["school:100001", "la:801"],
+            "raised_at": WHEN,
+            "due_by": WHEN,
+            "thresholds_version": "2026.11",
+            "originator_topic": "pmr.alert",
+        },
+    ),
+    "alert_decided_v1": (
+        Alert.Decided,
+        {
+            "pupil_key": "pk_golden",
+            "action": "acknowledged",
+            "by": {"kind": "dsl", "urn": "100001", "la_code": None},
+            "at": WHEN,
+            "outcome": None,
+            "until": None,
+            "level": None,
+            "recipients": [],
         },
     ),
     "idempotency_created_v1": (
@@ -188,6 +261,12 @@ def test_every_pupil_event_class_has_a_golden_file():
         Pupil.MovementCorrected,
         Pupil.MovementWithdrawn,
         Pupil.StepRecorded,
+        Pupil.HomeLaRecorded,
+        Pupil.Erased,
+        Case.Created,
+        Case.Transitioned,
+        Alert.Created,
+        Alert.Decided,
         IdempotencyRecord.Created,
     }
     assert event_classes == {cls for cls, _ in SAMPLES.values()}
