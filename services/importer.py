@@ -13,24 +13,22 @@ import json
 import sys
 import time
 from collections import Counter
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from events.characteristics import characteristics
+from pydantic import ValidationError
+
 from events.errors import DomainError
-from events.movements import (
-    DETAIL_NAMES,
-    MovementRequest,
-    MovementType,
-    Recorder,
-    RecorderKind,
-)
-from events.movements.base import Establishment
+from events.movements import Recorder, RecorderKind
 from events.registry import IdempotencyKey
 from events.school_calendar import AcademicYear
+from services.api.auth import Principal, Role
+from services.api.schemas import MovementCreate
 from services.bootstrap import Container
-from services.reference.schools import School, SchoolsReference
+from services.recording import record
+from services.reference.schools import School
+
+OPERATOR = Principal(sub="pmr-import", role=Role.ADMIN)
 
 
 def import_simulation(
@@ -92,40 +90,23 @@ class ProgressBar:
 
 
 def _record(container: Container, body: dict[str, Any]) -> str:
-    schools = container.schools
-    pupil = body["pupil"]
-    request = MovementRequest(
-        movement_type=MovementType(body["type"]),
-        effective_date=date.fromisoformat(body["effective_date"]),
-        from_urn=body.get("from_urn"),
-        to_urn=body.get("to_urn"),
-        from_la=schools.la_of(body["from_urn"]) if body.get("from_urn") else None,
-        to_la=schools.la_of(body["to_urn"]) if body.get("to_urn") else None,
-        deletion_ground=body.get("deletion_ground"),
-        reasons=tuple(body.get("reason") or ()),
-        days=body.get("days"),
-        characteristics=characteristics(
-            pupil.get("year_group"), pupil.get("sen_provision"), pupil
-        ),
-        details={k: v for k, v in body.items() if k in DETAIL_NAMES},
-        from_establishment=_establishment(schools, body.get("from_urn")),
-    )
-    recorder = Recorder(RecorderKind.SCHOOL, urn=body["recorder_urn"])
+    """Through the one recording path: as an operator (admin) loading the school's
+    records, each with the school as recorder and an idempotency key."""
+    urn, key = body["recorder_urn"], body["idempotency_key"]
     fingerprint = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
-    key = IdempotencyKey(
-        f"import:{body['recorder_urn']}", body["idempotency_key"], fingerprint
-    )
+    movement = {
+        k: v for k, v in body.items() if k not in ("recorder_urn", "idempotency_key")
+    }
     try:
-        pupil_key = container.vault.find(pupil["upn"])
-        if pupil_key is None:
-            container.registry.check_first_sighting(request, recorder)
-            pupil_key = container.vault.enrol(pupil["upn"], None)
-        receipt = container.registry.record_movement(pupil_key, request, recorder, key)
+        receipt = record(
+            container,
+            OPERATOR,
+            MovementCreate.model_validate(movement),
+            IdempotencyKey(f"import:{urn}", key, fingerprint),
+            Recorder(RecorderKind.SCHOOL, urn=urn),
+        )
     except DomainError as refusal:
         return f"refused:{refusal.rule}"
+    except ValidationError:
+        return "refused:validation"
     return "replayed" if receipt.replayed else "recorded"
-
-
-def _establishment(schools: SchoolsReference, urn: str | None) -> Establishment | None:
-    school = schools.get(urn) if urn else None
-    return school.establishment() if school else None

@@ -18,7 +18,9 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-MAX_BODY_BYTES = 1_000_000  # a movement is ~1 kB; a bulk page stays well under
+MAX_BODY_BYTES = 1_000_000  # a movement is ~1 kB
+BATCH_BODY_BYTES = 8_000_000  # a batch of up to 1,000 movements with notes
+BATCH_PATHS = ("/v1/movements:batch",)
 
 
 class BodyLimit:
@@ -32,11 +34,10 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = BATCH_BODY_BYTES if scope.get("path") in BATCH_PATHS else self.limit
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (
-            not declared.isdigit() or int(declared) > self.limit
-        ):
-            await _refuse(send, self.limit)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _refuse(send, limit)
             return
         seen, refused = 0, False
 
@@ -44,9 +45,9 @@ class BodyLimit:
             nonlocal seen, refused
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > self.limit and not refused:
+            if seen > limit and not refused:
                 refused = True
-                await _refuse(send, self.limit)
+                await _refuse(send, limit)
                 return {"type": "http.disconnect"}  # the app stops reading
             return message
 

@@ -436,3 +436,43 @@ class ErasureCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     reason: str = Field(max_length=60)
+
+
+MAX_BATCH = 1000
+
+
+class BatchItemCreate(BaseModel):
+    """One movement of a batch, with your reference for it and an optional key."""
+
+    model_config = ConfigDict(extra="forbid")
+    ref: str = Field(min_length=1, max_length=100, description="your reference")
+    idempotency_key: str | None = Field(None, max_length=200)
+    # Checked item by item, so one malformed movement never blocks the rest.
+    movement: dict[str, Any] = Field(description="a POST /v1/movements body")
+
+
+class BatchCreate(BaseModel):
+    """Up to 1,000 movements (POST /v1/movements:batch)."""
+
+    model_config = ConfigDict(extra="forbid")
+    movements: list[BatchItemCreate] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class BatchItemPublic(BaseModel):
+    """What one item got: a receipt (201, or 200 for a replay) or its problem."""
+
+    ref: str
+    status: int
+    movement_id: str | None = None
+    pupil_key: str | None = None
+    position: int | None = None
+    findings: list[FindingPublic] = Field(default_factory=list)
+    errors: list[ProblemError] = Field(default_factory=list)
+
+
+class BatchPublic(BaseModel):
+    """Every item's result, in the order sent; the batch is durable when answered."""
+
+    data: list[BatchItemPublic]
+    recorded: int
+    refused: int

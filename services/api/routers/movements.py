@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Header, Response
+from pydantic import ValidationError
 
-from events.characteristics import characteristics
-from events.errors import DomainError, MovementRuleViolation
-from events.identifiers import UPN, URN, LACode
-from events.movements import MovementRequest
+from events.errors import DomainError
+from events.identifiers import UPN
 from events.movements.correction import Amendment
-from events.registry import IdempotencyKey, MovementReceipt
+from events.registry import MovementReceipt
 from services.api.auth import Principal, Role
 from services.api.deps import ContainerDep, require
-from services.api.first_contact import is_first_contact, log_first_contact
+from services.api.first_contact import is_first_contact
 from services.api.schemas import (
     MOVEMENT_EXAMPLES,
+    BatchCreate,
+    BatchItemPublic,
+    BatchPublic,
     CorrectionCreate,
     FindingPublic,
     MovementCheckPublic,
@@ -29,8 +29,14 @@ from services.api.schemas import (
 )
 from services.api.scopes import recorder_for
 from services.bootstrap import Container
-from services.reference.providers import parse_provider_id
-from services.reference.schools import School
+from services.recording import (
+    BatchItem,
+    idempotency_for,
+    known_school,
+    record,
+    record_many,
+    request_from,
+)
 
 router = APIRouter(prefix="/v1", tags=["movements"])
 
@@ -54,30 +60,41 @@ def record_movement(
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> MovementPublic:
     """Record a pupil movement; the same Idempotency-Key returns the first answer."""
-    upn = UPN.parse(body.pupil.upn, field="pupil.upn")
-    request = _movement_request(container, body)
-    recorder = recorder_for(principal)
-    idempotency = _idempotency(container, principal, body, idempotency_key)
-    registry = container.registry
-    pupil_key = container.vault.find(str(upn))
-    first_contact = pupil_key is not None and is_first_contact(
-        container, principal, pupil_key, body.pupil.date_of_birth
-    )
-    if pupil_key is None:
-        registry.check_first_sighting(request, recorder)
-        pupil_key = container.vault.enrol(str(upn), body.pupil.date_of_birth)
-    receipt = registry.record_movement(pupil_key, request, recorder, idempotency)
-    if first_contact and not receipt.replayed:
-        log_first_contact(container, principal, pupil_key)
-    if not receipt.replayed:
-        container.metrics.events_appended.labels(body.type.value).inc()
-    if body.notes and not receipt.replayed:
-        container.vault.store_note(pupil_key, receipt.movement_id, body.notes)
+    idempotency = idempotency_for(container, principal, body, idempotency_key)
+    receipt = record(container, principal, body, idempotency)
     container.follower.wake()
     if receipt.replayed:
         response.status_code = 200
-    response.headers["Location"] = f"/v1/pupils/{pupil_key}/history"
+    response.headers["Location"] = f"/v1/pupils/{receipt.pupil_key}/history"
     return _public(receipt)
+
+
+@router.post(
+    "/movements:batch",
+    response_model=BatchPublic,
+    operation_id="record_movements_batch",
+)
+def record_batch(
+    container: ContainerDep, principal: Writer, body: BatchCreate
+) -> BatchPublic:
+    """Record up to 1,000 movements; one bad item never blocks the rest."""
+    parsed: dict[int, BatchItem] = {}
+    data: list[BatchItemPublic | None] = [None] * len(body.movements)
+    for index, item in enumerate(body.movements):
+        try:
+            movement = MovementCreate.model_validate(item.movement)
+        except ValidationError as invalid:
+            data[index] = _invalid(item.ref, invalid)
+            continue
+        key = idempotency_for(container, principal, movement, item.idempotency_key)
+        parsed[index] = BatchItem(item.ref, movement, key)
+    results = record_many(container, principal, list(parsed.values()))
+    for (index, sent), result in zip(parsed.items(), results, strict=True):
+        data[index] = _item_public(sent.ref, result)
+    container.follower.wake()
+    done = [d for d in data if d is not None]
+    refused = sum(1 for d in done if d.status >= 400)
+    return BatchPublic(data=done, recorded=len(done) - refused, refused=refused)
 
 
 @router.post(
@@ -93,7 +110,7 @@ def check_movement(
     """What recording this movement would give (refusals, findings); stores nothing."""
     try:
         upn = UPN.parse(body.pupil.upn, field="pupil.upn")
-        request = _movement_request(container, body)
+        request = request_from(container, body)
         pupil_key = container.vault.find(str(upn))
         if pupil_key is not None:
             is_first_contact(container, principal, pupil_key, body.pupil.date_of_birth)
@@ -123,7 +140,9 @@ def correct_movement(
     body: CorrectionCreate,
 ) -> MovementPublic:
     """Correct fields of an earlier movement; the original stays on record."""
-    to_urn, to_la = _school(container, body.to_urn, "to_urn")
+    to_school = known_school(container, body.to_urn, "to_urn")
+    to_urn = to_school.urn if to_school else None
+    to_la = to_school.la_code if to_school else None
     amendment = Amendment(
         effective_date=body.effective_date,
         reasons=tuple(c.strip().upper() for c in body.reason) if body.reason else None,
@@ -164,92 +183,40 @@ def withdraw_movement(
     return _public(receipt)
 
 
-def _movement_request(container: Container, body: MovementCreate) -> MovementRequest:
-    from_school = _known_school(container, body.from_urn, "from_urn")
-    to_urn, to_la = _school(container, body.to_urn, "to_urn")
-    p = body.pupil
-    return MovementRequest(
-        movement_type=body.type,
-        effective_date=body.effective_date,
-        from_urn=from_school.urn if from_school else None,
-        to_urn=to_urn,
-        from_la=from_school.la_code if from_school else None,
-        to_la=to_la,
-        details=body.details(),
-        from_establishment=from_school.establishment() if from_school else None,
-        provider_id=_provider(container, body.provider_id),
-        home_la=str(LACode.parse(p.home_la, "pupil.home_la")) if p.home_la else None,
-        deletion_ground=body.deletion_ground,
-        reasons=body.reasons(),
-        days=body.days,
-        characteristics=characteristics(
-            p.year_group, p.sen_provision, p.model_dump(include=_FLAG_FIELDS)
-        ),
-        date_of_birth=p.date_of_birth,
-    )
-
-
-_FLAG_FIELDS = {
-    "fsm_eligible",
-    "looked_after",
-    "previously_looked_after",
-    "child_in_need",
-    "child_protection_plan",
-}
-
-
-def _provider(container: Container, raw: str | None) -> str | None:
-    """A provider the register knows (a URN-less provider is named once first)."""
-    if raw is None:
-        return None
-    provider_id = parse_provider_id(raw)
-    if container.providers.get(provider_id) is None:
-        raise MovementRuleViolation(
-            f"provider {provider_id} is not in the providers reference; PUT it first",
-            field="provider_id",
-            rule="provider_unknown",
-        )
-    return provider_id
-
-
-def _school(
-    container: Container, raw: str | None, field: str
-) -> tuple[str | None, str | None]:
-    """A well-formed URN the register knows, with its LA (scopes depend on it)."""
-    school = _known_school(container, raw, field)
-    return (school.urn, school.la_code) if school else (None, None)
-
-
-def _known_school(container: Container, raw: str | None, field: str) -> School | None:
-    if raw is None:
-        return None
-    urn = str(URN.parse(raw, field=field))
-    school = container.schools.get(urn)
-    if school is None:
-        raise MovementRuleViolation(
-            f"school {urn} is not in the schools reference; load GIAS or PUT it first",
-            field=field,
-            rule="school_unknown",
-        )
-    return school
-
-
-def _idempotency(
-    container: Container, principal: Principal, body: MovementCreate, key: str | None
-) -> IdempotencyKey | None:
-    if key is None:
-        return None
-    # Keyed hash: the fingerprint stored in the event log must not reveal the body.
-    secret = container.settings.pseudonym_secret.encode()
-    digest = hmac.new(secret, body.model_dump_json().encode(), hashlib.sha256)
-    return IdempotencyKey(principal.scope_label, key, digest.hexdigest())
-
-
 def _store_note(
     container: Container, pupil_key: str, ref: str, notes: str | None
 ) -> None:
     if notes:
         container.vault.store_note(pupil_key, ref, notes)
+
+
+def _invalid(ref: str, invalid: ValidationError) -> BatchItemPublic:
+    errors = [
+        ProblemError(
+            field=".".join(str(p) for p in e["loc"]) or "movement",
+            rule=e["type"],
+            message=e["msg"],
+        )
+        for e in invalid.errors()
+    ]
+    return BatchItemPublic(ref=ref, status=422, errors=errors)
+
+
+def _item_public(ref: str, result: MovementReceipt | DomainError) -> BatchItemPublic:
+    if isinstance(result, DomainError):
+        error = ProblemError(
+            field=result.field, rule=result.rule, message=result.message
+        )
+        return BatchItemPublic(ref=ref, status=result.status_hint, errors=[error])
+    public = _public(result)
+    return BatchItemPublic(
+        ref=ref,
+        status=200 if result.replayed else 201,
+        movement_id=public.movement_id,
+        pupil_key=public.pupil_key,
+        position=public.position,
+        findings=public.findings,
+    )
 
 
 def _public(receipt: MovementReceipt) -> MovementPublic:
