@@ -107,7 +107,9 @@ def api_server(dsn: str, group_commit: bool) -> Iterator[str]:
         yield base
 
 
-def api_rate(base: str, token: str, admin: str, clients: int, seconds: float) -> float:
+def api_rate(
+    base: str, token: str, admin: str, clients: int, seconds: float, la: str = "801"
+) -> float:
     from events.identifiers import upn_check_letter
 
     body = {"la_code": "801", "name": "Bench School", "phase": "secondary"}
@@ -124,7 +126,7 @@ def api_rate(base: str, token: str, admin: str, clients: int, seconds: float) ->
         serial = iter(range(10**9))
 
         def step() -> None:
-            digits = f"801{i:03d}{next(serial):06d}"
+            digits = f"{la}{i:03d}{next(serial):06d}"  # a fresh child each time
             upn = upn_check_letter(digits) + digits
             response = client.post(
                 "/v1/movements",
@@ -142,6 +144,41 @@ def api_rate(base: str, token: str, admin: str, clients: int, seconds: float) ->
         return step
 
     return run_threads(clients, seconds, work)
+
+
+def batch_rate(base: str, token: str, clients: int, size: int, seconds: float) -> float:
+    """Movements per second through POST /v1/movements:batch, `size` per request."""
+    from events.identifiers import upn_check_letter
+
+    def work(i: int) -> Callable[[], None]:
+        client = httpx.Client(
+            base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=120
+        )
+        serial = iter(range(10**9))
+
+        def step() -> None:
+            items = []
+            for n in range(size):
+                digits = f"802{i:03d}{next(serial):06d}"
+                movement = {
+                    "type": "suspension",
+                    "pupil": {
+                        "upn": upn_check_letter(digits) + digits,
+                        "year_group": 10,
+                    },
+                    "from_urn": "100001",
+                    "effective_date": "2026-01-08",
+                    "reason": ["DB"],
+                    "days": 1,
+                }
+                items.append({"ref": str(n), "movement": movement})
+            answer = client.post("/v1/movements:batch", json={"movements": items})
+            answer.raise_for_status()
+
+        return step
+
+    # run_threads counts requests: each carries `size` movements
+    return run_threads(clients, seconds, work) * size
 
 
 def main(argv: list[str]) -> None:
@@ -166,7 +203,12 @@ def main(argv: list[str]) -> None:
         results["raw_c8"] = raw_insert_rate(dsn, 8, args.seconds)
         for name, group in (("api_group", True), ("api_naive", False)):
             with api_server(dsn, group) as base:
-                results[name] = api_rate(base, token, admin, args.clients, args.seconds)
+                la = "801" if group else "803"  # runs share a database: new children
+                results[name] = api_rate(
+                    base, token, admin, args.clients, args.seconds, la
+                )
+                if group:
+                    results["batch"] = batch_rate(base, token, 4, 500, args.seconds)
     for name, rate in results.items():
         print(f"{name:>10}: {rate:8.0f} /s")
     print(
@@ -178,6 +220,11 @@ def main(argv: list[str]) -> None:
         "  (target >= 0.6)"
     )
     print(f"api_group / api_naive = {results['api_group'] / results['api_naive']:.2f}")
+    print(
+        f"batch / raw_c8        = {results['batch'] / results['raw_c8']:.2f}"
+        "  (target >= 0.6)"
+    )
+    print(f"batch / api_group     = {results['batch'] / results['api_group']:.2f}")
 
 
 if __name__ == "__main__":
