@@ -13,7 +13,7 @@ from projections.rebuild import rebuild
 from services.bootstrap import Container
 from tests.builders import LA_A, SCHOOL_A, SCHOOL_B, random_upn
 from tests.conftest import TokenFactory
-from tests.e2e.helpers import assert_problem, movement_body
+from tests.e2e.helpers import assert_problem, movement_body, settled_position
 
 
 def record(
@@ -273,3 +273,40 @@ def test_term_dates_are_set_only_by_the_la_itself(
     )
 
     assert answer.status_code == 403
+
+
+def test_returns_per_school_show_which_came_late(
+    client: TestClient, auth: TokenFactory, container: Container
+) -> None:
+    kent, school = "886", "100886"
+    put = client.put(
+        f"/v1/schools/{school}",
+        json={"la_code": kent, "name": "Returns Test School"},
+        headers=auth("admin"),
+    )
+    assert put.status_code == 200, put.text
+    late = movement_body(
+        "admission", from_urn=None, to_urn=school, effective_date="2026-09-03"
+    )
+    prompt = movement_body(
+        "admission", from_urn=None, to_urn=school, effective_date="2026-11-27"
+    )
+    deleted = movement_body(
+        "roll_deletion", from_urn=school, deletion_ground="moved_away",
+        effective_date="2026-11-27",
+    )  # fmt: skip
+    for body in (late, prompt, deleted):
+        record(client, auth, body, urn=school)
+    settled_position(container)
+
+    answer = client.get(
+        f"/v1/la/{kent}/returns",
+        params={"academic_year": "2026-27"},
+        headers=auth("la", la=kent),
+    ).json()
+
+    (row,) = [r for r in answer["data"] if r["urn"] == school]
+    assert row == {
+        "urn": school, "name": "Returns Test School", "admissions": 2,
+        "admissions_late": 1, "deletions": 1, "deletions_late": 0,
+    }  # fmt: skip

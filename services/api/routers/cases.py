@@ -13,6 +13,7 @@ from events.identifiers import URN, LACode
 from events.school_calendar import AcademicYear
 from events.term_dates import TermDates
 from projections.la_queue import QueueQuery, get_case, queue, school_cases
+from projections.returns import returns_by_school
 from services.api.audit import audit
 from services.api.auth import Principal, Role
 from services.api.deps import ContainerDep, require
@@ -71,6 +72,24 @@ def la_queue(
         limit=limit,
     )
     return queue(container.db, query)
+
+
+@router.get("/la/{la_code}/returns", operation_id="la_returns")
+def la_returns(
+    container: ContainerDep,
+    principal: LaReader,
+    la_code: str,
+    academic_year: Annotated[str, Query(max_length=7)],
+) -> dict[str, Any]:
+    """Admissions and deletions per school, and how many returns came late."""
+    la = str(LACode.parse(la_code, field="la_code"))
+    check_la_scope(principal, la)
+    year = AcademicYear.parse(academic_year, field="academic_year")
+    rows = returns_by_school(container.db, la, year, container.term_dates.calendar(la))
+    for row in rows:
+        school = container.schools.get(row["urn"])
+        row["name"] = school.name if school else None
+    return {"la_code": la, "academic_year": str(year), "data": rows}
 
 
 @router.post("/cases", status_code=201, operation_id="open_case")
