@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 
-from services.api import problems
+from services.api import openapi_docs, problems
 from services.api.body_limit import BodyLimit
 from services.api.routers import (
     alerts,
@@ -63,7 +63,10 @@ def create_app(
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served from local assets (openapi_docs.install)
+        redoc_url=None,  # ReDoc's page loads its script from a CDN
     )
+    openapi_docs.install(app)
     if container is not None:
         app.state.container = container
     problems.install(app)

@@ -1,0 +1,29 @@
+"""The docs page renders with the network cut: every asset it references is served by
+the app itself; the OpenAPI document lists the problem responses each route gives."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+
+def test_every_asset_of_the_docs_page_comes_from_the_app(client: TestClient) -> None:
+    page = client.get("/docs")
+
+    assert page.status_code == 200
+    references = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert references
+    for reference in references:
+        assert reference.startswith("/"), f"not served locally: {reference}"
+        assert client.get(reference).status_code == 200, reference
+
+
+def test_each_operation_documents_its_problem_responses(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+
+    operation = schema["paths"]["/v1/movements"]["post"]
+    for status in ("401", "403", "409", "413", "422", "503"):
+        content = operation["responses"][status]["content"]
+        assert "application/problem+json" in content
+    assert "Problem" in schema["components"]["schemas"]
