@@ -42,7 +42,17 @@ def my_access_log(container: ContainerDep, principal: Subject) -> dict[str, Any]
     return {"data": entries, "count": len(entries)}
 
 
-@router.get("/export", operation_id="my_export", response_model=None)
+@router.get(
+    "/export",
+    operation_id="my_export",
+    response_model=None,
+    responses={
+        200: {
+            "description": "the pack as JSON, or a page with format=html",
+            "content": {"application/json": {}, "text/html": {}},
+        }
+    },
+)
 def my_export(
     container: ContainerDep,
     principal: Subject,
