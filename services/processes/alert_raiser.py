@@ -10,7 +10,6 @@ turns unacknowledged alerts amber, then red.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime
 
 from eventsourcing.application import AggregateNotFoundError
@@ -27,52 +26,23 @@ from events.alerts.signal import (
 )
 from events.envelope import EventEnvelope
 from events.pupil import Pupil
-from events.registry import Registry
 from projections.alerts_inbox import due_for_escalation
 from projections.la_queue import overdue_cases
-from projections.runner import envelope_of_notification
-from projections.view import Database, read_position, write_position
+from services.processes.log_process import LogProcess
 
 log = logging.getLogger(__name__)
 NAME = "alert_raiser"
 
 
-class AlertRaiser:
+class AlertRaiser(LogProcess):
     """The process that turns movement patterns into alerts."""
 
-    def __init__(self, registry: Registry, db: Database, batch_size: int = 500) -> None:
-        self.registry = registry
-        self.db = db
-        self.batch_size = batch_size
-        self.on_write: Callable[[], None] = lambda: None
+    name = NAME
 
-    def follow(self) -> None:
-        """Catch up (a log follower's listener)."""
-        self.catch_up()
-
-    def catch_up(self) -> int:
-        total = 0
-        while True:
-            start = read_position(self.db, NAME) + 1
-            notifications = self.registry.recorder.select_notifications(
-                start=start, limit=self.batch_size
-            )
-            if not notifications:
-                return total
-            wrote = False
-            for notification in notifications:
-                envelope = envelope_of_notification(self.registry, notification)
-                if envelope is not None and envelope.event_type == "movement_recorded":
-                    wrote = self._judge(envelope) or wrote
-            with self.db.transaction() as cur:
-                write_position(cur, NAME, notifications[-1].id)
-            total += len(notifications)
-            if wrote:
-                self.on_write()
-
-    def escalate_now(self, clock: Callable[[], datetime]) -> None:
-        """Escalate as of the clock's time (an idle listener)."""
-        self.escalate(clock())
+    def handle(self, envelope: EventEnvelope) -> bool:
+        if envelope.event_type != "movement_recorded":
+            return False
+        return self._judge(envelope)
 
     def sweep(self, now: datetime) -> int:
         """What time alone brings: missed case deadlines, then escalation."""

@@ -10,58 +10,37 @@ that state) are skipped.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from uuid import UUID
 
 from events.cases.case import Case
 from events.cases.opening import Action, FollowOn, Opening, actions_for
+from events.envelope import EventEnvelope
 from events.errors import DomainError, PupilNotFound
 from events.registry import Registry
 from projections.la_queue import open_cases_of
-from projections.runner import envelope_of_notification
-from projections.view import Database, read_position, write_position
+from projections.view import Database
+from services.processes.log_process import LogProcess
 
 log = logging.getLogger(__name__)
 NAME = "case_opener"
 REGISTER = {"kind": "register", "urn": None, "la_code": None}
 
 
-class CaseOpener:
+class CaseOpener(LogProcess):
     """The process that turns recorded facts into casework."""
 
+    name = NAME
+
     def __init__(self, registry: Registry, db: Database, batch_size: int = 500) -> None:
-        self.registry = registry
-        self.db = db
-        self.batch_size = batch_size
+        super().__init__(registry, db, batch_size)
         # Cases opened in this run, not yet in the queue projection.
         self._opened: dict[tuple[str, str], list[UUID]] = {}
-        self.on_write: Callable[[], None] = lambda: None
 
-    def follow(self) -> None:
-        """Catch up (a log follower's listener)."""
-        self.catch_up()
-
-    def catch_up(self) -> int:
-        """Act on every event after the tracked position; return how many were read."""
-        total = 0
-        while True:
-            start = read_position(self.db, NAME) + 1
-            notifications = self.registry.recorder.select_notifications(
-                start=start, limit=self.batch_size
-            )
-            if not notifications:
-                return total
-            wrote = False
-            for notification in notifications:
-                envelope = envelope_of_notification(self.registry, notification)
-                if envelope is not None:
-                    for action in actions_for(envelope):
-                        wrote = self._act(action) or wrote
-            with self.db.transaction() as cur:
-                write_position(cur, NAME, notifications[-1].id)
-            total += len(notifications)
-            if wrote:
-                self.on_write()
+    def handle(self, envelope: EventEnvelope) -> bool:
+        wrote = False
+        for action in actions_for(envelope):
+            wrote = self._act(action) or wrote
+        return wrote
 
     def _act(self, action: Action) -> bool:
         if isinstance(action, Opening):

@@ -32,6 +32,7 @@ from services.api.scopes import (
     check_school_scope,
 )
 from services.bootstrap import Container
+from services.recording import known_school
 
 router = APIRouter(prefix="/v1", tags=["cases"])
 
@@ -106,14 +107,9 @@ def open_case(
         )
     pupil = container.registry.get_pupil(body.pupil_key)
     check_may_read_pupil(principal, pupil)
-    urn = str(URN.parse(body.school_urn, field="school_urn"))
-    la_code = container.schools.la_of(urn)
-    if la_code is None:
-        raise MovementRuleViolation(
-            f"school {urn} is not in the schools reference",
-            field="school_urn",
-            rule="school_unknown",
-        )
+    school = known_school(container, body.school_urn, "school_urn")
+    assert school is not None  # the field is required
+    urn, la_code = school.urn, school.la_code
     check_school_scope(principal, urn, la_code)
     las = tuple(dict.fromkeys(la for la in (la_code, pupil.home_la) if la))
     opening = Opening(

@@ -6,13 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from events.errors import MovementRuleViolation
-from events.identifiers import URN
 from events.movements.steps import StepRequest
 from services.api.auth import Principal, Role
 from services.api.deps import ContainerDep, require
 from services.api.schemas import StepCreate, StepPublic
 from services.api.scopes import recorder_for
+from services.recording import known_school
 
 router = APIRouter(prefix="/v1", tags=["movements"])
 
@@ -29,22 +28,13 @@ def record_step(
     container: ContainerDep, principal: Writer, pupil_key: str, body: StepCreate
 ) -> StepPublic:
     """Record a governors' decision, review, waiver, LA consent or joint enquiry."""
-    urn = la_code = None
-    if body.urn is not None:
-        urn = str(URN.parse(body.urn, field="urn"))
-        la_code = container.schools.la_of(urn)
-        if la_code is None:
-            raise MovementRuleViolation(
-                f"school {urn} is not in the schools reference",
-                field="urn",
-                rule="school_unknown",
-            )
+    school = known_school(container, body.urn, "urn")
     request = StepRequest(
         kind=body.step,
         decided_on=body.decided_on,
         movement_id=body.movement_id,
-        urn=urn,
-        la_code=la_code,
+        urn=school.urn if school else None,
+        la_code=school.la_code if school else None,
         outcome=body.outcome,
     )
     receipt = container.registry.record_step(
