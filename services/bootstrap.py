@@ -94,7 +94,11 @@ def bootstrap(
             group_commit=settings.group_commit,
             law=LawInForce.with_overrides(settings.commencements),
         )
-        db = open_database(_read_model_url(settings), settings.postgres_pool_size)
+        db = open_database(
+            _read_model_url(settings),
+            settings.postgres_pool_size,
+            settings.postgres_connect_timeout,
+        )
         container = Container(
             settings=settings,
             registry=registry,

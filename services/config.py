@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     postgres_lock_timeout: int = 5
     postgres_pool_size: int = 10
+    # Seconds to wait for a connection (or a pooled one) before answering 503.
+    postgres_connect_timeout: int = 3
     # Group joins on some brokers take about half this long (tech-notes §4.3).
     kafka_session_timeout_ms: int = 10_000
     # One writer thread batches concurrent commands into one transaction.
@@ -124,6 +126,7 @@ class Settings(BaseSettings):
             # Writers fail fast instead of queueing for ever behind the table lock.
             "POSTGRES_LOCK_TIMEOUT": str(self.postgres_lock_timeout),
             "POSTGRES_POOL_SIZE": str(self.postgres_pool_size),
+            "POSTGRES_CONNECT_TIMEOUT": str(self.postgres_connect_timeout),
             "POSTGRES_MAX_OVERFLOW": str(self.postgres_pool_size),
             # Keep the LOCK TABLE insert path: the DB-function path lets a tailing
             # reader skip events under concurrent writers (tech-notes §1.5).

@@ -80,9 +80,18 @@ class PostgresDatabase:
 
     dialect = "postgresql"
 
-    def __init__(self, dsn: str, min_size: int = 1, max_size: int = 10) -> None:
+    def __init__(
+        self, dsn: str, min_size: int = 1, max_size: int = 10, timeout: float = 3.0
+    ) -> None:
+        # Bounded waits: with the database gone, a request fails (503) in seconds
+        # instead of queueing for a connection for half a minute.
         self.pool = ConnectionPool(
-            dsn, min_size=min_size, max_size=max_size, open=True, timeout=30
+            dsn,
+            min_size=min_size,
+            max_size=max_size,
+            open=True,
+            timeout=timeout,
+            kwargs={"connect_timeout": max(1, int(timeout))},
         )
 
     @contextmanager
@@ -138,10 +147,12 @@ def _to_psycopg(sql: str) -> str:
     return _QMARK.sub("%s", sql.replace("%", "%%"))
 
 
-def open_database(url: str, pool_size: int = 10) -> SQLiteDatabase | PostgresDatabase:
+def open_database(
+    url: str, pool_size: int = 10, timeout: float = 3.0
+) -> SQLiteDatabase | PostgresDatabase:
     """The read-model database for a PMR_DATABASE_URL."""
     if url.startswith("sqlite:///"):
         return SQLiteDatabase(url.removeprefix("sqlite:///") or ":memory:")
     if url.startswith(("postgresql://", "postgres://")):
-        return PostgresDatabase(url, max_size=pool_size)
+        return PostgresDatabase(url, max_size=pool_size, timeout=timeout)
     raise ValueError(f"unsupported database URL scheme: {urlsplit(url).scheme}")

@@ -89,57 +89,69 @@ def _postgres_bin() -> Path:
     )
 
 
+class PrivatePostgres:
+    """A PostgreSQL cluster of our own in a temp dir (initdb), on a free port,
+    that a test may stop and start: never the shared server."""
+
+    def __init__(self) -> None:
+        self.bin_dir = _postgres_bin()
+        self.root = Path(tempfile.mkdtemp(prefix="pmr-pg-"))
+        self.data, self.port = self.root / "data", free_port()
+        self.as_user: list[str] = []
+        if os.geteuid() == 0:  # initdb refuses root: run as the postgres user
+            shutil.chown(self.root, "postgres")
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+        subprocess.run(
+            [*self.as_user, str(self.bin_dir / "initdb"), "-D", str(self.data),
+             "-U", "postgres", "-A", "trust", "--no-sync"],
+            check=True,
+            capture_output=True,
+        )  # fmt: skip
+
+    @property
+    def dsn(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> None:
+        options = (
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
+        )
+        subprocess.run(
+            [*self.as_user, str(self.bin_dir / "pg_ctl"), "-D", str(self.data),
+             "-o", options, "-l", str(self.root / "log"), "-w", "start"],
+            check=True,
+            capture_output=True,
+        )  # fmt: skip
+
+    def stop(self, mode: str = "fast") -> None:
+        subprocess.run(
+            [*self.as_user, str(self.bin_dir / "pg_ctl"), "-D", str(self.data),
+             "-m", mode, "stop"],
+            capture_output=True,
+        )  # fmt: skip
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def private_postgres() -> Iterator[PrivatePostgres]:
+    """A started private cluster, removed afterwards."""
+    server = PrivatePostgres()
+    say(f"starting a private PostgreSQL from {server.bin_dir} on port {server.port}")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.remove()
+
+
 @contextlib.contextmanager
 def _native_postgres() -> Iterator[str]:
     """initdb into a temp dir and start a private server on a free port."""
-    bin_dir = _postgres_bin()
-    root = Path(tempfile.mkdtemp(prefix="pmr-pg-"))
-    data, port = root / "data", free_port()
-    as_user: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses root: run as the postgres user
-        shutil.chown(root, "postgres")
-        as_user = ["runuser", "-u", "postgres", "--"]
-    say(f"starting a private PostgreSQL from {bin_dir} on port {port}")
-    subprocess.run(
-        [
-            *as_user,
-            str(bin_dir / "initdb"),
-            "-D",
-            str(data),
-            "-U",
-            "postgres",
-            "-A",
-            "trust",
-            "--no-sync",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(
-        [
-            *as_user,
-            str(bin_dir / "pg_ctl"),
-            "-D",
-            str(data),
-            "-o",
-            options,
-            "-l",
-            str(root / "log"),
-            "-w",
-            "start",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    try:
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run(
-            [*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
-            capture_output=True,
-        )
-        shutil.rmtree(root, ignore_errors=True)
+    with private_postgres() as server:
+        yield server.dsn
 
 
 @contextlib.contextmanager

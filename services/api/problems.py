@@ -10,6 +10,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import psycopg
+import psycopg_pool
+from eventsourcing import persistence as es_persistence
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -22,6 +25,14 @@ log = logging.getLogger("pmr.api")
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://pmr.example.org/problems/"
+RETRY_AFTER_OUTAGE = 5
+# What the store and the pool raise when the database cannot be reached in time.
+OUTAGES: tuple[type[Exception], ...] = (
+    psycopg.OperationalError,
+    psycopg_pool.PoolTimeout,
+    es_persistence.OperationalError,
+    es_persistence.InterfaceError,
+)
 
 
 class Forbidden(Exception):
@@ -124,6 +135,18 @@ async def on_http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
     return problem(exc.status_code, _title(exc.status_code), str(exc.detail), "http")
 
 
+async def on_outage(request: Request, exc: Exception) -> JSONResponse:
+    """The database is unreachable or has no connection free: retry shortly."""
+    log.warning("database unavailable", extra={"status": 503})
+    return problem(
+        503,
+        "Service Unavailable",
+        "the register's database is unavailable; retry shortly",
+        "database_unavailable",
+        headers={"Retry-After": str(RETRY_AFTER_OUTAGE)},
+    )
+
+
 async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     correlation = getattr(request.state, "correlation_id", None) or "none"
     log.error("unexpected error", exc_info=exc, extra={"correlation_id": correlation})
@@ -155,4 +178,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(Forbidden, on_forbidden)  # type: ignore[arg-type]
     app.add_exception_handler(NotFound, on_not_found)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, on_http)  # type: ignore[arg-type]
+    for outage in OUTAGES:
+        app.add_exception_handler(outage, on_outage)
     app.add_exception_handler(Exception, on_unexpected)
