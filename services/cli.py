@@ -83,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
     erase.add_argument("--reason", required=True)
     erase.set_defaults(handler=_erase)
 
+    retention = sub.add_parser(
+        "retention", help="erase identities past their retention period"
+    )
+    retention.add_argument("--dry-run", action="store_true", help="report only")
+    retention.set_defaults(handler=_retention)
+
     audit = sub.add_parser("audit", help="check the hash chain of the access log")
     audit.add_argument("action", choices=["verify"])
     audit.set_defaults(handler=_audit)
@@ -359,4 +365,20 @@ def _erase(args: argparse.Namespace) -> int:
     finally:
         container.close()
     print(f"erased {args.pupil_key}")
+    return 0
+
+
+def _retention(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from services.bootstrap import bootstrap
+    from services.privacy.retention import apply_retention
+
+    container = bootstrap(Settings(), start_follower=False)
+    try:
+        report = apply_retention(container, datetime.now(UTC).date(), args.dry_run)
+    finally:
+        container.close()
+    verb = "erased" if report.erased else "would erase"
+    print(f"{verb} {len(report.due)} children (last movement before {report.cutoff})")
     return 0

@@ -113,3 +113,34 @@ def test_only_an_admin_erases_and_only_for_a_known_reason(
 
     assert by_school.status_code == 403
     assert unknown.status_code == 422
+
+
+def test_retention_erases_only_identities_past_their_period(
+    client: TestClient, auth: TokenFactory, container: Container
+) -> None:
+    from datetime import date
+
+    from services.privacy.retention import apply_retention
+
+    old = client.post(
+        "/v1/movements",
+        json=movement_body("suspension", effective_date="2019-03-04"),
+        headers=auth("school", urn=SCHOOL_A),
+    ).json()["pupil_key"]
+    recent = client.post(
+        "/v1/movements",
+        json=movement_body("suspension"),
+        headers=auth("school", urn=SCHOOL_A),
+    ).json()["pupil_key"]
+    settled_position(container)
+    today = date(2026, 11, 29)
+
+    report = apply_retention(container, today, dry_run=True)
+    assert old in report.due and recent not in report.due
+    assert container.vault.identity(old) is not None  # a dry run erases nothing
+
+    apply_retention(container, today, dry_run=False)
+
+    assert container.vault.identity(old) is None
+    assert container.vault.identity(recent) is not None
+    assert old not in apply_retention(container, today, dry_run=True).due
