@@ -203,8 +203,14 @@ class Peers:
     # that matters; the national baseline is then computed once per year group.
     LEAVE_ONE_OUT_BELOW = 200
 
-    def __init__(self, by_la: dict[tuple[str, str], dict[str, float]]) -> None:
+    def __init__(
+        self,
+        by_la: dict[tuple[str, str], dict[str, float]],
+        published: dict[str, float] | None = None,
+    ) -> None:
         self.by_la = by_la
+        # The last resort when there are no peers: published national rates.
+        self.published = published or {}
         self.national: dict[str, dict[str, float]] = defaultdict(dict)
         for (_, year_group), rates in by_la.items():
             self.national[year_group].update(rates)
@@ -241,7 +247,12 @@ class Peers:
             if year_group not in self._national_mean:
                 self._national_mean[year_group] = trimmed_mean(list(everyone.values()))
             national = self._national_mean[year_group]
-        return {"la": local, "national": national, "la_schools": la_schools}
+        return {
+            "la": local,
+            "national": national,
+            "la_schools": la_schools,
+            "published": self.published.get(year_group),
+        }
 
 
 def peer_rates(
@@ -249,6 +260,7 @@ def peer_rates(
     cohorts: dict[str, dict[str, int]],
     la_of: dict[str, str],
     measure: int = ALL,
+    published: dict[str, float] | None = None,
 ) -> Peers:
     """Each school's pre-census exit rate, grouped by LA and year group."""
     by_la: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
@@ -257,7 +269,7 @@ def peer_rates(
             if cohort:
                 exits = totals.get((urn, year_group), (0, 0))[measure]
                 by_la[(la_of.get(urn, ""), year_group)][urn] = exits / cohort
-    return Peers(dict(by_la))
+    return Peers(dict(by_la), published)
 
 
 def trimmed_mean(rates: list[float]) -> float:
@@ -293,6 +305,8 @@ def baseline_rate(rates: dict[str, float | None]) -> tuple[float | None, str]:
     for where, rate in (("national", national), ("la", local)):
         if rate:
             return rate, where
+    if local is None and national is None and rates.get("published"):
+        return rates["published"], "published_national"  # too few peers to compare
     return None, "none"
 
 

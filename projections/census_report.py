@@ -39,6 +39,7 @@ from projections.census_queries import (
     spike_reasons,
     with_key_stage_4,
 )
+from projections.published_rates import pre_census_rates
 from projections.view import Database
 
 History = list[tuple[dict[tuple[str, str], Counts], dict[str, dict[str, int]]]]
@@ -125,7 +126,7 @@ def _baselines(
             return _BASELINES[key]
     totals = pre_census_totals(db, year, known_at)
     cohorts = with_key_stage_4(inputs.cohorts)
-    peers = peer_rates(totals, cohorts, inputs.la_of, ALL)
+    peers = peer_rates(totals, cohorts, inputs.la_of, ALL, pre_census_rates(year))
     unexplained = peer_rates(totals, cohorts, inputs.la_of, UNEXPLAINED)
     cut_off = national_cut_off(totals, cohorts, inputs.la_of, peers, unexplained)
     built = (cohorts, peers, unexplained, cut_off)
