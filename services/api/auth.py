@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 from enum import StrEnum
@@ -68,7 +69,24 @@ def issue_token(
 
 
 def read_token(secret: str, token: str) -> Principal:
-    """Verify a token and return its Principal, or raise TokenInvalid."""
+    """Verify a token and return its Principal, or raise TokenInvalid; a token seen
+    before is not decoded again until it expires."""
+    key = hashlib.sha256(f"{secret}|{token}".encode()).digest()
+    kept = _VERIFIED.get(key)
+    if kept is not None and kept[1] > time.time():
+        return kept[0]
+    principal, expires = _verify(secret, token)
+    if len(_VERIFIED) >= _VERIFIED_MAX:
+        _VERIFIED.clear()  # a crude bound: tokens are re-verified, never trusted stale
+    _VERIFIED[key] = (principal, expires)
+    return principal
+
+
+_VERIFIED: dict[bytes, tuple[Principal, float]] = {}
+_VERIFIED_MAX = 10_000
+
+
+def _verify(secret: str, token: str) -> tuple[Principal, float]:
     try:
         claims = jwt.decode(
             token, secret, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]}
@@ -77,13 +95,14 @@ def read_token(secret: str, token: str) -> Principal:
     except (jwt.PyJWTError, ValueError) as error:
         raise TokenInvalid(str(error)) from None
     _check_scope_claims(claims)
-    return Principal(
+    principal = Principal(
         sub=str(claims["sub"]),
         role=role,
         urn=claims.get("urn"),
         la=claims.get("la"),
         pupil_key=claims.get("pupil_key"),
     )
+    return principal, float(claims["exp"])
 
 
 def _check_scope_claims(claims: dict[str, Any]) -> None:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import logging
-import time
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 
 from services.api import openapi_docs, problems
 from services.api.body_limit import BodyLimit
+from services.api.request_log import RequestLog
 from services.api.routers import (
     alerts,
     cases,
@@ -73,50 +72,6 @@ def create_app(
     routers = (health, metrics, movements, steps, pupils, schools, providers)
     for module in (*routers, census, statistics, findings, cases, alerts, me):
         app.include_router(module.router)
-    app.middleware("http")(_access_log)
+    app.add_middleware(RequestLog)
     app.add_middleware(BodyLimit)  # outermost: before anything reads the body
     return app
-
-
-async def _access_log(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """Method, route template and status only: paths may hold a pupil_key."""
-    started = time.perf_counter()
-    request.state.correlation_id = uuid.uuid4().hex
-    container = getattr(request.app.state, "container", None)
-    try:
-        response = await call_next(request)
-    except Exception:
-        # The error handler answers 500 after this; count and log it here too.
-        route = request.scope.get("route")
-        if container is not None:
-            container.metrics.server_errors.labels(
-                getattr(route, "path", "unmatched")
-            ).inc()
-        log.error(
-            "request",
-            extra={
-                "method": request.method,
-                "route": getattr(route, "path", "unmatched"),
-                "status": 500,
-                "correlation_id": request.state.correlation_id,
-            },
-        )
-        raise
-    route = request.scope.get("route")
-    elapsed = time.perf_counter() - started
-    if container is not None:
-        container.metrics.request_seconds.labels(
-            request.method, getattr(route, "path", "unmatched"), response.status_code
-        ).observe(elapsed)
-    log.info(
-        "request",
-        extra={
-            "method": request.method,
-            "route": getattr(route, "path", "unmatched"),
-            "status": response.status_code,
-            "ms": round(elapsed * 1000, 1),
-        },
-    )
-    return response
