@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from events.cases import CASE_TYPES
+from events.cases.case import Case
 from events.envelope import EventEnvelope
 from events.term_dates import DEFAULT_CALENDAR, SchoolCalendar
 from projections.base import Projection
@@ -331,3 +332,34 @@ def overdue_cases(db: Database, today: date) -> list[dict[str, Any]]:
             )
         ]
     return overdue
+
+
+def open_placements(db: Database) -> list[dict[str, Any]]:
+    """Section 19 placements whose case is still open, with their hours and LAs."""
+    rows = db.query(
+        "SELECT h.movement_id, h.pupil_key, h.effective_date, h.details, h.from_urn, "
+        "h.to_urn, h.from_la, h.to_la FROM history_movements h "
+        "WHERE h.movement_type = 'section19_placement'"
+    )
+    open_ids = {
+        str(r[0])
+        for r in db.query(
+            "SELECT case_id FROM cases WHERE case_type = 'section19' AND terminal = 0"
+        )
+    }
+    placements = []
+    for movement_id, pupil_key, effective, details, *places in rows:
+        if str(Case.create_id("section19", movement_id)) not in open_ids:
+            continue
+        facts = json.loads(details or "{}")
+        placements.append(
+            {
+                "movement_id": movement_id,
+                "pupil_key": pupil_key,
+                "effective_date": date.fromisoformat(effective),
+                "hours_per_week": facts.get("hours_per_week"),
+                "places": places,
+                "home_la": facts.get("home_la"),
+            }
+        )
+    return placements

@@ -7,6 +7,7 @@ from events.alerts.rules import (
     missing_education_risk,
     move_after_managed_or_direction,
     off_roll_in_year,
+    part_time_beyond_span,
     recorded_concerns,
     repeated_moves,
     suspensions,
@@ -43,4 +44,5 @@ RULE_MODULES = {
     recorded_concerns.BACKDATED: recorded_concerns,
     recorded_concerns.REPORT: recorded_concerns,
     case_deadline_missed.RULE: case_deadline_missed,
+    part_time_beyond_span.RULE: part_time_beyond_span,
 }

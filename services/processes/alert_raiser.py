@@ -17,7 +17,7 @@ from eventsourcing.application import AggregateNotFoundError
 from events.alerts.alert import Alert, due_by
 from events.alerts.routing import recipients
 from events.alerts.rulebook import signals_for
-from events.alerts.rules import case_deadline_missed
+from events.alerts.rules import case_deadline_missed, part_time_beyond_span
 from events.alerts.signal import (
     THRESHOLDS_VERSION,
     ChildView,
@@ -27,7 +27,7 @@ from events.alerts.signal import (
 from events.envelope import EventEnvelope
 from events.pupil import Pupil
 from projections.alerts_inbox import due_for_escalation
-from projections.la_queue import overdue_cases
+from projections.la_queue import open_placements, overdue_cases
 from services.processes.log_process import LogProcess
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,13 @@ class AlertRaiser(LogProcess):
             for signal in case_deadline_missed.fire(case):
                 keys = case_deadline_missed.recipients(case)
                 raised += self._raise_for(case["pupil_key"], signal, keys, now)
+        for placement in open_placements(self.db):
+            for signal in part_time_beyond_span.fire(placement, now.date()):
+                from_urn, to_urn, from_la, to_la = placement["places"]
+                keys = [f"school:{u}" for u in (from_urn, to_urn) if u]
+                las = (from_la, to_la, placement["home_la"])
+                keys += [f"la:{la}" for la in dict.fromkeys(las) if la]
+                raised += self._raise_for(placement["pupil_key"], signal, keys, now)
         return raised + self.escalate(now)
 
     def escalate(self, now: datetime) -> int:

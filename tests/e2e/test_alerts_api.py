@@ -220,3 +220,41 @@ def test_a_missed_case_deadline_alerts_once_at_the_sweep(
     ]  # fmt: skip
     assert len(missed) == 1  # the sixth-day duty (due 23 Nov), not yet the review
     assert alerts_for(client, auth("dsl", urn=SCHOOL_A), pupil_key)
+
+
+def test_part_time_s19_beyond_its_span_alerts_the_home_la_at_the_sweep(
+    client: TestClient, auth: TokenFactory, container: Container
+) -> None:
+    from datetime import UTC, datetime
+
+    from services.processes.alert_raiser import AlertRaiser
+    from tests.e2e.helpers import settled_position
+
+    home = "330"
+    provider = {"name": "Part-time tutors", "kind": "tutor", "la_code": home}
+    assert (
+        client.put(
+            "/v1/providers/pt-tutors-330", json=provider, headers=auth("la", la=home)
+        ).status_code
+        == 200
+    )
+    body = {
+        "type": "section19_placement",
+        "pupil": {"upn": random_upn(), "home_la": home},
+        "provider_id": "pt-tutors-330",
+        "hours_per_week": 10,
+        "effective_date": "2026-10-12",
+    }
+    placed = client.post("/v1/movements", json=body, headers=auth("la", la=home))
+    assert placed.status_code == 201, placed.text
+    settled_position(container)  # its s19 case is open and in the queue
+
+    AlertRaiser(container.registry, container.db).sweep(
+        datetime(2026, 11, 29, tzinfo=UTC)
+    )
+
+    rules = [
+        a["rule"]
+        for a in alerts_for(client, auth("la", la=home), placed.json()["pupil_key"])
+    ]
+    assert "part_time_beyond_span" in rules

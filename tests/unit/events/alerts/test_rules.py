@@ -147,3 +147,28 @@ def test_a_breach_finding_and_a_report_raise_alerts() -> None:
 
     assert "lawfulness_breach" in breach
     assert "off_rolling_report" in report
+
+
+@pytest.mark.parametrize(
+    ("hours", "today", "fires"),
+    [
+        (15, date(2026, 11, 23), False),  # 30 school days from 12 Oct end on 23 Nov
+        (15, date(2026, 11, 24), True),
+        (25, date(2026, 11, 24), False),  # full time
+        (None, date(2026, 11, 24), False),  # hours not recorded
+    ],
+)
+def test_part_time_provision_beyond_its_span(
+    hours: float | None, today: date, fires: bool
+) -> None:
+    from events.alerts.rules import part_time_beyond_span
+
+    placement = {
+        "movement_id": "m-s19",
+        "effective_date": date(2026, 10, 12),
+        "hours_per_week": hours,
+    }
+
+    signals = part_time_beyond_span.fire(placement, today)
+
+    assert bool(signals) is fires
