@@ -117,6 +117,7 @@ def bootstrap(
         from services.processes.alert_raiser import AlertRaiser
         from services.processes.case_opener import CaseOpener
         from services.processes.delivery_worker import DeliveryWorker
+        from services.processes.event_chain import EventChain
         from services.webhooks import Deliverer
 
         # Embedded: cases open and alerts rise in this process, after each batch.
@@ -125,6 +126,8 @@ def bootstrap(
         for process in (opener, raiser):
             process.on_write = container.follower.wake
         container.follower.listeners.append(lambda _position: opener.follow())
+        chain = EventChain(registry, container.db)
+        container.follower.listeners.append(lambda _position: chain.follow())
         container.follower.listeners.append(lambda _position: raiser.follow())
         container.delivery = DeliveryWorker(
             Deliverer(container.db, clock), periodic=lambda: raiser.sweep(clock())

@@ -272,12 +272,14 @@ def _open_cases(args: argparse.Namespace) -> int:
 
     from services.bootstrap import bootstrap
     from services.processes.case_opener import CaseOpener
+    from services.processes.event_chain import EventChain
 
     container = bootstrap(Settings(), start_follower=False)
     opener = CaseOpener(container.registry, container.db)
+    chain = EventChain(container.registry, container.db)  # and the log's hash chain
     try:
         while True:
-            read = opener.catch_up()
+            read = opener.catch_up() + chain.catch_up()
             if args.once:
                 print(f"read {read} events")
                 return 0
@@ -316,17 +318,25 @@ def _alerts(args: argparse.Namespace) -> int:
 def _audit(args: argparse.Namespace) -> int:
     """Exit 0 when the access log's chain verifies, 1 (naming the entry) if not."""
     from services.bootstrap import bootstrap
+    from services.processes.event_chain import EventChain
 
     container = bootstrap(Settings(), start_follower=False)
     try:
+        chain = EventChain(container.registry, container.db)
+        chain.catch_up()  # chain what is new, then check everything
+        events = chain.verify()
         result = container.access_log.verify()
     finally:
         container.close()
-    if result.ok:
-        print(f"access log verified: {result.checked} entries chained")
-        return 0
-    print(f"access log broken at entry {result.broken_at} ({result.checked} verified)")
-    return 1
+    print(
+        f"event log: {events.checked} events chained, head {events.head[:16]}"
+        + ("" if events.ok else f"; BROKEN at position {events.broken_at}")
+    )
+    print(
+        f"access log: {result.checked} entries chained"
+        + ("" if result.ok else f"; BROKEN at entry {result.broken_at}")
+    )
+    return 0 if events.ok and result.ok else 1
 
 
 def _subject_access(args: argparse.Namespace) -> int:
