@@ -62,8 +62,11 @@ class LogFollower:
         # Called once the log is caught up after applying something: work that
         # should follow new events but not slow each batch (warming report caches).
         self.idle_listeners: list[Callable[[], None]] = []
+        self.create_tables = True
 
     def setup(self) -> None:
+        if not self.create_tables:
+            return  # the schema is migrated apart (`pmr migrate`): no DDL here
         create_tracking_table(self.db)
         with self.db.transaction() as cur:
             for projection in self.projections:

@@ -111,7 +111,9 @@ def bootstrap(
             providers=ProvidersReference(db),
             term_dates=TermDatesReference(db),
         )
-        _create_tables(container)
+        container.follower.create_tables = settings.migrate_on_start
+        if settings.migrate_on_start:
+            _create_tables(container)
     if start_follower:
         from services.census_inputs import warm_current_year
         from services.processes.alert_raiser import AlertRaiser
@@ -126,7 +128,9 @@ def bootstrap(
         for process in (opener, raiser):
             process.on_write = container.follower.wake
         container.follower.listeners.append(lambda _position: opener.follow())
-        chain = EventChain(registry, container.db)
+        chain = EventChain(
+            registry, container.db, create_table=settings.migrate_on_start
+        )
         container.follower.listeners.append(lambda _position: chain.follow())
         container.follower.listeners.append(lambda _position: raiser.follow())
         container.delivery = DeliveryWorker(
@@ -168,7 +172,7 @@ def _schema_lock(settings: Settings) -> Iterator[None]:
     workers start together (docker compose), and concurrent CREATE TABLE IF NOT
     EXISTS races in PostgreSQL's catalogue (duplicate pg_type, "tuple concurrently
     updated"); SQLite serialises DDL itself."""
-    if not settings.is_postgres:
+    if not settings.is_postgres or not settings.migrate_on_start:
         yield
         return
     import psycopg

@@ -66,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     project.set_defaults(handler=lambda a: _pipeline("project", a))
 
+    migrate = sub.add_parser(
+        "migrate", help="create or upgrade the schema (as the owner role)"
+    )
+    migrate.set_defaults(handler=_migrate)
+
     docs = sub.add_parser("docs", help="print generated documentation")
     docs.add_argument("topic", choices=["lawfulness", "casework", "alerts"])
     docs.set_defaults(handler=_docs)
@@ -391,4 +396,22 @@ def _retention(args: argparse.Namespace) -> int:
         container.close()
     verb = "erased" if report.erased else "would erase"
     print(f"{verb} {len(report.due)} children (last movement before {report.cutoff})")
+    return 0
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    """Every table, index, trigger and grant, so serving processes run no DDL."""
+    from services.bootstrap import bootstrap
+    from services.migrations import grant_app_role
+    from services.processes.event_chain import EventChain
+
+    settings = Settings(migrate_on_start=True)
+    container = bootstrap(settings, start_follower=False)
+    try:
+        EventChain(container.registry, container.db)  # its table
+    finally:
+        container.close()
+    if settings.is_postgres:
+        grant_app_role(settings.database_url)
+    print("schema migrated")
     return 0

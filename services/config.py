@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     postgres_pool_size: int = 10
     # Seconds to wait for a connection (or a pooled one) before answering 503.
     postgres_connect_timeout: int = 3
+    # False: the schema is migrated apart (`pmr migrate`, as the owner) and this
+    # process runs as a role that may not change it; it runs no DDL at all.
+    migrate_on_start: bool = True
     # Group joins on some brokers take about half this long (tech-notes §4.3).
     kafka_session_timeout_ms: int = 10_000
     # One writer thread batches concurrent commands into one transaction.
@@ -131,4 +134,5 @@ class Settings(BaseSettings):
             # Keep the LOCK TABLE insert path: the DB-function path lets a tailing
             # reader skip events under concurrent writers (tech-notes §1.5).
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
+            "CREATE_TABLE": "y" if self.migrate_on_start else "n",
         }

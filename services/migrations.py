@@ -42,3 +42,26 @@ def apply_sqlite_immutability(path: str) -> None:
     with sqlite3.connect(path, timeout=30) as conn:
         for statement in SQLITE_TRIGGERS:
             conn.execute(statement)
+
+
+# What the serving role may do once `pmr migrate` has made the schema: read and
+# write the read models, vault and logs; read and append events. UPDATE on the event
+# table stays because the library takes its insert lock with LOCK TABLE ... IN
+# EXCLUSIVE MODE, which PostgreSQL allows only with UPDATE, DELETE or TRUNCATE; the
+# triggers refuse any actual update, and only the owner could switch them off.
+APP_GRANTS = (
+    "GRANT USAGE ON SCHEMA public TO pmr_app",
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO pmr_app",
+    f"REVOKE DELETE, TRUNCATE ON {EVENTS_TABLE} FROM pmr_app",
+    "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO pmr_app",
+    # The login role serving processes use (deploy/postgres-serve-role.sh), if any.
+    "DO $$ BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'pmr_serve') "
+    "THEN GRANT pmr_app TO pmr_serve; END IF; END $$",
+)
+
+
+def grant_app_role(dsn: str) -> None:
+    """Give the `pmr_app` role what serving needs on every table, after migrating."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        for statement in APP_GRANTS:
+            conn.execute(statement)  # trusted DDL shipped with the code

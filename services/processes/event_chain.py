@@ -6,8 +6,8 @@ hashes in `event_chain`. `pmr audit verify` recomputes the chain from the stored
 events and names the first position whose event was rewritten, deleted or moved:
 the database refuses UPDATE and DELETE on the event table, and this catches what an
 owner who switched that protection off did anyway. The head hash can be exported
-(`pmr audit verify` prints it) and kept elsewhere, so the chain table cannot be rewritten to
-match without that being seen.
+(`pmr audit verify` prints it) and kept elsewhere, so the chain table cannot be
+rewritten to match without that being seen.
 """
 
 from __future__ import annotations
@@ -56,11 +56,16 @@ class EventChain:
     """Keeps and checks the hash chain of the event log."""
 
     def __init__(
-        self, registry: Registry, db: Database, batch_size: int = 1000
+        self,
+        registry: Registry,
+        db: Database,
+        batch_size: int = 1000,
+        create_table: bool = True,
     ) -> None:
         self.registry, self.db, self.batch_size = registry, db, batch_size
-        with db.transaction() as cur:
-            cur.execute(DDL)
+        if create_table:
+            with db.transaction() as cur:
+                cur.execute(DDL)
 
     def follow(self) -> None:
         self.catch_up()

@@ -67,7 +67,8 @@ def test_compose_takes_every_secret_from_the_environment():
             if SECRET_NAMES.search(key):
                 assert str(value).startswith("${"), (name, key)
         url = (service.get("environment") or {}).get("PMR_DATABASE_URL", "")
-        assert "${POSTGRES_PASSWORD" in url or not url
+        passwords = ("${POSTGRES_PASSWORD", "${PMR_SERVE_DB_PASSWORD")
+        assert any(p in url for p in passwords) or not url
 
 
 def test_pipeline_commands_match_the_cli():
@@ -118,3 +119,14 @@ def test_every_manifest_names_the_pmr_namespace(path):
     for doc in yaml.safe_load_all((DEPLOY / "k8s" / path).read_text()):
         if doc and doc["kind"] != "Namespace":
             assert doc["metadata"]["namespace"] == "pmr"
+
+
+def test_serving_processes_connect_as_the_app_role_after_migrate():
+    services = compose()["services"]
+    assert services["migrate"]["command"] == ["migrate"]
+    for name in ("api", "relay", "case-opener", "alerts", "projector-1"):
+        env = services[name]["environment"]
+        assert env["PMR_DATABASE_URL"].startswith("postgresql://pmr_serve:"), name
+        assert env["PMR_MIGRATE_ON_START"] == "false", name
+    api_needs = services["api"]["depends_on"]["migrate"]["condition"]
+    assert api_needs == "service_completed_successfully"
