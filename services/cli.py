@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from services import cli_operations as operations
 from services.api.auth import Role, issue_token
 from services.config import DEV_JWT_SECRET, Settings
 from services.logs import configure
@@ -52,13 +53,13 @@ def _parser() -> argparse.ArgumentParser:
         "open-cases", help="open and move on cases as movements are recorded"
     )
     opener.add_argument("--once", action="store_true", help="catch up, then stop")
-    opener.set_defaults(handler=_open_cases)
+    opener.set_defaults(handler=operations.open_cases)
 
     alerts = sub.add_parser(
         "alerts", help="raise and escalate alerts, and deliver their webhooks"
     )
     alerts.add_argument("--once", action="store_true", help="catch up, then stop")
-    alerts.set_defaults(handler=_alerts)
+    alerts.set_defaults(handler=operations.alerts)
 
     project = sub.add_parser("project", help="run projection workers fed by Kafka")
     project.add_argument(
@@ -69,11 +70,11 @@ def _parser() -> argparse.ArgumentParser:
     migrate = sub.add_parser(
         "migrate", help="create or upgrade the schema (as the owner role)"
     )
-    migrate.set_defaults(handler=_migrate)
+    migrate.set_defaults(handler=operations.migrate)
 
     docs = sub.add_parser("docs", help="print generated documentation")
     docs.add_argument("topic", choices=["lawfulness", "casework", "alerts"])
-    docs.set_defaults(handler=_docs)
+    docs.set_defaults(handler=operations.docs)
 
     sar = sub.add_parser(
         "subject-access",
@@ -81,22 +82,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     sar.add_argument("--pupil-key", required=True)
     sar.add_argument("--html", action="store_true", help="the readable page")
-    sar.set_defaults(handler=_subject_access)
+    sar.set_defaults(handler=operations.subject_access)
 
     erase = sub.add_parser("erase", help="erase a child's identity (crypto-shredding)")
     erase.add_argument("--pupil-key", required=True)
     erase.add_argument("--reason", required=True)
-    erase.set_defaults(handler=_erase)
+    erase.set_defaults(handler=operations.erase)
 
     retention = sub.add_parser(
         "retention", help="erase identities past their retention period"
     )
     retention.add_argument("--dry-run", action="store_true", help="report only")
-    retention.set_defaults(handler=_retention)
+    retention.set_defaults(handler=operations.retention)
 
     audit = sub.add_parser("audit", help="check the hash chain of the access log")
     audit.add_argument("action", choices=["verify"])
-    audit.set_defaults(handler=_audit)
+    audit.set_defaults(handler=operations.audit)
 
     rebuild = sub.add_parser("rebuild", help="rebuild projections from the store")
     rebuild.add_argument(
@@ -257,161 +258,3 @@ def _schools_import(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-
-
-def _docs(args: argparse.Namespace) -> int:
-    from services import alerts_docs, casework_docs, lawfulness_docs
-
-    modules = {
-        "lawfulness": lawfulness_docs,
-        "casework": casework_docs,
-        "alerts": alerts_docs,
-    }
-    print(modules[args.topic].render(), end="")
-    return 0
-
-
-def _open_cases(args: argparse.Namespace) -> int:
-    """With Kafka the API runs no follower: this process opens the cases."""
-    import time
-
-    from services.bootstrap import bootstrap
-    from services.processes.case_opener import CaseOpener
-    from services.processes.event_chain import EventChain
-
-    container = bootstrap(Settings(), start_follower=False)
-    opener = CaseOpener(container.registry, container.db)
-    chain = EventChain(container.registry, container.db)  # and the log's hash chain
-    try:
-        while True:
-            read = opener.catch_up() + chain.catch_up()
-            if args.once:
-                print(f"read {read} events")
-                return 0
-            time.sleep(0.25 if read == 0 else 0)
-    finally:
-        container.close()
-
-
-def _alerts(args: argparse.Namespace) -> int:
-    """With Kafka the API runs no follower: this process raises the alerts."""
-    import time
-    from datetime import UTC, datetime
-
-    from services.bootstrap import bootstrap
-    from services.processes.alert_raiser import AlertRaiser
-    from services.processes.delivery_worker import DeliveryWorker
-    from services.webhooks import Deliverer
-
-    container = bootstrap(Settings(), start_follower=False)
-    raiser = AlertRaiser(container.registry, container.db)
-    worker = DeliveryWorker(
-        Deliverer(container.db), periodic=lambda: raiser.sweep(datetime.now(UTC))
-    )
-    try:
-        if args.once:
-            print(f"read {raiser.catch_up()} events")
-            return 0
-        worker.start()
-        while True:
-            time.sleep(0.25 if raiser.catch_up() == 0 else 0)
-    finally:
-        worker.stop()
-        container.close()
-
-
-def _audit(args: argparse.Namespace) -> int:
-    """Exit 0 when the access log's chain verifies, 1 (naming the entry) if not."""
-    from services.bootstrap import bootstrap
-    from services.processes.event_chain import EventChain
-
-    container = bootstrap(Settings(), start_follower=False)
-    try:
-        chain = EventChain(container.registry, container.db)
-        chain.catch_up()  # chain what is new, then check everything
-        events = chain.verify()
-        result = container.access_log.verify()
-    finally:
-        container.close()
-    print(
-        f"event log: {events.checked} events chained, head {events.head[:16]}"
-        + ("" if events.ok else f"; BROKEN at position {events.broken_at}")
-    )
-    print(
-        f"access log: {result.checked} entries chained"
-        + ("" if result.ok else f"; BROKEN at entry {result.broken_at}")
-    )
-    return 0 if events.ok and result.ok else 1
-
-
-def _subject_access(args: argparse.Namespace) -> int:
-    """The pack an admin sends for a subject access request received offline."""
-    import json
-    from datetime import UTC, datetime
-
-    from services.bootstrap import bootstrap
-    from services.privacy.access_log import Access
-    from services.privacy.subject_access import as_html, subject_pack
-
-    container = bootstrap(Settings(), start_follower=False)
-    try:
-        container.access_log.record(
-            Access(args.pupil_key, "admin", "cli", "subject_export", "subject access")
-        )
-        pack = subject_pack(container, args.pupil_key, datetime.now(UTC).date())
-    finally:
-        container.close()
-    print(as_html(pack) if args.html else json.dumps(pack, indent=1, default=str))
-    return 0
-
-
-def _erase(args: argparse.Namespace) -> int:
-    from services.bootstrap import bootstrap
-    from services.privacy.erasure import erase
-
-    container = bootstrap(Settings(), start_follower=False)
-    try:
-        erase(
-            container,
-            args.pupil_key,
-            args.reason,
-            {"kind": "admin", "urn": None, "la_code": "cli"},
-        )
-    finally:
-        container.close()
-    print(f"erased {args.pupil_key}")
-    return 0
-
-
-def _retention(args: argparse.Namespace) -> int:
-    from datetime import UTC, datetime
-
-    from services.bootstrap import bootstrap
-    from services.privacy.retention import apply_retention
-
-    container = bootstrap(Settings(), start_follower=False)
-    try:
-        report = apply_retention(container, datetime.now(UTC).date(), args.dry_run)
-    finally:
-        container.close()
-    verb = "erased" if report.erased else "would erase"
-    print(f"{verb} {len(report.due)} children (last movement before {report.cutoff})")
-    return 0
-
-
-def _migrate(args: argparse.Namespace) -> int:
-    """Every table, index, trigger and grant, so serving processes run no DDL."""
-    from services.bootstrap import bootstrap
-    from services.migrations import grant_app_role
-    from services.processes.event_chain import EventChain
-
-    settings = Settings(migrate_on_start=True)
-    container = bootstrap(settings, start_follower=False)
-    try:
-        EventChain(container.registry, container.db)  # its table
-    finally:
-        container.close()
-    if settings.is_postgres:
-        grant_app_role(settings.database_url)
-    print("schema migrated")
-    return 0

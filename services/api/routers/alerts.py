@@ -16,14 +16,14 @@ from services.api.audit import audit
 from services.api.auth import Principal, Role
 from services.api.deps import ContainerDep, require
 from services.api.problems import Forbidden
-from services.api.schemas import (
+from services.api.scopes import actor_for_alert, alert_keys
+from services.api.work_models import (
     AlertDecisionPublic,
     ResolutionCreate,
     SnoozeCreate,
     WebhookCreate,
     WebhookPublic,
 )
-from services.api.scopes import actor_for_alert, alert_keys
 from services.bootstrap import Container
 from services.webhooks import Webhooks
 

@@ -18,18 +18,18 @@ from services.api.audit import audit
 from services.api.auth import Principal, Role
 from services.api.deps import ContainerDep, require
 from services.api.problems import Forbidden
-from services.api.schemas import (
-    AssignmentCreate,
-    CaseCreate,
-    CasePublic,
-    TermDatesUpsert,
-    TransitionCreate,
-)
 from services.api.scopes import (
     actor_for,
     check_la_scope,
     check_may_read_pupil,
     check_school_scope,
+)
+from services.api.work_models import (
+    AssignmentCreate,
+    CaseCreate,
+    CasePublic,
+    TermDatesUpsert,
+    TransitionCreate,
 )
 from services.bootstrap import Container
 from services.recording import known_school
