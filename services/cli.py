@@ -1,4 +1,5 @@
-"""`pmr`: serve the API, issue local tokens, import the schools reference."""
+"""`pmr`: serve the API, run the pipeline and log-following processes, issue local
+tokens, import reference data and simulations, operate (see cli_operations)."""
 
 from __future__ import annotations
 
