@@ -23,6 +23,7 @@ from events.alerts.alert import Alert
 from events.cases import CASE_TYPES
 from events.cases.case import Case
 from events.cases.opening import Opening
+from events.child_queue import ChildQueues
 from events.errors import (
     AlertNotFound,
     CaseNotFound,
@@ -78,6 +79,7 @@ class Registry(Application[UUID]):
         super().__init__(env)
         self.clock = clock
         self.law = law or LawInForce()
+        self.queues = ChildQueues()
         self.group_commit = GroupCommit(self.save) if group_commit else None
 
     def close(self) -> None:
@@ -99,6 +101,16 @@ class Registry(Application[UUID]):
         idempotency: IdempotencyKey | None = None,
     ) -> MovementReceipt:
         """Record a movement on the child's stream (opening it at first sighting)."""
+        with self.queues.turn(pupil_key):
+            return self._record_in_turn(pupil_key, request, recorder, idempotency)
+
+    def _record_in_turn(
+        self,
+        pupil_key: str,
+        request: MovementRequest,
+        recorder: Recorder,
+        idempotency: IdempotencyKey | None,
+    ) -> MovementReceipt:
         movement_id = self._movement_id(idempotency)
         for _ in self._attempts():
             if idempotency and (first := self._first_answer(idempotency)):
@@ -307,6 +319,15 @@ class Registry(Application[UUID]):
     # --- helpers --------------------------------------------------------------
 
     def _update(
+        self,
+        pupil_key: str,
+        movement_id: str,
+        change: Callable[[Pupil], list[Finding] | None],
+    ) -> MovementReceipt:
+        with self.queues.turn(pupil_key):
+            return self._update_in_turn(pupil_key, movement_id, change)
+
+    def _update_in_turn(
         self,
         pupil_key: str,
         movement_id: str,

@@ -106,8 +106,16 @@ async def on_domain(_: Request, exc: DomainError) -> JSONResponse:
         extensions = {"movement_id": exc.movement_id}
     if isinstance(exc, TransitionNotAllowed):
         extensions = {"state": exc.state, "allowed": exc.allowed}
+    # Busy (a retry exhausted): say when to come back, as an outage does.
+    headers = {"Retry-After": "1"} if status == 503 else None
     return problem(
-        status, _title(status), exc.message, exc.rule, [error], extensions=extensions
+        status,
+        _title(status),
+        exc.message,
+        exc.rule,
+        [error],
+        headers=headers,
+        extensions=extensions,
     )
 
 

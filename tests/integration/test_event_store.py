@@ -6,6 +6,7 @@ import threading
 import uuid
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -202,3 +203,23 @@ def test_a_conflicting_save_is_refused_by_the_store(registry: Registry) -> None:
     registry.save(first)
     with pytest.raises(IntegrityError):
         registry.save(second)
+
+
+def test_writers_to_one_child_take_turns_instead_of_retrying(registry: Registry):
+    pupil_key, outcomes = random_pupil_key(), []
+    save = registry._try_save
+
+    def counted(*aggregates: Any) -> int | None:
+        position = save(*aggregates)
+        outcomes.append(position is not None)
+        return position
+
+    registry._try_save = counted  # type: ignore[method-assign]
+    days = iter(range(12))
+
+    def suspend() -> None:
+        request = a_movement("suspension", days=0.5, **on_day(next(days)))
+        registry.record_movement(pupil_key, request, school())
+
+    run_all([threading.Thread(target=suspend) for _ in range(12)])
+    assert outcomes == [True] * 12  # no save lost a race and had to retry
