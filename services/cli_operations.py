@@ -28,9 +28,12 @@ def open_cases(args: argparse.Namespace) -> int:
     from services.processes.case_opener import CaseOpener
     from services.processes.event_chain import EventChain
 
-    container = bootstrap(Settings(), start_follower=False)
+    settings = Settings()
+    container = bootstrap(settings, start_follower=False)
     opener = CaseOpener(container.registry, container.db)
-    chain = EventChain(container.registry, container.db)  # and the log's hash chain
+    chain = EventChain(  # and the log's hash chain
+        container.registry, container.db, create_table=settings.migrate_on_start
+    )
     try:
         while True:
             read = opener.catch_up() + chain.catch_up()
@@ -74,9 +77,12 @@ def audit(args: argparse.Namespace) -> int:
     from services.bootstrap import bootstrap
     from services.processes.event_chain import EventChain
 
-    container = bootstrap(Settings(), start_follower=False)
+    settings = Settings()
+    container = bootstrap(settings, start_follower=False)
     try:
-        chain = EventChain(container.registry, container.db)
+        chain = EventChain(
+            container.registry, container.db, create_table=settings.migrate_on_start
+        )
         chain.catch_up()  # chain what is new, then check everything
         events = chain.verify()
         result = container.access_log.verify()

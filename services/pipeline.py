@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import random
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from projections import PROJECTIONS
 from projections.base import Projection
@@ -14,6 +16,7 @@ from projections.rebuild import rebuild
 from services.bootstrap import bootstrap
 from services.config import Settings
 
+Worker = TypeVar("Worker")
 log = logging.getLogger("pmr.pipeline")
 
 
@@ -69,19 +72,27 @@ def run_projectors(settings: Settings, names: Sequence[str]) -> int:
         return 2
     container = bootstrap(settings, start_follower=False)
     stop = stop_on_signals()
-    workers = [
-        ProjectionWorker(
-            container.db,
-            cls(),
-            settings.kafka_bootstrap,
-            session_timeout_ms=settings.kafka_session_timeout_ms,
-            heartbeat_interval_ms=max(settings.kafka_session_timeout_ms // 6, 500),
+    bootstrap_address = settings.kafka_bootstrap
+    workers = []
+    for cls in chosen(names):
+        worker = when_broker_answers(
+            lambda cls=cls: ProjectionWorker(  # type: ignore[misc]
+                container.db,
+                cls(),
+                bootstrap_address,
+                session_timeout_ms=settings.kafka_session_timeout_ms,
+                heartbeat_interval_ms=max(settings.kafka_session_timeout_ms // 6, 500),
+            ),
+            stop,
         )
-        for cls in chosen(names)
-    ]
+        if worker is None:  # stopped while waiting
+            container.close()
+            return 0
+        workers.append(worker)
     threads = []
     for worker in workers:
-        worker.setup()
+        if settings.migrate_on_start:  # else `pmr migrate` made the tables
+            worker.setup()
         worker.subscribe()
         threads.append(threading.Thread(target=worker.run, args=(stop,), daemon=True))
         threads[-1].start()
@@ -92,6 +103,30 @@ def run_projectors(settings: Settings, names: Sequence[str]) -> int:
         worker.close()
     container.close()
     return 0
+
+
+def when_broker_answers(
+    make: Callable[[], Worker], stop: threading.Event, cap: float = 30.0
+) -> Worker | None:
+    """`make()` once the broker answers: a worker started before the broker waits,
+    with exponential backoff and jitter, instead of exiting. None if stopped."""
+    from kafka.errors import KafkaError
+
+    delay = 0.5
+    while not stop.is_set():
+        try:
+            return make()
+        except KafkaError as unreachable:
+            log.warning(
+                "broker unreachable; waiting",
+                extra={
+                    "error": type(unreachable).__name__,
+                    "retry_in": round(delay, 1),
+                },
+            )
+            stop.wait(delay * random.uniform(0.5, 1.0))
+            delay = min(delay * 2, cap)
+    return None
 
 
 def run_rebuild(settings: Settings, names: Sequence[str]) -> int:
