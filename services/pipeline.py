@@ -17,6 +17,7 @@ from services.bootstrap import bootstrap
 from services.config import Settings
 
 Worker = TypeVar("Worker")
+BOOTSTRAP_TRY_MS = 5000
 log = logging.getLogger("pmr.pipeline")
 
 
@@ -82,6 +83,8 @@ def run_projectors(settings: Settings, names: Sequence[str]) -> int:
                 bootstrap_address,
                 session_timeout_ms=settings.kafka_session_timeout_ms,
                 heartbeat_interval_ms=max(settings.kafka_session_timeout_ms // 6, 500),
+                # Each try gives up in seconds, so a stop signal is seen promptly.
+                bootstrap_timeout_ms=BOOTSTRAP_TRY_MS,
             ),
             stop,
         )
