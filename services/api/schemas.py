@@ -6,8 +6,11 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import JsonDict
 
 from events.movements import DETAIL_NAMES, MovementType
+from events.movements.reason_codes import REASON_CODE_LISTS
+from events.movements.roll_deletion import GROUNDS
 from events.movements.steps import StepKind
 from services.reference.providers import ProviderKind
 
@@ -89,12 +92,29 @@ MOVEMENT_EXAMPLES: dict[str, dict[str, Any]] = {
 }
 
 
+# Documented, not enforced here: the domain parses (and normalises) identifiers and
+# refuses with the rule broken, so the schema says what a valid value looks like.
+UPN_DOC: JsonDict = {
+    "pattern": "^[A-HJ-NP-RT-Z][0-9]{11}[0-9A-HJ-NP-RT-Z]$",
+    "example": "H801200001001",
+}
+URN_DOC: JsonDict = {"pattern": "^[0-9]{6}$", "example": "100001"}
+LA_DOC: JsonDict = {"pattern": "^[0-9]{3}$", "example": "801"}
+GROUND_DOC: JsonDict = {"enum": [*sorted(GROUNDS), None]}
+REASON_CODES = sorted({c for _, _, codes in REASON_CODE_LISTS for c in codes})
+
+
 class PupilIn(BaseModel):
     """Who the movement is about; the UPN and date of birth go to the vault only."""
 
     model_config = ConfigDict(extra="forbid")
 
-    upn: str = Field(min_length=1, max_length=20, description="13-character UPN")
+    upn: str = Field(
+        min_length=1,
+        max_length=20,
+        description="13-character UPN",
+        json_schema_extra=UPN_DOC,
+    )
     date_of_birth: date | None = None
     year_group: str | int | None = None
     sen_provision: Literal["N", "K", "E"] | None = None
@@ -104,7 +124,9 @@ class PupilIn(BaseModel):
     child_in_need: bool | None = None
     child_protection_plan: bool | None = None
     home_la: str | None = Field(
-        None, description="LA code where the child lives (it arranges s19)"
+        None,
+        description="LA code where the child lives (it arranges s19)",
+        json_schema_extra=LA_DOC,
     )
 
 
@@ -115,12 +137,16 @@ class MovementCreate(BaseModel):
 
     type: MovementType
     pupil: PupilIn
-    from_urn: str | None = None
-    to_urn: str | None = None
+    from_urn: str | None = Field(None, json_schema_extra=URN_DOC)
+    to_urn: str | None = Field(None, json_schema_extra=URN_DOC)
     effective_date: date
-    deletion_ground: str | None = None
+    deletion_ground: str | None = Field(
+        None, description="reg 9 ground", json_schema_extra=GROUND_DOC
+    )
     reason: str | list[str] | None = Field(
-        None, description="census reason code(s), up to 3"
+        None,
+        description="census reason code(s), up to 3; the list in force depends on "
+        f"the academic year: {', '.join(REASON_CODES)}",
     )
     days: float | None = Field(
         None, description="suspension or off-site direction length in school days"

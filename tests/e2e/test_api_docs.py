@@ -27,3 +27,16 @@ def test_each_operation_documents_its_problem_responses(client: TestClient) -> N
         content = operation["responses"][status]["content"]
         assert "application/problem+json" in content
     assert "Problem" in schema["components"]["schemas"]
+
+
+def test_identifiers_and_codes_are_described_for_client_generators(
+    client: TestClient,
+) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+
+    movement = schemas["MovementCreate"]["properties"]
+    assert movement["from_urn"]["pattern"] == "^[0-9]{6}$"
+    assert "permanently_excluded" in movement["deletion_ground"]["enum"]
+    assert None in movement["deletion_ground"]["enum"]  # the field may be left out
+    assert schemas["PupilIn"]["properties"]["upn"]["pattern"].startswith("^[A-HJ")
+    assert "DB" in movement["reason"]["description"]
