@@ -16,6 +16,7 @@ from typing import Any
 from events.characteristics import characteristics
 from events.errors import DomainError, MovementRuleViolation
 from events.identifiers import UPN, URN, LACode
+from events.lawfulness import Finding
 from events.movements import MovementRequest, Recorder
 from events.registry import IdempotencyKey, MovementReceipt
 from services.api.auth import Principal
@@ -48,7 +49,7 @@ def record(
     request = request_from(container, body)
     recorder = recorder or recorder_for(principal)
     registry = container.registry
-    pupil_key = container.vault.find(str(upn))
+    pupil_key = find_child(container, upn)
     first_contact = pupil_key is not None and is_first_contact(
         container, principal, pupil_key, body.pupil.date_of_birth
     )
@@ -63,6 +64,27 @@ def record(
         if body.notes:
             container.vault.store_note(pupil_key, receipt.movement_id, body.notes)
     return receipt
+
+
+def find_child(container: Container, upn: UPN) -> str | None:
+    """The pupil_key the vault holds for a UPN (the one place identity is looked up
+    outside the vault itself)."""
+    return container.vault.find(str(upn))
+
+
+def check(
+    container: Container, principal: Principal, body: MovementCreate
+) -> list[Finding]:
+    """What recording would give, through the same checks, storing nothing: the
+    refusal (raised) or the findings."""
+    upn = UPN.parse(body.pupil.upn, field="pupil.upn")
+    request = request_from(container, body)
+    pupil_key = find_child(container, upn)
+    if pupil_key is not None:
+        is_first_contact(container, principal, pupil_key, body.pupil.date_of_birth)
+    return container.registry.check_movement(
+        pupil_key, request, recorder_for(principal)
+    )
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,10 @@ from fastapi import APIRouter, Body, Depends, Header, Response
 from pydantic import ValidationError
 
 from events.errors import DomainError
-from events.identifiers import UPN
 from events.movements.correction import Amendment
 from events.registry import MovementReceipt
 from services.api.auth import Principal, Role
 from services.api.deps import ContainerDep, require
-from services.api.first_contact import is_first_contact
 from services.api.schemas import (
     MOVEMENT_EXAMPLES,
     BatchCreate,
@@ -31,11 +29,11 @@ from services.api.scopes import recorder_for
 from services.bootstrap import Container
 from services.recording import (
     BatchItem,
+    check,
     idempotency_for,
     known_school,
     record,
     record_many,
-    request_from,
 )
 
 router = APIRouter(prefix="/v1", tags=["movements"])
@@ -109,14 +107,7 @@ def check_movement(
 ) -> MovementCheckPublic:
     """What recording this movement would give (refusals, findings); stores nothing."""
     try:
-        upn = UPN.parse(body.pupil.upn, field="pupil.upn")
-        request = request_from(container, body)
-        pupil_key = container.vault.find(str(upn))
-        if pupil_key is not None:
-            is_first_contact(container, principal, pupil_key, body.pupil.date_of_birth)
-        findings = container.registry.check_movement(
-            pupil_key, request, recorder_for(principal)
-        )
+        findings = check(container, principal, body)
     except DomainError as refused:
         error = ProblemError(
             field=refused.field, rule=refused.rule, message=refused.message

@@ -19,6 +19,7 @@ from services.api.schemas import ErasureCreate, LookupCreate, LookupPublic
 from services.api.scopes import check_may_read_pupil, may_read_pupil
 from services.bootstrap import Container
 from services.privacy.erasure import erase
+from services.recording import find_child
 
 router = APIRouter(prefix="/v1/pupils", tags=["pupils"])
 EARLIEST_KNOWN = date(2000, 1, 1)
@@ -42,7 +43,7 @@ def lookup_pupil(
 ) -> LookupPublic:
     """Find the pupil_key for a UPN, only for a child in the caller's scope."""
     upn = UPN.parse(body.upn, field="upn")
-    pupil_key = container.vault.find(str(upn))
+    pupil_key = find_child(container, upn)
     pupil = _pupil_or_none(container, pupil_key)
     if pupil is None or not may_read_pupil(principal, pupil):
         # Same answer for "unknown" and "not yours": existence is not disclosed.
