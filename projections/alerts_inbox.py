@@ -228,6 +228,11 @@ def due_for_escalation(db: Database, now: datetime) -> list[UUID]:
     return [UUID(str(r[0])) for r in rows]
 
 
+def raised_alert_ids(db: Database) -> set[str]:
+    """Every alert the inbox holds (a sweep raises none of these again)."""
+    return {str(r[0]) for r in db.query("SELECT alert_id FROM alerts")}
+
+
 def _shown(alert: dict[str, Any], now: datetime) -> dict[str, Any]:
     alert["evidence"] = json.loads(alert["evidence"])
     alert["window"] = alert.pop("window_key")

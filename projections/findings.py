@@ -237,25 +237,6 @@ def list_findings(
     return items, total, last
 
 
-def findings_of_movements(
-    db: Database, movement_ids: Sequence[str]
-) -> dict[str, list[dict[str, Any]]]:
-    """The open findings of each movement (for a child's history)."""
-    if not movement_ids:
-        return {}
-    marks = ", ".join("?" * len(movement_ids))
-    rows = db.query(
-        f"SELECT {', '.join(FINDING_COLUMNS)} FROM findings "
-        f"WHERE movement_id IN ({marks}) AND status = 'open' ORDER BY position, seq",
-        list(movement_ids),
-    )
-    out: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        item = _item(row)
-        out.setdefault(item["movement_id"], []).append(item)
-    return out
-
-
 def _item(row: Sequence[Any]) -> dict[str, Any]:
     item = dict(zip(FINDING_COLUMNS, row, strict=True))
     item["citation"] = json.loads(item["citation"])

@@ -323,14 +323,14 @@ def overdue_cases(db: Database, today: date) -> list[dict[str, Any]]:
         with_deadline(dict(zip(CASE_COLUMNS, r, strict=True)), today) for r in rows
     ]
     overdue = [c for c in cases if c["overdue"]]
+    las: dict[str, list[str]] = {}
+    for case_id, la_code in db.query(  # one read, not one per case
+        "SELECT l.case_id, l.la_code FROM case_las l JOIN cases c "
+        "ON c.case_id = l.case_id WHERE c.terminal = 0 ORDER BY l.la_code"
+    ):
+        las.setdefault(str(case_id), []).append(str(la_code))
     for case in overdue:
-        case["la_codes"] = [
-            str(r[0])
-            for r in db.query(
-                "SELECT la_code FROM case_las WHERE case_id = ? ORDER BY la_code",
-                (case["case_id"],),
-            )
-        ]
+        case["la_codes"] = las.get(str(case["case_id"]), [])
     return overdue
 
 

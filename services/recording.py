@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
 
 from events.characteristics import characteristics
 from events.errors import DomainError, MovementRuleViolation
@@ -187,13 +186,3 @@ def _provider(container: Container, raw: str | None) -> str | None:
             rule="provider_unknown",
         )
     return provider_id
-
-
-def problem_of(refused: DomainError) -> dict[str, Any]:
-    """What a refused item would have been answered alone (problem+json body)."""
-    return {
-        "status": refused.status_hint,
-        "errors": [
-            {"field": refused.field, "rule": refused.rule, "message": refused.message}
-        ],
-    }

@@ -26,7 +26,7 @@ from events.alerts.signal import (
 )
 from events.envelope import EventEnvelope
 from events.pupil import Pupil
-from projections.alerts_inbox import due_for_escalation
+from projections.alerts_inbox import due_for_escalation, raised_alert_ids
 from projections.la_queue import open_placements, overdue_cases
 from services.processes.log_process import LogProcess
 
@@ -45,19 +45,26 @@ class AlertRaiser(LogProcess):
         return self._judge(envelope)
 
     def sweep(self, now: datetime) -> int:
-        """What time alone brings: missed case deadlines, then escalation."""
-        raised = 0
+        """What time alone brings: missed case deadlines, part-time provision past
+        its span, then escalation. Alerts already raised are not read again."""
+        raised_before = raised_alert_ids(self.db)
+        due: list[tuple[str, Signal, list[str]]] = []
         for case in overdue_cases(self.db, now.date()):
             for signal in case_deadline_missed.fire(case):
                 keys = case_deadline_missed.recipients(case)
-                raised += self._raise_for(case["pupil_key"], signal, keys, now)
+                due.append((case["pupil_key"], signal, keys))
         for placement in open_placements(self.db):
             for signal in part_time_beyond_span.fire(placement, now.date()):
                 from_urn, to_urn, from_la, to_la = placement["places"]
                 keys = [f"school:{u}" for u in (from_urn, to_urn) if u]
                 las = (from_la, to_la, placement["home_la"])
                 keys += [f"la:{la}" for la in dict.fromkeys(las) if la]
-                raised += self._raise_for(placement["pupil_key"], signal, keys, now)
+                due.append((placement["pupil_key"], signal, keys))
+        raised = 0
+        for pupil_key, signal, keys in due:
+            alert_id = Alert.create_id(signal.rule, pupil_key, signal.window)
+            if str(alert_id) not in raised_before:
+                raised += self._raise_for(pupil_key, signal, keys, now)
         return raised + self.escalate(now)
 
     def escalate(self, now: datetime) -> int:
