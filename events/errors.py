@@ -110,6 +110,14 @@ class ConcurrencyExhausted(DomainError):
     status_hint = 503
 
 
+class FirstSightingRaced(DomainError):
+    """Raised when a child first seen by this request was enrolled by another
+    request meanwhile; the recording service then records against that child."""
+
+    rule = "first_sighting_raced"
+    status_hint = 503
+
+
 class CaseNotFound(DomainError):
     """Raised when no case has this id."""
 

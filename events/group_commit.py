@@ -23,8 +23,9 @@ Save = Callable[..., list[Any]]
 
 
 class _Submission:
-    def __init__(self, events: Sequence[Any]) -> None:
+    def __init__(self, events: Sequence[Any], side_writes: Sequence[object]) -> None:
         self.events = list(events)
+        self.side_writes = list(side_writes)
         self.future: Future[list[Any]] = Future()
 
     @property
@@ -47,9 +48,15 @@ class GroupCommit:
         self.batches = 0
         self.saved_events = 0
 
-    def submit(self, events: Sequence[Any], timeout: float = 60) -> list[Any]:
-        """Save one command's events; return their recordings once durable."""
-        submission = _Submission(events)
+    def submit(
+        self,
+        events: Sequence[Any],
+        side_writes: Sequence[object] = (),
+        timeout: float = 60,
+    ) -> list[Any]:
+        """Save one command's events (with the rows written in their transaction);
+        return their recordings once durable."""
+        submission = _Submission(events, side_writes)
         self._queue.put(submission)
         return submission.future.result(timeout=timeout)
 
@@ -91,7 +98,10 @@ class GroupCommit:
 
     def _commit(self, batch: list[_Submission]) -> None:
         try:
-            recordings = self._save(*[e for s in batch for e in s.events])
+            recordings = self._save(
+                *[e for s in batch for e in s.events],
+                side_writes=[w for s in batch for w in s.side_writes],
+            )
         except IntegrityError as conflict:
             if len(batch) == 1:
                 batch[0].future.set_exception(conflict)

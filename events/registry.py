@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
@@ -28,6 +28,7 @@ from events.errors import (
     AlertNotFound,
     CaseNotFound,
     ConcurrencyExhausted,
+    FirstSightingRaced,
     IdempotencyConflict,
     PupilNotFound,
 )
@@ -58,6 +59,14 @@ class MovementReceipt:
 
 
 Clock = Callable[[], datetime]
+# What the infrastructure writes in the same transaction as a command's events (an
+# encrypted note, a first sighting's enrolment), opaque to the domain. Given the
+# changed aggregate and the receipt's id, so a note can name the event it belongs to.
+Attach = Callable[[Any, str], Sequence[object]]
+
+
+def _nothing(_aggregate: Any, _id: str) -> Sequence[object]:
+    return ()
 
 
 def utc_now() -> datetime:
@@ -99,10 +108,18 @@ class Registry(Application[UUID]):
         request: MovementRequest,
         recorder: Recorder,
         idempotency: IdempotencyKey | None = None,
+        attach: Attach = _nothing,
+        first_sighting: bool = False,
     ) -> MovementReceipt:
-        """Record a movement on the child's stream (opening it at first sighting)."""
+        """Record a movement on the child's stream (opening it at first sighting).
+
+        At a first sighting the key is new; a conflict then means another request
+        enrolled the same child first: FirstSightingRaced, for the caller to find it.
+        """
         with self.queues.turn(pupil_key):
-            return self._record_in_turn(pupil_key, request, recorder, idempotency)
+            return self._record_in_turn(
+                pupil_key, request, recorder, idempotency, attach, first_sighting
+            )
 
     def _record_in_turn(
         self,
@@ -110,6 +127,8 @@ class Registry(Application[UUID]):
         request: MovementRequest,
         recorder: Recorder,
         idempotency: IdempotencyKey | None,
+        attach: Attach,
+        first_sighting: bool,
     ) -> MovementReceipt:
         movement_id = self._movement_id(idempotency)
         for _ in self._attempts():
@@ -124,11 +143,15 @@ class Registry(Application[UUID]):
             )
             recorded_at = _pending_timestamp(pupil)
             extra = record_of(idempotency, movement_id, pupil.pupil_key, recorded_at)
-            if (position := self._try_save(pupil, *extra)) is not None:
-                found = tuple(f.as_dict() for f in findings)
-                return MovementReceipt(
-                    movement_id, pupil_key, recorded_at, position, findings=found
-                )
+            writes = attach(pupil, movement_id)
+            if (position := self._try_save(pupil, *extra, side_writes=writes)) is None:
+                if first_sighting:
+                    raise FirstSightingRaced("this child was enrolled meanwhile")
+                continue
+            found = tuple(f.as_dict() for f in findings)
+            return MovementReceipt(
+                movement_id, pupil_key, recorded_at, position, findings=found
+            )
         raise AssertionError("unreachable")  # pragma: no cover
 
     def check_movement(
@@ -147,7 +170,11 @@ class Registry(Application[UUID]):
         self.check_movement(None, request, recorder)
 
     def record_step(
-        self, pupil_key: str, request: StepRequest, recorder: Recorder
+        self,
+        pupil_key: str,
+        request: StepRequest,
+        recorder: Recorder,
+        attach: Attach = _nothing,
     ) -> MovementReceipt:
         """Record a step of the process following a movement (a review, a consent)."""
         step_id = str(uuid4())
@@ -157,6 +184,7 @@ class Registry(Application[UUID]):
             lambda p: p.record_step(
                 step_id, request, recorder, self._today(), self.clock()
             ),
+            attach,
         )
 
     def correct_movement(
@@ -166,6 +194,7 @@ class Registry(Application[UUID]):
         amendment: Amendment,
         reason_code: str,
         recorder: Recorder,
+        attach: Attach = _nothing,
     ) -> MovementReceipt:
         """Record a correction of an earlier movement."""
         return self._update(
@@ -180,10 +209,16 @@ class Registry(Application[UUID]):
                 self.clock(),
                 self.law,
             ),
+            attach,
         )
 
     def withdraw_movement(
-        self, pupil_key: str, movement_id: str, reason_code: str, recorder: Recorder
+        self,
+        pupil_key: str,
+        movement_id: str,
+        reason_code: str,
+        recorder: Recorder,
+        attach: Attach = _nothing,
     ) -> MovementReceipt:
         """Record that an earlier movement was made in error."""
         return self._update(
@@ -192,6 +227,7 @@ class Registry(Application[UUID]):
             lambda p: p.withdraw_movement(
                 movement_id, reason_code, recorder, self._today(), self.clock()
             ),
+            attach,
         )
 
     def erase(
@@ -204,7 +240,12 @@ class Registry(Application[UUID]):
 
     # --- cases ----------------------------------------------------------------
 
-    def open_case(self, opening: Opening, opened_by: dict[str, str | None]) -> UUID:
+    def open_case(
+        self,
+        opening: Opening,
+        opened_by: dict[str, str | None],
+        attach: Attach = _nothing,
+    ) -> UUID:
         """Open a case unless one was already opened from the same source."""
         case_type = CASE_TYPES[opening.case_type]
         case = Case(
@@ -218,7 +259,8 @@ class Registry(Application[UUID]):
             opened_by=opened_by,
             timestamp=self.clock(),
         )
-        self._try_save(case)  # None: opened before (a replay), which is fine
+        # None: opened before (a replay), which is fine
+        self._try_save(case, side_writes=attach(case, str(case.id)))
         return case.id
 
     def transition_case(
@@ -228,6 +270,7 @@ class Registry(Application[UUID]):
         actor: dict[str, str | None],
         decided_on: date,
         decision: str | None = None,
+        attach: Attach = _nothing,
     ) -> MovementReceipt:
         """Move a case on, as its type allows."""
         return self._update_case(
@@ -241,6 +284,7 @@ class Registry(Application[UUID]):
                 decision,
                 self.clock(),
             ),
+            attach,
         )
 
     def assign_case(
@@ -266,9 +310,9 @@ class Registry(Application[UUID]):
         return case
 
     def _update_case(
-        self, case_id: UUID, change: Callable[[Case], None]
+        self, case_id: UUID, change: Callable[[Case], None], attach: Attach = _nothing
     ) -> MovementReceipt:
-        return self._retrying(case_id, self.get_case, change)
+        return self._retrying(case_id, self.get_case, change, attach)
 
     def get_alert(self, alert_id: UUID) -> Alert:
         """The alert, or AlertNotFound."""
@@ -281,22 +325,27 @@ class Registry(Application[UUID]):
         return alert
 
     def change_alert(
-        self, alert_id: UUID, change: Callable[[Alert], None]
+        self,
+        alert_id: UUID,
+        change: Callable[[Alert], None],
+        attach: Attach = _nothing,
     ) -> MovementReceipt:
         """Acknowledge, snooze or resolve an alert (retried on a concurrent writer)."""
-        return self._retrying(alert_id, self.get_alert, change)
+        return self._retrying(alert_id, self.get_alert, change, attach)
 
     def _retrying(
         self,
         aggregate_id: UUID,
         load: Callable[[UUID], _Child],
         change: Callable[[_Child], None],
+        attach: Attach = _nothing,
     ) -> MovementReceipt:
         for _ in self._attempts():
             aggregate = load(aggregate_id)
             change(aggregate)
             recorded_at = _pending_timestamp(aggregate)
-            if (position := self._try_save(aggregate)) is not None:
+            writes = attach(aggregate, str(aggregate_id))
+            if (position := self._try_save(aggregate, side_writes=writes)) is not None:
                 return MovementReceipt(
                     str(aggregate_id), aggregate.pupil_key, recorded_at, position
                 )
@@ -323,21 +372,24 @@ class Registry(Application[UUID]):
         pupil_key: str,
         movement_id: str,
         change: Callable[[Pupil], list[Finding] | None],
+        attach: Attach = _nothing,
     ) -> MovementReceipt:
         with self.queues.turn(pupil_key):
-            return self._update_in_turn(pupil_key, movement_id, change)
+            return self._update_in_turn(pupil_key, movement_id, change, attach)
 
     def _update_in_turn(
         self,
         pupil_key: str,
         movement_id: str,
         change: Callable[[Pupil], list[Finding] | None],
+        attach: Attach,
     ) -> MovementReceipt:
         for _ in self._attempts():
             pupil = self.get_pupil(pupil_key)
             findings = change(pupil) or []
             recorded_at = _pending_timestamp(pupil)
-            if (position := self._try_save(pupil)) is not None:
+            writes = attach(pupil, movement_id)
+            if (position := self._try_save(pupil, side_writes=writes)) is not None:
                 found = tuple(f.as_dict() for f in findings)
                 return MovementReceipt(
                     movement_id, pupil_key, recorded_at, position, findings=found
@@ -352,14 +404,17 @@ class Registry(Application[UUID]):
             yield attempt
         raise ConcurrencyExhausted("too many concurrent changes to this child's record")
 
-    def _try_save(self, *aggregates: Aggregate) -> int | None:
-        """Save atomically; None when another writer got there first."""
+    def _try_save(
+        self, *aggregates: Aggregate, side_writes: Sequence[object] = ()
+    ) -> int | None:
+        """Save atomically, with the side writes; None when another writer (or
+        enrolment) got there first."""
         try:
             if self.group_commit is None:
-                recordings = self.save(*aggregates)
+                recordings = self.save(*aggregates, side_writes=side_writes)
             else:
                 events = [e for a in aggregates for e in a.collect_events()]
-                recordings = self.group_commit.submit(events)
+                recordings = self.group_commit.submit(events, side_writes)
         except IntegrityError:
             return None
         return max(r.notification.id for r in recordings)

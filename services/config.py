@@ -112,6 +112,8 @@ class Settings(BaseSettings):
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": path,
                 "SQLITE_LOCK_TIMEOUT": "30",
+                # Notes and vault enrolments commit with their events.
+                "APPLICATION_RECORDER_TOPIC": "services.side_writes:SQLiteRecorder",
             }
         if self.is_postgres:
             return self._postgres_env()
@@ -135,4 +137,6 @@ class Settings(BaseSettings):
             # reader skip events under concurrent writers (tech-notes §1.5).
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
             "CREATE_TABLE": "y" if self.migrate_on_start else "n",
+            # Notes and vault enrolments commit with their events.
+            "APPLICATION_RECORDER_TOPIC": "services.side_writes:PostgresRecorder",
         }

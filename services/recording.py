@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from events.characteristics import characteristics
-from events.errors import DomainError, MovementRuleViolation
+from events.errors import DomainError, FirstSightingRaced, MovementRuleViolation
 from events.identifiers import UPN, URN, LACode
 from events.lawfulness import Finding
 from events.movements import MovementRequest, Recorder
@@ -43,25 +43,70 @@ def record(
     idempotency: IdempotencyKey | None = None,
     recorder: Recorder | None = None,
 ) -> MovementReceipt:
-    """Record one movement as `principal` (the recorder: its organisation)."""
+    """Record one movement as `principal` (the recorder: its organisation).
+
+    A new child's enrolment and the note are written in the events' transaction:
+    all of it is stored, or none. Two requests first sighting the same child at
+    once: one enrols it, the other records against that enrolment.
+    """
     upn = UPN.parse(body.pupil.upn, field="pupil.upn")
     request = request_from(container, body)
     recorder = recorder or recorder_for(principal)
-    registry = container.registry
+    for _ in range(3):
+        try:
+            return _record_once(
+                container, principal, body, upn, request, recorder, idempotency
+            )
+        except FirstSightingRaced:
+            continue
+    raise FirstSightingRaced("this child is being enrolled by another request")
+
+
+def _record_once(
+    container: Container,
+    principal: Principal,
+    body: MovementCreate,
+    upn: UPN,
+    request: MovementRequest,
+    recorder: Recorder,
+    idempotency: IdempotencyKey | None,
+) -> MovementReceipt:
+    registry, vault = container.registry, container.vault
     pupil_key = find_child(container, upn)
-    first_contact = pupil_key is not None and is_first_contact(
-        container, principal, pupil_key, body.pupil.date_of_birth
-    )
     if pupil_key is None:
         registry.check_first_sighting(request, recorder)
-        pupil_key = container.vault.enrol(str(upn), body.pupil.date_of_birth)
-    receipt = registry.record_movement(pupil_key, request, recorder, idempotency)
+        enrolment = vault.enrolment(str(upn), body.pupil.date_of_birth)
+        receipt = registry.record_movement(
+            enrolment.pupil_key,
+            request,
+            recorder,
+            idempotency,
+            attach=lambda _pupil, movement_id: (
+                enrolment.writes
+                + vault.note_writes(
+                    enrolment.pupil_key, movement_id, body.notes, enrolment.data_key
+                )
+            ),
+            first_sighting=True,
+        )
+    else:
+        first_contact = is_first_contact(
+            container, principal, pupil_key, body.pupil.date_of_birth
+        )
+        data_key = vault.data_key(pupil_key) if body.notes else None
+        receipt = registry.record_movement(
+            pupil_key,
+            request,
+            recorder,
+            idempotency,
+            attach=lambda _pupil, movement_id: vault.note_writes(
+                pupil_key, movement_id, body.notes, data_key
+            ),
+        )
+        if first_contact and not receipt.replayed:
+            log_first_contact(container, principal, pupil_key)
     if not receipt.replayed:
         container.metrics.events_appended.labels(body.type.value).inc()
-        if first_contact:
-            log_first_contact(container, principal, pupil_key)
-        if body.notes:
-            container.vault.store_note(pupil_key, receipt.movement_id, body.notes)
     return receipt
 
 

@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import psycopg
 from psycopg_pool import ConnectionPool
 
 from projections.view import Row
 
 _QMARK = re.compile(r"\?")
+# A unique or foreign key refused the write, in either database.
+INTEGRITY_ERRORS = (sqlite3.IntegrityError, psycopg.IntegrityError)
 
 
 class SQLiteDatabase:
@@ -101,7 +104,7 @@ class PostgresDatabase:
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         with self.pool.connection() as conn, conn.cursor() as cur:
-            cur.execute(_to_psycopg(sql), tuple(params))
+            cur.execute(to_psycopg(sql), tuple(params))
             return list(cur.fetchall()) if cur.description else []
 
     def close(self) -> None:
@@ -113,11 +116,11 @@ class _PostgresCursor:
         self._cur = cur
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        self._cur.execute(_to_psycopg(sql), tuple(params))
+        self._cur.execute(to_psycopg(sql), tuple(params))
         return list(self._cur.fetchall()) if self._cur.description else []
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        self._cur.executemany(_to_psycopg(sql), [tuple(r) for r in rows])
+        self._cur.executemany(to_psycopg(sql), [tuple(r) for r in rows])
 
     def copy_into(
         self,
@@ -143,7 +146,7 @@ class _PostgresCursor:
         self._cur.execute(f"DELETE FROM {staging}")
 
 
-def _to_psycopg(sql: str) -> str:
+def to_psycopg(sql: str) -> str:
     return _QMARK.sub("%s", sql.replace("%", "%%"))
 
 

@@ -67,6 +67,12 @@ def subject_pack(container: Container, pupil_key: str, today: date) -> dict[str,
             }
             for c in cases
         ],
+        # Free text written about the child (art. 15 covers it too), by what it
+        # was written on: a movement, step, case decision or alert.
+        "notes": [
+            {"about": ref, "text": text}
+            for ref, text in container.vault.notes(pupil_key)
+        ],
         "access_log": container.access_log.for_pupil(pupil_key),
     }
 
@@ -124,6 +130,7 @@ def as_html(pack: dict[str, Any]) -> str:
         + "</li>"
         for item in pack["events"]
     )
+    notes = "".join(f"<li>{e(n['text'])}</li>" for n in pack["notes"])
     looks = "".join(
         f"<tr><td>{e(a['at'])}</td><td>{e(a['role'])}</td><td>{e(a['organisation'])}</td>"
         f"<td>{e(a['action'])}</td><td>{e(a['purpose'])}</td></tr>"
@@ -136,6 +143,7 @@ def as_html(pack: dict[str, Any]) -> str:
         f"<p>UPN {e(str(pack['identity']['upn']))}, born "
         f"{e(str(pack['identity']['date_of_birth']))}</p>"
         f"<h2>What happened</h2><ul>{rows}</ul>"
+        f"<h2>Notes written about you</h2><ul>{notes}</ul>"
         "<h2>Who has looked at this record</h2><table><tr><th>When</th><th>Role</th>"
         f"<th>Organisation</th><th>What</th><th>Why</th></tr>{looks}</table>"
         "</body></html>"

@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,6 +22,8 @@ from typing import Any
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from projections.view import Cursor, Database
+from services.side_writes import SideWrite
+from services.storage import INTEGRITY_ERRORS
 
 NONCE_BYTES = 12
 
@@ -49,6 +52,15 @@ class Identity:
 
     upn: str
     date_of_birth: date | None
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """A child about to be enrolled: its key, its data key and the rows to write."""
+
+    pupil_key: str
+    data_key: bytes
+    writes: tuple[SideWrite, ...]
 
 
 def new_pupil_key() -> str:
@@ -82,37 +94,88 @@ class IdentityVault:
         )
         return str(rows[0][0]) if rows else None
 
+    def enrolment(self, upn: str, date_of_birth: date | None) -> Enrolment:
+        """A new child's pupil_key, data key and the rows that enrol it, to be written
+        in the transaction of its first events. A plain INSERT into the index: a
+        concurrent enrolment of the same UPN makes that transaction fail, never
+        splits the child in two."""
+        key = new_pupil_key()
+        data_key = AESGCM.generate_key(bit_length=256)
+        identity = {"upn": upn, "date_of_birth": _iso(date_of_birth)}
+        writes = [
+            SideWrite(
+                "INSERT INTO vault_index (blind_index, pupil_key) VALUES (?, ?)",
+                (self.blind_index(upn), key),
+            ),
+            SideWrite(
+                "INSERT INTO vault_keys (pupil_key, wrapped_key) VALUES (?, ?)",
+                (key, self._wrap(key, data_key)),
+            ),
+            self._sealed(key, data_key, "identity", "-", identity),
+        ]
+        return Enrolment(key, data_key, tuple(writes))
+
     def enrol(self, upn: str, date_of_birth: date | None) -> str:
-        """The child's pupil_key, issuing one (with a data key) at first sighting."""
-        index = self.blind_index(upn)
-        candidate = new_pupil_key()
+        """Find or enrol the child on its own (tools and tests; recording enrols
+        in the events' transaction through `enrolment`)."""
+        for _ in range(3):
+            if (found := self.find(upn)) is not None:
+                return found
+            enrolment = self.enrolment(upn, date_of_birth)
+            try:
+                self.apply(enrolment.writes)
+            except INTEGRITY_ERRORS:  # a concurrent enrolment won: find it
+                continue
+            return enrolment.pupil_key
+        raise RuntimeError("could not enrol the child")
+
+    def note_writes(
+        self, pupil_key: str, ref: str, text: str | None, data_key: bytes | None = None
+    ) -> tuple[SideWrite, ...]:
+        """The row holding a note, encrypted under the child's data key (none for an
+        empty note or an erased child)."""
+        if not text:
+            return ()
+        data_key = data_key or self.data_key(pupil_key)
+        if data_key is None:
+            return ()
+        return (self._sealed(pupil_key, data_key, "note", ref, {"text": text}),)
+
+    def data_key(self, pupil_key: str) -> bytes | None:
+        """The child's unwrapped data key, or None once erased."""
         with self.db.transaction() as cur:
-            cur.execute(
-                "INSERT INTO vault_index (blind_index, pupil_key) VALUES (?, ?) "
-                "ON CONFLICT (blind_index) DO NOTHING",
-                (index, candidate),
-            )
-            key = str(
-                cur.execute(
-                    "SELECT pupil_key FROM vault_index WHERE blind_index = ?", (index,)
-                )[0][0]
-            )
-            if key == candidate:
-                data_key = AESGCM.generate_key(bit_length=256)
-                cur.execute(
-                    "INSERT INTO vault_keys (pupil_key, wrapped_key) VALUES (?, ?)",
-                    (key, self._wrap(key, data_key)),
-                )
-                identity = {"upn": upn, "date_of_birth": _iso(date_of_birth)}
-                self._put(cur, key, data_key, "identity", "-", identity)
-        return key
+            return self._data_key(cur, pupil_key)
+
+    def note_attachment(
+        self, pupil_key: str, text: str | None, ref: Callable[[Any, str], str]
+    ) -> Callable[[Any, str], tuple[SideWrite, ...]]:
+        """A command's `attach`: the note, named by `ref(aggregate, id)` once the
+        command has decided, written in the transaction of its events."""
+        if not text:
+            return lambda _aggregate, _id: ()
+        data_key = self.data_key(pupil_key)
+        return lambda aggregate, id_: self.note_writes(
+            pupil_key, ref(aggregate, id_), text, data_key
+        )
 
     def store_note(self, pupil_key: str, ref: str, text: str) -> None:
-        """Free text about a movement, encrypted under the child's data key."""
+        """A note on its own transaction (tools and tests)."""
+        self.apply(self.note_writes(pupil_key, ref, text))
+
+    def apply(self, writes: Sequence[SideWrite]) -> None:
         with self.db.transaction() as cur:
-            data_key = self._data_key(cur, pupil_key)
-            if data_key is not None:
-                self._put(cur, pupil_key, data_key, "note", ref, {"text": text})
+            for write in writes:
+                cur.execute(write.sql, write.params)
+
+    def notes(self, pupil_key: str) -> list[tuple[str, str]]:
+        """Every note held about the child, decrypted, as (ref, text)."""
+        refs = self.db.query(
+            "SELECT ref FROM vault_records WHERE pupil_key = ? AND purpose = 'note' "
+            "ORDER BY ref",
+            (pupil_key,),
+        )
+        found = ((str(r[0]), self.note(pupil_key, str(r[0]))) for r in refs)
+        return [(ref, text) for ref, text in found if text is not None]
 
     def identity(self, pupil_key: str) -> Identity | None:
         """The child's UPN and date of birth, or None once erased."""
@@ -150,21 +213,20 @@ class IdentityVault:
             wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], pupil_key.encode()
         )
 
-    def _put(
+    def _sealed(
         self,
-        cur: Cursor,
         pupil_key: str,
         data_key: bytes,
         purpose: str,
         ref: str,
         value: dict[str, Any],
-    ) -> None:
+    ) -> SideWrite:
         nonce = secrets.token_bytes(NONCE_BYTES)
         aad = f"{pupil_key}/{purpose}/{ref}".encode()
         sealed = nonce + AESGCM(data_key).encrypt(
             nonce, json.dumps(value).encode(), aad
         )
-        cur.execute(
+        return SideWrite(
             "INSERT INTO vault_records (pupil_key, purpose, ref, ciphertext) "
             "VALUES (?, ?, ?, ?) ON CONFLICT (pupil_key, purpose, ref) "
             "DO UPDATE SET ciphertext = excluded.ciphertext",

@@ -1,6 +1,7 @@
 """A server killed (SIGKILL) in the middle of a batch loses nothing it acknowledged:
 a client that sends the unanswered batch again with the same keys ends with every
-movement stored exactly once."""
+movement, its note and its child's enrolment stored exactly once (the vault rows
+commit in the events' transaction, so a replay never answers for a lost note)."""
 
 from __future__ import annotations
 
@@ -58,6 +59,7 @@ def a_batch(n: int) -> dict[str, Any]:
                     "effective_date": "2026-11-02",
                     "reason": ["DB"],
                     "days": 1,
+                    "notes": f"said at the gate, batch {n} item {i}",
                 },
             }
             for i in range(SIZE)
@@ -118,4 +120,11 @@ def test_a_batch_resent_after_a_kill_stores_each_movement_once(
                 "SELECT COUNT(*) FROM registry_events "
                 "WHERE topic = 'pmr.pupil.movement_recorded.v1'"
             ).fetchone()
+            notes = conn.execute(
+                "SELECT COUNT(*), COUNT(DISTINCT pupil_key) FROM vault_records "
+                "WHERE purpose = 'note'"
+            ).fetchone()
+            enrolled = conn.execute("SELECT COUNT(*) FROM vault_index").fetchone()
     assert stored is not None and stored[0] == BATCHES * SIZE
+    assert notes == (BATCHES * SIZE, BATCHES * SIZE)
+    assert enrolled == (BATCHES * SIZE,)

@@ -99,10 +99,11 @@ def snooze(
     alert = _alert_in_scope(container, principal, alert_id)
     now, by = container.registry.clock(), actor_for_alert(principal)
     receipt = container.registry.change_alert(
-        alert.id, lambda a: a.snooze(by, now, body.until)
-    )
-    container.vault.store_note(
-        alert.pupil_key, f"alert/{alert.id}/{receipt.position}", body.reason
+        alert.id,
+        lambda a: a.snooze(by, now, body.until),
+        container.vault.note_attachment(
+            alert.pupil_key, body.reason, lambda a, i: f"alert/{i}/{a.version}"
+        ),
     )
     return _decided(container, alert.id, receipt.position)
 
@@ -117,12 +118,12 @@ def resolve(
     alert = _alert_in_scope(container, principal, alert_id)
     now, by = container.registry.clock(), actor_for_alert(principal)
     receipt = container.registry.change_alert(
-        alert.id, lambda a: a.resolve(by, now, body.outcome)
+        alert.id,
+        lambda a: a.resolve(by, now, body.outcome),
+        container.vault.note_attachment(
+            alert.pupil_key, body.note, lambda a, i: f"alert/{i}/{a.version}"
+        ),
     )
-    if body.note:
-        container.vault.store_note(
-            alert.pupil_key, f"alert/{alert.id}/{receipt.position}", body.note
-        )
     return _decided(container, alert.id, receipt.position)
 
 

@@ -115,8 +115,13 @@ def open_case(
     opening = Opening(
         body.case_type, str(uuid4()), pupil.pupil_key, body.opened_on, urn, las
     )
-    case_id = container.registry.open_case(opening, actor_for(principal))
-    _note(container, pupil.pupil_key, f"case/{case_id}/opened", body.notes)
+    case_id = container.registry.open_case(
+        opening,
+        actor_for(principal),
+        container.vault.note_attachment(
+            pupil.pupil_key, body.notes, lambda _c, case_id: f"case/{case_id}/opened"
+        ),
+    )
     container.follower.wake()
     return CasePublic(case_id=str(case_id), state=None, position=None)
 
@@ -144,10 +149,14 @@ def transition_case(
     case = _case_in_scope(container, principal, case_id)
     decided_on = body.decided_on or container.registry.clock().date()
     receipt = container.registry.transition_case(
-        case.id, body.transition, actor_for(principal), decided_on, body.decision
-    )
-    _note(
-        container, case.pupil_key, f"case/{case.id}/{receipt.position}", body.rationale
+        case.id,
+        body.transition,
+        actor_for(principal),
+        decided_on,
+        body.decision,
+        container.vault.note_attachment(
+            case.pupil_key, body.rationale, lambda c, i: f"case/{i}/{c.version}"
+        ),
     )
     container.follower.wake()
     after = container.registry.get_case(case.id)
@@ -224,8 +233,3 @@ def put_term_dates(
     terms = TermDates.checked(year, [(t.start, t.end) for t in body.terms])
     container.term_dates.put(la, terms)
     return body
-
-
-def _note(container: Container, pupil_key: str, ref: str, text: str | None) -> None:
-    if text:
-        container.vault.store_note(pupil_key, ref, text)

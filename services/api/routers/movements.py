@@ -26,7 +26,6 @@ from services.api.schemas import (
     WithdrawalCreate,
 )
 from services.api.scopes import recorder_for
-from services.bootstrap import Container
 from services.recording import (
     BatchItem,
     check,
@@ -143,10 +142,14 @@ def correct_movement(
         to_la=to_la,
     )
     receipt = container.registry.correct_movement(
-        pupil_key, movement_id, amendment, body.reason_code, recorder_for(principal)
-    )
-    _store_note(
-        container, pupil_key, f"{movement_id}/correction/{receipt.position}", body.notes
+        pupil_key,
+        movement_id,
+        amendment,
+        body.reason_code,
+        recorder_for(principal),
+        container.vault.note_attachment(
+            pupil_key, body.notes, lambda p, m: f"{m}/correction/{p.version}"
+        ),
     )
     container.follower.wake()
     return _public(receipt)
@@ -167,18 +170,16 @@ def withdraw_movement(
 ) -> MovementPublic:
     """Withdraw an earlier movement recorded in error (a new event; nothing erased)."""
     receipt = container.registry.withdraw_movement(
-        pupil_key, movement_id, body.reason_code, recorder_for(principal)
+        pupil_key,
+        movement_id,
+        body.reason_code,
+        recorder_for(principal),
+        container.vault.note_attachment(
+            pupil_key, body.notes, lambda _p, m: f"{m}/withdrawal"
+        ),
     )
-    _store_note(container, pupil_key, f"{movement_id}/withdrawal", body.notes)
     container.follower.wake()
     return _public(receipt)
-
-
-def _store_note(
-    container: Container, pupil_key: str, ref: str, notes: str | None
-) -> None:
-    if notes:
-        container.vault.store_note(pupil_key, ref, notes)
 
 
 def _invalid(ref: str, invalid: ValidationError) -> BatchItemPublic:

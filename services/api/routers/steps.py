@@ -38,10 +38,13 @@ def record_step(
         outcome=body.outcome,
     )
     receipt = container.registry.record_step(
-        pupil_key, request, recorder_for(principal)
+        pupil_key,
+        request,
+        recorder_for(principal),
+        container.vault.note_attachment(
+            pupil_key, body.notes, lambda _p, step_id: f"step/{step_id}"
+        ),
     )
-    if body.notes:
-        container.vault.store_note(pupil_key, f"step/{receipt.movement_id}", body.notes)
     container.follower.wake()
     return StepPublic(
         step_id=receipt.movement_id,
