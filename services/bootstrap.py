@@ -42,6 +42,7 @@ class Container:
     term_dates: TermDatesReference
     metrics: Metrics = field(init=False)
     delivery: Any = None  # the webhook delivery thread, where this process runs one
+    chain_watch: Any = None  # the event log's periodic verification, likewise
 
     def __post_init__(self) -> None:
         self.metrics = Metrics(self)
@@ -73,8 +74,9 @@ class Container:
         return StoredOffsets(self.db, f"pmr.{projection}", TOPIC).next_offsets()
 
     def close(self) -> None:
-        if self.delivery is not None:
-            self.delivery.stop()
+        for thread in (self.delivery, self.chain_watch):
+            if thread is not None:
+                thread.stop()
         self.follower.stop()
         self.registry.close()
         self.db.close()
@@ -119,7 +121,7 @@ def bootstrap(
         from services.processes.alert_raiser import AlertRaiser
         from services.processes.case_opener import CaseOpener
         from services.processes.delivery_worker import DeliveryWorker
-        from services.processes.event_chain import EventChain
+        from services.processes.event_chain import ChainWatch, EventChain
         from services.webhooks import Deliverer
 
         # Embedded: cases open and alerts rise in this process, after each batch.
@@ -132,6 +134,11 @@ def bootstrap(
             registry, container.db, create_table=settings.migrate_on_start
         )
         container.follower.listeners.append(lambda _position: chain.follow())
+        if settings.chain_verify_seconds > 0:
+            container.chain_watch = ChainWatch(
+                chain, settings.chain_verify_seconds, clock
+            )
+            container.chain_watch.start()
         container.follower.listeners.append(lambda _position: raiser.follow())
         container.delivery = DeliveryWorker(
             Deliverer(container.db, clock), periodic=lambda: raiser.sweep(clock())

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     migrate_on_start: bool = True
     # Group joins on some brokers take about half this long (tech-notes §4.3).
     kafka_session_timeout_ms: int = 10_000
+    # Seconds between full verifications of the event log's hash chain (0: never;
+    # `pmr audit verify` checks on demand).
+    chain_verify_seconds: float = 900
     # One writer thread batches concurrent commands into one transaction.
     group_commit: bool = True
     # Commencement dates set (or unset, null) over events/lawfulness/commencements.json

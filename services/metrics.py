@@ -14,6 +14,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from projections.view import read_position
+from services.processes.event_chain import last_check
 
 if TYPE_CHECKING:
     from services.bootstrap import Container
@@ -39,6 +40,27 @@ class LagCollector(Collector):
         for name, position in projection_positions(self.container).items():
             lag.add_metric([name], max(head - position, 0))
         yield lag
+        yield from chain_gauges(last_check(db))
+
+
+def chain_gauges(check: dict[str, object]) -> Iterator[GaugeMetricFamily]:
+    """The last verification of the event log's hash chain (alert on broken > 0)."""
+    broken = GaugeMetricFamily(
+        "pmr_event_chain_broken",
+        "1 when the last verification found an event rewritten, deleted or moved",
+    )
+    broken.add_metric([], 1 if check["status"] == "broken" else 0)
+    yield broken
+    at = GaugeMetricFamily(
+        "pmr_event_chain_broken_at", "first position that failed (0: none)"
+    )
+    at.add_metric([], float(str(check["broken_at"] or 0)))
+    yield at
+    verified = GaugeMetricFamily(
+        "pmr_event_chain_verified_events", "events verified by the last check"
+    )
+    verified.add_metric([], float(str(check["verified_events"])))
+    yield verified
 
 
 def projection_positions(container: Container) -> dict[str, int]:

@@ -13,17 +13,29 @@ rewritten to match without that being seen.
 from __future__ import annotations
 
 import hashlib
+import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from events.registry import Registry
 from projections.view import Database, read_position, write_position
 
+log = logging.getLogger(__name__)
 NAME = "event_chain"
 GENESIS = "0" * 64
 DDL = (
     "CREATE TABLE IF NOT EXISTS event_chain (position BIGINT PRIMARY KEY, "
     "hash TEXT NOT NULL)"
+)
+# The latest full verification, one row, read by /readyz and /metrics in every
+# process (a probe must not rehash the log).
+CHECK_DDL = (
+    "CREATE TABLE IF NOT EXISTS event_chain_check (id INTEGER PRIMARY KEY, "
+    "checked_at TEXT NOT NULL, checked BIGINT NOT NULL, broken_at BIGINT, "
+    "head TEXT NOT NULL)"
 )
 
 
@@ -66,6 +78,7 @@ class EventChain:
         if create_table:
             with db.transaction() as cur:
                 cur.execute(DDL)
+                cur.execute(CHECK_DDL)
 
     def follow(self) -> None:
         self.catch_up()
@@ -120,6 +133,20 @@ class EventChain:
             return ChainCheck(checked, int(min(kept)), prev)
         return ChainCheck(checked, None, prev)
 
+    def verify_and_keep(self, at: str) -> ChainCheck:
+        """Chain what is new, verify everything, and keep the result for probes."""
+        self.catch_up()
+        check = self.verify()
+        with self.db.transaction() as cur:
+            cur.execute(
+                "INSERT INTO event_chain_check (id, checked_at, checked, broken_at, "
+                "head) VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                "checked_at = excluded.checked_at, checked = excluded.checked, "
+                "broken_at = excluded.broken_at, head = excluded.head",
+                (at, check.checked, check.broken_at, check.head),
+            )
+        return check
+
     def _hash_before(self, start: int) -> str:
         rows = self.db.query(
             "SELECT hash FROM event_chain WHERE position < ? "
@@ -127,3 +154,49 @@ class EventChain:
             (start,),
         )
         return str(rows[0][0]) if rows else GENESIS
+
+
+def last_check(db: Database) -> dict[str, Any]:
+    """The latest verification as probes report it: intact, broken or unchecked."""
+    rows = db.query(
+        "SELECT checked_at, checked, broken_at FROM event_chain_check WHERE id = 1"
+    )
+    if not rows:
+        return {"status": "unchecked", "verified_events": 0, "broken_at": None}
+    checked_at, checked, broken_at = rows[0]
+    return {
+        "status": "intact" if broken_at is None else "broken",
+        "verified_events": int(checked),
+        "broken_at": None if broken_at is None else int(broken_at),
+        "checked_at": str(checked_at),
+    }
+
+
+class ChainWatch:
+    """Verifies the whole chain at start and every `every` seconds, on its own
+    thread, keeping the result for /readyz and /metrics."""
+
+    def __init__(
+        self, chain: EventChain, every: float, clock: Callable[[], datetime]
+    ) -> None:
+        self.chain, self.every, self.clock = chain, every, clock
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="chain", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                check = self.chain.verify_and_keep(self.clock().isoformat())
+                if not check.ok:
+                    log.error("event log chain broken at position %s", check.broken_at)
+            except Exception:  # the store is down: try again next round
+                log.exception("event log verification failed")
+            self._stop.wait(self.every)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)

@@ -56,3 +56,17 @@ def test_a_rebuild_swaps_in_identical_rows_and_the_follower_carries_on(
         headers=headers,
     )
     assert [e["type"] for e in history.json()["events"]] == ["suspension"]
+
+
+def test_the_running_api_verifies_the_event_chain_itself(client):
+    """The chain watch verifies at start, so /readyz has a result without anyone
+    running `pmr audit verify`."""
+    import time
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        chain = client.get("/readyz").json()["event_chain"]
+        if chain["status"] != "unchecked":
+            break
+        time.sleep(0.05)
+    assert chain["status"] == "intact", chain

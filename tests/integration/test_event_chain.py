@@ -106,3 +106,33 @@ def test_a_deleted_event_breaks_the_chain_where_it_stood(fresh: Container) -> No
 
     broken = chain.verify().broken_at
     assert broken is not None and positions[1] <= broken <= positions[1] + 1
+
+
+def test_readyz_and_metrics_report_a_broken_chain_after_verification(
+    fresh: Container,
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from services.api.main import create_app
+
+    positions = some_events(fresh)
+    chain = EventChain(fresh.registry, fresh.db)
+    with TestClient(create_app(container=fresh)) as client:
+        assert client.get("/readyz").json()["event_chain"]["status"] == "unchecked"
+        chain.verify_and_keep("2026-11-29T09:00:00+00:00")
+        intact = client.get("/readyz").json()["event_chain"]
+        assert intact["status"] == "intact"
+        assert intact["verified_events"] == fresh.registry.max_position()
+
+        tamper(fresh, "DELETE FROM {table} WHERE notification_id = ?", positions[3])
+        chain.verify_and_keep("2026-11-29T09:15:00+00:00")
+
+        ready = client.get("/readyz")
+        metrics = client.get("/metrics").text
+    assert ready.status_code == 200  # still serving: the breach is reported
+    broken = ready.json()["event_chain"]
+    assert broken["status"] == "broken"
+    assert positions[3] <= broken["broken_at"] <= positions[3] + 1
+    assert broken["checked_at"] == "2026-11-29T09:15:00+00:00"
+    assert "pmr_event_chain_broken 1.0" in metrics
+    assert f"pmr_event_chain_broken_at {float(broken['broken_at'])}" in metrics

@@ -11,6 +11,7 @@ from projections.view import read_position
 from services.api.problems import problem
 from services.bootstrap import Container
 from services.metrics import projection_positions
+from services.processes.event_chain import last_check
 
 router = APIRouter(tags=["health"])
 
@@ -27,10 +28,11 @@ async def healthz() -> dict[str, str]:
 READY_WITHIN = 1.0  # seconds: a readiness probe must answer promptly
 
 
-def _positions(container: Container) -> tuple[int, int, int]:
+def _positions(container: Container) -> tuple[int, int, int, dict[str, Any]]:
     head = container.registry.max_position()
     applied = min(projection_positions(container).values(), default=head)
-    return head, applied, read_position(container.db, "relay")
+    relay = read_position(container.db, "relay")
+    return head, applied, relay, last_check(container.db)
 
 
 @router.get("/readyz", operation_id="readyz", response_model=None)
@@ -39,7 +41,7 @@ async def readyz(request: Request) -> Any:
     try:
         # The container straight from the app: no dependency's thread-pool hop.
         container = request.app.state.container
-        head, applied, relay = await asyncio.wait_for(
+        head, applied, relay, chain = await asyncio.wait_for(
             asyncio.to_thread(_positions, container), timeout=READY_WITHIN
         )
     except Exception:  # unreachable, or too slow to call ready
@@ -55,4 +57,8 @@ async def readyz(request: Request) -> Any:
         "log_position": head,
         "projection_lag": head - applied,
         "relay_lag": head - relay if container.settings.kafka_bootstrap else None,
+        # The last full verification of the event log's hash chain: a broken chain
+        # (an event rewritten, deleted or moved) is reported, not hidden; the API
+        # stays up so the LA can still read and the operators can investigate.
+        "event_chain": chain,
     }
