@@ -23,7 +23,12 @@ from services.reference.census import CensusHeadcounts
 from services.reference.providers import ProvidersReference
 from services.reference.schools import SchoolsReference
 from services.reference.term_dates import TermDatesReference
-from services.storage import PostgresDatabase, SQLiteDatabase, open_database
+from services.storage import (
+    PostgresDatabase,
+    SQLiteDatabase,
+    bound_reconnects,
+    open_database,
+)
 
 
 @dataclass
@@ -96,6 +101,11 @@ def bootstrap(
             group_commit=settings.group_commit,
             law=LawInForce.with_overrides(settings.commencements),
         )
+        if settings.is_postgres:  # the event store's own pool
+            bound_reconnects(
+                registry.recorder.datastore.pool,  # type: ignore[attr-defined]
+                settings.postgres_connect_timeout,
+            )
         db = open_database(
             _read_model_url(settings),
             settings.postgres_pool_size,

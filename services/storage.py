@@ -95,6 +95,7 @@ class PostgresDatabase:
             open=True,
             timeout=timeout,
             kwargs={"connect_timeout": max(1, int(timeout))},
+            reconnect_timeout=reconnect_within(timeout),
         )
 
     @contextmanager
@@ -144,6 +145,19 @@ class _PostgresCursor:
             f"INSERT INTO {table} ({names}) SELECT {names} FROM {staging}{conflict}"
         )
         self._cur.execute(f"DELETE FROM {staging}")
+
+
+def reconnect_within(timeout: float) -> float:
+    """How long a pool keeps one reconnection attempt going (with backoff) before
+    giving it up; the next request then starts a fresh one at once. psycopg_pool's
+    default is 5 minutes of doubling delays, so after a long outage the first write
+    waited up to a minute for the next scheduled attempt (bench/outage.py)."""
+    return 2 * timeout
+
+
+def bound_reconnects(pool: Any, timeout: float) -> None:
+    """The same bound on a pool built by a library that does not expose it."""
+    pool.reconnect_timeout = reconnect_within(timeout)
 
 
 def to_psycopg(sql: str) -> str:
