@@ -26,6 +26,8 @@ EVENT_TYPES: dict[type[Any], str] = {
     Pupil.StepRecorded: "step_recorded",
     Pupil.HomeLaRecorded: "home_la_recorded",
     Pupil.Erased: "pupil_erased",
+    Pupil.ProcessingLimited: "processing_limited",
+    Pupil.ProcessingLimitLifted: "processing_limit_lifted",
     Case.Created: "case_opened",
     Case.Transitioned: "case_transitioned",
     Case.Assigned: "case_assigned",

@@ -48,6 +48,7 @@ from events.movements.steps import (
     StepRequest,
     check_step,
 )
+from events.processing_limits import ARTICLES, check_lift, check_limit
 from events.pupil_queries import PupilQueries
 from events.record_checks import check_not_duplicate, check_nothing_depends_on
 
@@ -74,6 +75,8 @@ class Pupil(PupilQueries, Aggregate):
     MovementCorrected = pupil_events.MovementCorrected
     MovementWithdrawn = pupil_events.MovementWithdrawn
     Erased = pupil_events.Erased
+    ProcessingLimited = pupil_events.ProcessingLimited
+    ProcessingLimitLifted = pupil_events.ProcessingLimitLifted
 
     @staticmethod
     def create_id(pupil_key: str) -> UUID:
@@ -87,6 +90,8 @@ class Pupil(PupilQueries, Aggregate):
         self.steps: list[StepEntry] = []
         self.home_la: str | None = None
         self.erased = False
+        # Restrictions and objections in force: kind -> since (ISO date).
+        self.processing_limits: dict[str, str] = {}
 
     # --- commands -------------------------------------------------------------
 
@@ -293,6 +298,37 @@ class Pupil(PupilQueries, Aggregate):
                 rule="already_erased",
             )
         self._erase(pupil_key=self.pupil_key, reason=reason, erased_by=by, timestamp=at)
+
+    def limit_processing(
+        self, kind: str, grounds: str, by: dict[str, str | None], at: datetime
+    ) -> None:
+        """Record a restriction or objection (events.processing_limits)."""
+        limit = check_limit(kind, grounds)
+        self._limit(
+            pupil_key=self.pupil_key, kind=limit.value, grounds=grounds,
+            article=ARTICLES[limit], recorded_by=by, timestamp=at,
+        )  # fmt: skip
+
+    def lift_processing_limit(
+        self, kind: str, reason: str, by: dict[str, str | None], at: datetime
+    ) -> None:
+        """Record that a restriction or objection in force has ended."""
+        limit = check_lift(kind, reason, self.processing_limits)
+        self._lift(pupil_key=self.pupil_key, kind=limit.value, reason=reason,
+                   recorded_by=by, timestamp=at)  # fmt: skip
+
+    @event(ProcessingLimited)
+    def _limit(self, pupil_key: str, kind: str, grounds: str, article: str,
+               recorded_by: dict[str, str | None],
+               timestamp: datetime | None = None) -> None:  # fmt: skip
+        since = timestamp.date().isoformat() if timestamp else ""
+        self.processing_limits.setdefault(kind, since)
+
+    @event(ProcessingLimitLifted)
+    def _lift(self, pupil_key: str, kind: str, reason: str,
+              recorded_by: dict[str, str | None],
+              timestamp: datetime | None = None) -> None:  # fmt: skip
+        self.processing_limits.pop(kind, None)
 
     @event(Erased)
     def _erase(

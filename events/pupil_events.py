@@ -107,3 +107,25 @@ class Erased(Aggregate.Event):
     pupil_key: str
     reason: str
     erased_by: dict[str, str | None]
+
+
+class ProcessingLimited(Aggregate.Event):
+    """The child restricted (art. 18) or objected to (art. 21) onward processing;
+    uses the law does not require stop (events.processing_limits)."""
+
+    TOPIC = "pmr.pupil.processing_limited.v1"
+    pupil_key: str
+    kind: str
+    grounds: str
+    article: str
+    recorded_by: dict[str, str | None]
+
+
+class ProcessingLimitLifted(Aggregate.Event):
+    """A restriction or objection ended (verified, withdrawn, or overridden)."""
+
+    TOPIC = "pmr.pupil.processing_limit_lifted.v1"
+    pupil_key: str
+    kind: str
+    reason: str
+    recorded_by: dict[str, str | None]

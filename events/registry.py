@@ -10,23 +10,16 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
 from uuid import UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
-from events.alerts.alert import Alert
-from events.cases import CASE_TYPES
-from events.cases.case import Case
-from events.cases.opening import Opening
+from events.casework_commands import CaseworkCommands
 from events.child_queue import ChildQueues
 from events.errors import (
-    AlertNotFound,
-    CaseNotFound,
     ConcurrencyExhausted,
     FirstSightingRaced,
     IdempotencyConflict,
@@ -39,41 +32,20 @@ from events.movements import MovementRequest, Recorder
 from events.movements.correction import Amendment
 from events.movements.steps import StepRequest
 from events.pupil import NAMESPACE, Pupil
+from events.receipts import Attach, MovementReceipt, nothing, pending_timestamp
 from events.transcodings import DateAsISO
 
 MAX_ATTEMPTS = 60
-_Child = TypeVar("_Child", Case, Alert)  # aggregates about one child
-
-
-@dataclass(frozen=True)
-class MovementReceipt:
-    """What a recorded movement gives back: ids, recorded time and log position."""
-
-    movement_id: str
-    pupil_key: str
-    recorded_at: datetime
-    position: int | None
-    replayed: bool = False
-    # The lawfulness findings stored with the movement (never on a replay).
-    findings: tuple[dict[str, Any], ...] = ()
 
 
 Clock = Callable[[], datetime]
-# What the infrastructure writes in the same transaction as a command's events (an
-# encrypted note, a first sighting's enrolment), opaque to the domain. Given the
-# changed aggregate and the receipt's id, so a note can name the event it belongs to.
-Attach = Callable[[Any, str], Sequence[object]]
-
-
-def _nothing(_aggregate: Any, _id: str) -> Sequence[object]:
-    return ()
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class Registry(Application[UUID]):
+class Registry(CaseworkCommands, Application[UUID]):
     """Commands of the pupil movement register."""
 
     name = "Registry"
@@ -108,7 +80,7 @@ class Registry(Application[UUID]):
         request: MovementRequest,
         recorder: Recorder,
         idempotency: IdempotencyKey | None = None,
-        attach: Attach = _nothing,
+        attach: Attach = nothing,
         first_sighting: bool = False,
     ) -> MovementReceipt:
         """Record a movement on the child's stream (opening it at first sighting).
@@ -141,7 +113,7 @@ class Registry(Application[UUID]):
             findings = pupil.record_movement(
                 movement_id, request, recorder, now.date(), at=now, law=self.law
             )
-            recorded_at = _pending_timestamp(pupil)
+            recorded_at = pending_timestamp(pupil)
             extra = record_of(idempotency, movement_id, pupil.pupil_key, recorded_at)
             writes = attach(pupil, movement_id)
             if (position := self._try_save(pupil, *extra, side_writes=writes)) is None:
@@ -174,7 +146,7 @@ class Registry(Application[UUID]):
         pupil_key: str,
         request: StepRequest,
         recorder: Recorder,
-        attach: Attach = _nothing,
+        attach: Attach = nothing,
     ) -> MovementReceipt:
         """Record a step of the process following a movement (a review, a consent)."""
         step_id = str(uuid4())
@@ -194,7 +166,7 @@ class Registry(Application[UUID]):
         amendment: Amendment,
         reason_code: str,
         recorder: Recorder,
-        attach: Attach = _nothing,
+        attach: Attach = nothing,
     ) -> MovementReceipt:
         """Record a correction of an earlier movement."""
         return self._update(
@@ -218,7 +190,7 @@ class Registry(Application[UUID]):
         movement_id: str,
         reason_code: str,
         recorder: Recorder,
-        attach: Attach = _nothing,
+        attach: Attach = nothing,
     ) -> MovementReceipt:
         """Record that an earlier movement was made in error."""
         return self._update(
@@ -238,118 +210,25 @@ class Registry(Application[UUID]):
             pupil_key, pupil_key, lambda p: p.erase(reason, by, self.clock())
         )
 
-    # --- cases ----------------------------------------------------------------
-
-    def open_case(
-        self,
-        opening: Opening,
-        opened_by: dict[str, str | None],
-        attach: Attach = _nothing,
-    ) -> UUID:
-        """Open a case unless one was already opened from the same source."""
-        case_type = CASE_TYPES[opening.case_type]
-        case = Case(
-            case_type=opening.case_type,
-            pupil_key=opening.pupil_key,
-            state=opening.state or case_type.initial_state,
-            opened_on=opening.opened_on,
-            school_urn=opening.school_urn,
-            la_codes=list(opening.la_codes),
-            source=opening.source,
-            opened_by=opened_by,
-            timestamp=self.clock(),
-        )
-        # None: opened before (a replay), which is fine
-        self._try_save(case, side_writes=attach(case, str(case.id)))
-        return case.id
-
-    def transition_case(
-        self,
-        case_id: UUID,
-        name: str,
-        actor: dict[str, str | None],
-        decided_on: date,
-        decision: str | None = None,
-        attach: Attach = _nothing,
+    def limit_processing(
+        self, pupil_key: str, kind: str, grounds: str, by: dict[str, str | None]
     ) -> MovementReceipt:
-        """Move a case on, as its type allows."""
-        return self._update_case(
-            case_id,
-            lambda c: c.transition(
-                CASE_TYPES[c.case_type],
-                name,
-                actor,
-                decided_on,
-                self._today(),
-                decision,
-                self.clock(),
-            ),
-            attach,
+        """Record a restriction (art. 18) or objection (art. 21) on the child."""
+        return self._update(
+            pupil_key,
+            pupil_key,
+            lambda p: p.limit_processing(kind, grounds, by, self.clock()),
         )
 
-    def assign_case(
-        self, case_id: UUID, assignee: str | None, actor: dict[str, str | None]
+    def lift_processing_limit(
+        self, pupil_key: str, kind: str, reason: str, by: dict[str, str | None]
     ) -> MovementReceipt:
-        """Give a case to an officer, or back to the queue."""
-        return self._update_case(
-            case_id, lambda c: c.assign(assignee, actor, self.clock())
+        """Record that a restriction or objection has ended."""
+        return self._update(
+            pupil_key,
+            pupil_key,
+            lambda p: p.lift_processing_limit(kind, reason, by, self.clock()),
         )
-
-    def record(self, *aggregates: Aggregate) -> int | None:
-        """Save new events atomically; None when another writer got there first."""
-        return self._try_save(*aggregates)
-
-    def get_case(self, case_id: UUID) -> Case:
-        """The case, or CaseNotFound."""
-        try:
-            case: Case = self.repository.get(case_id)
-        except AggregateNotFoundError:
-            raise CaseNotFound("no such case") from None
-        if not isinstance(case, Case):
-            raise CaseNotFound("no such case")
-        return case
-
-    def _update_case(
-        self, case_id: UUID, change: Callable[[Case], None], attach: Attach = _nothing
-    ) -> MovementReceipt:
-        return self._retrying(case_id, self.get_case, change, attach)
-
-    def get_alert(self, alert_id: UUID) -> Alert:
-        """The alert, or AlertNotFound."""
-        try:
-            alert: Alert = self.repository.get(alert_id)
-        except AggregateNotFoundError:
-            raise AlertNotFound("no such alert") from None
-        if not isinstance(alert, Alert):
-            raise AlertNotFound("no such alert")
-        return alert
-
-    def change_alert(
-        self,
-        alert_id: UUID,
-        change: Callable[[Alert], None],
-        attach: Attach = _nothing,
-    ) -> MovementReceipt:
-        """Acknowledge, snooze or resolve an alert (retried on a concurrent writer)."""
-        return self._retrying(alert_id, self.get_alert, change, attach)
-
-    def _retrying(
-        self,
-        aggregate_id: UUID,
-        load: Callable[[UUID], _Child],
-        change: Callable[[_Child], None],
-        attach: Attach = _nothing,
-    ) -> MovementReceipt:
-        for _ in self._attempts():
-            aggregate = load(aggregate_id)
-            change(aggregate)
-            recorded_at = _pending_timestamp(aggregate)
-            writes = attach(aggregate, str(aggregate_id))
-            if (position := self._try_save(aggregate, side_writes=writes)) is not None:
-                return MovementReceipt(
-                    str(aggregate_id), aggregate.pupil_key, recorded_at, position
-                )
-        raise AssertionError("unreachable")  # pragma: no cover
 
     # --- queries --------------------------------------------------------------
 
@@ -372,7 +251,7 @@ class Registry(Application[UUID]):
         pupil_key: str,
         movement_id: str,
         change: Callable[[Pupil], list[Finding] | None],
-        attach: Attach = _nothing,
+        attach: Attach = nothing,
     ) -> MovementReceipt:
         with self.queues.turn(pupil_key):
             return self._update_in_turn(pupil_key, movement_id, change, attach)
@@ -387,7 +266,7 @@ class Registry(Application[UUID]):
         for _ in self._attempts():
             pupil = self.get_pupil(pupil_key)
             findings = change(pupil) or []
-            recorded_at = _pending_timestamp(pupil)
+            recorded_at = pending_timestamp(pupil)
             writes = attach(pupil, movement_id)
             if (position := self._try_save(pupil, side_writes=writes)) is not None:
                 found = tuple(f.as_dict() for f in findings)
@@ -455,10 +334,3 @@ class Registry(Application[UUID]):
             position=self.max_position(),
             replayed=True,
         )
-
-
-def _pending_timestamp(aggregate: Aggregate) -> datetime:
-    """The recorded time of the change about to be saved."""
-    pending: Any = aggregate.pending_events
-    timestamp: datetime = pending[-1].timestamp
-    return timestamp

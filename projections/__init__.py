@@ -7,6 +7,7 @@ from projections.base import Projection
 from projections.census_spike import CensusSpike
 from projections.findings import Findings
 from projections.la_queue import LaQueue
+from projections.processing_limits import ProcessingLimits
 from projections.pupil_history import PupilHistory
 from projections.webhook_outbox import WebhookOutbox
 
@@ -17,4 +18,5 @@ PROJECTIONS: dict[str, type[Projection]] = {
     LaQueue.name: LaQueue,
     AlertsInbox.name: AlertsInbox,
     WebhookOutbox.name: WebhookOutbox,
+    ProcessingLimits.name: ProcessingLimits,
 }

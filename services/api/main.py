@@ -22,6 +22,8 @@ from services.api.routers import (
     movements,
     providers,
     pupils,
+    research,
+    rights,
     schools,
     statistics,
     steps,
@@ -70,7 +72,8 @@ def create_app(
         app.state.container = container
     problems.install(app)
     routers = (health, metrics, movements, steps, pupils, schools, providers)
-    for module in (*routers, census, statistics, findings, cases, alerts, me):
+    others = (census, statistics, research, findings, cases, alerts, me, rights)
+    for module in (*routers, *others):
         app.include_router(module.router)
     app.add_middleware(RequestLog)
     app.add_middleware(BodyLimit)  # outermost: before anything reads the body

@@ -17,6 +17,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
+from services.api import purposes
+
 ASSETS = "/docs-assets"
 PROBLEMS = {
     "401": "no valid bearer token",
@@ -88,5 +90,5 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
                     "description": meaning,
                     "content": {"application/problem+json": {"schema": problem}},
                 }
-    app.openapi_schema = schema
+    app.openapi_schema = purposes.install(schema)
     return schema

@@ -16,6 +16,7 @@ from events.errors import InvalidIdentifier
 from events.identifiers import LACode
 from events.movements import MOVEMENT_TYPES, MovementType
 from projections.la_queue import get_case
+from projections.processing_limits import limits_of
 from projections.pupil_history import HistoryQuery, history
 from services.bootstrap import Container
 
@@ -73,6 +74,8 @@ def subject_pack(container: Container, pupil_key: str, today: date) -> dict[str,
             {"about": ref, "text": text}
             for ref, text in container.vault.notes(pupil_key)
         ],
+        # Restrictions and objections in force (arts 18, 21): what they stop.
+        "processing_limits": limits_of(container.db, pupil_key),
         "access_log": container.access_log.for_pupil(pupil_key),
     }
 
