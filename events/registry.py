@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from uuid import UUID, uuid4, uuid5
 
@@ -39,6 +40,20 @@ MAX_ATTEMPTS = 60
 
 
 Clock = Callable[[], datetime]
+
+
+def _anyone(_pupil: Pupil) -> None:
+    """Admit every caller (the Registry trusts its caller's authorisation)."""
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """How one movement is recorded: what it carries into its transaction, whether
+    the child is first seen now, and the caller's check on the loaded record."""
+
+    attach: Attach
+    first_sighting: bool
+    admit: Callable[[Pupil], None]
 
 
 def utc_now() -> datetime:
@@ -82,15 +97,22 @@ class Registry(CaseworkCommands, Application[UUID]):
         idempotency: IdempotencyKey | None = None,
         attach: Attach = nothing,
         first_sighting: bool = False,
+        admit: Callable[[Pupil], None] = _anyone,
     ) -> MovementReceipt:
         """Record a movement on the child's stream (opening it at first sighting).
 
-        At a first sighting the key is new; a conflict then means another request
-        enrolled the same child first: FirstSightingRaced, for the caller to find it.
+        At a first sighting the key is new, so nothing is loaded; a conflict then
+        means another request enrolled the same child first: FirstSightingRaced, for
+        the caller to find it. `admit` sees the loaded record before anything is
+        decided (and may refuse), so a caller's checks need no second load.
         """
         with self.queues.turn(pupil_key):
             return self._record_in_turn(
-                pupil_key, request, recorder, idempotency, attach, first_sighting
+                pupil_key,
+                request,
+                recorder,
+                idempotency,
+                _Attempt(attach, first_sighting, admit),
             )
 
     def _record_in_turn(
@@ -99,15 +121,18 @@ class Registry(CaseworkCommands, Application[UUID]):
         request: MovementRequest,
         recorder: Recorder,
         idempotency: IdempotencyKey | None,
-        attach: Attach,
-        first_sighting: bool,
+        how: _Attempt,
     ) -> MovementReceipt:
         movement_id = self._movement_id(idempotency)
         for _ in self._attempts():
             if idempotency and (first := self._first_answer(idempotency)):
                 return first
             now = self.clock()
-            pupil = self._get_or_open(pupil_key, now)
+            if how.first_sighting:
+                pupil = Pupil(pupil_key=pupil_key, timestamp=now)
+            else:
+                pupil = self._get_or_open(pupil_key, now)
+                how.admit(pupil)
             if movement_id in pupil.movements:
                 continue  # a concurrent replay of this key won: answer as it did
             findings = pupil.record_movement(
@@ -115,9 +140,9 @@ class Registry(CaseworkCommands, Application[UUID]):
             )
             recorded_at = pending_timestamp(pupil)
             extra = record_of(idempotency, movement_id, pupil.pupil_key, recorded_at)
-            writes = attach(pupil, movement_id)
+            writes = how.attach(pupil, movement_id)
             if (position := self._try_save(pupil, *extra, side_writes=writes)) is None:
-                if first_sighting:
+                if how.first_sighting:
                     raise FirstSightingRaced("this child was enrolled meanwhile")
                 continue
             found = tuple(f.as_dict() for f in findings)
@@ -134,12 +159,6 @@ class Registry(CaseworkCommands, Application[UUID]):
         if pupil_key is not None:
             pupil = self._get_or_open(pupil_key, self.clock())
         return pupil.judge(request, recorder, self._today(), self.law)
-
-    def check_first_sighting(
-        self, request: MovementRequest, recorder: Recorder
-    ) -> None:
-        """Validate a movement for a child never seen before, without saving."""
-        self.check_movement(None, request, recorder)
 
     def record_step(
         self,

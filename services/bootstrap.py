@@ -91,6 +91,7 @@ def bootstrap(
     settings: Settings | None = None,
     clock: Callable[[], datetime] = utc_now,
     start_follower: bool = True,
+    watch_chain: bool | None = None,
 ) -> Container:
     """Build the registry, read-model database, vault and projection follower."""
     settings = settings or Settings()
@@ -131,7 +132,7 @@ def bootstrap(
         from services.processes.alert_raiser import AlertRaiser
         from services.processes.case_opener import CaseOpener
         from services.processes.delivery_worker import DeliveryWorker
-        from services.processes.event_chain import ChainWatch, EventChain
+        from services.processes.event_chain import EventChain
         from services.webhooks import Deliverer
 
         # Embedded: cases open and alerts rise in this process, after each batch.
@@ -144,11 +145,6 @@ def bootstrap(
             registry, container.db, create_table=settings.migrate_on_start
         )
         container.follower.listeners.append(lambda _position: chain.follow())
-        if settings.chain_verify_seconds > 0:
-            container.chain_watch = ChainWatch(
-                chain, settings.chain_verify_seconds, clock
-            )
-            container.chain_watch.start()
         container.follower.listeners.append(lambda _position: raiser.follow())
         container.delivery = DeliveryWorker(
             Deliverer(container.db, clock), periodic=lambda: raiser.sweep(clock())
@@ -157,10 +153,24 @@ def bootstrap(
 
         container.follower.idle_listeners.append(lambda: warm_current_year(container))
         container.follower.start()
+    if (start_follower if watch_chain is None else watch_chain) and (
+        settings.chain_verify_seconds > 0
+    ):  # the serving process verifies the chain (with Kafka too)
+        from services.processes.event_chain import ChainWatch, EventChain
+
+        container.chain_watch = ChainWatch(
+            EventChain(registry, container.db, create_table=False),
+            settings.chain_verify_seconds,
+            clock,
+        )
+        container.chain_watch.start()
     return container
 
 
 def _create_tables(container: Container) -> None:
+    from services.processes.event_chain import create_chain_tables
+
+    create_chain_tables(container.db)
     container.vault.create_tables()
     container.schools.create_tables()
     container.access_log.create_tables()

@@ -17,9 +17,14 @@ from events.errors import DomainError, FirstSightingRaced, MovementRuleViolation
 from events.identifiers import UPN, URN, LACode
 from events.lawfulness import Finding
 from events.movements import MovementRequest, Recorder
+from events.pupil import Pupil
 from events.registry import IdempotencyKey, MovementReceipt
 from services.api.auth import Principal
-from services.api.first_contact import is_first_contact, log_first_contact
+from services.api.first_contact import (
+    first_contact_with,
+    is_first_contact,
+    log_first_contact,
+)
 from services.api.schemas import MovementCreate
 from services.api.scopes import recorder_for
 from services.bootstrap import Container
@@ -73,8 +78,7 @@ def _record_once(
 ) -> MovementReceipt:
     registry, vault = container.registry, container.vault
     pupil_key = find_child(container, upn)
-    if pupil_key is None:
-        registry.check_first_sighting(request, recorder)
+    if pupil_key is None:  # enrolled with its first events, or not at all
         enrolment = vault.enrolment(str(upn), body.pupil.date_of_birth)
         receipt = registry.record_movement(
             enrolment.pupil_key,
@@ -90,9 +94,14 @@ def _record_once(
             first_sighting=True,
         )
     else:
-        first_contact = is_first_contact(
-            container, principal, pupil_key, body.pupil.date_of_birth
-        )
+        first_contact = False
+
+        def admit(pupil: Pupil) -> None:
+            nonlocal first_contact
+            first_contact = first_contact_with(
+                container, principal, pupil, body.pupil.date_of_birth
+            )
+
         data_key = vault.data_key(pupil_key) if body.notes else None
         receipt = registry.record_movement(
             pupil_key,
@@ -102,6 +111,7 @@ def _record_once(
             attach=lambda _pupil, movement_id: vault.note_writes(
                 pupil_key, movement_id, body.notes, data_key
             ),
+            admit=admit,
         )
         if first_contact and not receipt.replayed:
             log_first_contact(container, principal, pupil_key)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from events.errors import MovementRuleViolation, PupilNotFound
+from events.pupil import Pupil
 from services.api.audit import audit
 from services.api.auth import Principal, Role
 from services.api.scopes import may_read_pupil
@@ -31,8 +32,21 @@ def is_first_contact(
         pupil = container.registry.get_pupil(pupil_key)
     except PupilNotFound:
         return False  # enrolled, nothing recorded: no record to protect
+    return first_contact_with(container, principal, pupil, date_of_birth)
+
+
+def first_contact_with(
+    container: Container,
+    principal: Principal,
+    pupil: Pupil,
+    date_of_birth: date | None,
+) -> bool:
+    """The same check on a record already loaded (recording loads it once)."""
+    if principal.role is Role.ADMIN or not pupil.movements:
+        return False  # nothing recorded: no record to protect
     if may_read_pupil(principal, pupil):
         return False
+    pupil_key = pupil.pupil_key
     if date_of_birth is None:
         raise MovementRuleViolation(
             "a child new to your school or LA is identified by UPN and date of birth",

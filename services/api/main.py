@@ -51,7 +51,7 @@ def create_app(
         chosen = settings or Settings()
         # With Kafka, projection workers own the views; without, this process does.
         app.state.container = container or bootstrap(
-            chosen, start_follower=not chosen.kafka_bootstrap
+            chosen, start_follower=not chosen.kafka_bootstrap, watch_chain=True
         )
         try:
             yield

@@ -39,6 +39,12 @@ CHECK_DDL = (
 )
 
 
+def create_chain_tables(db: Database) -> None:
+    with db.transaction() as cur:
+        cur.execute(DDL)
+        cur.execute(CHECK_DDL)
+
+
 def link(prev_hash: str, notification: Any) -> str:
     """The hash of one stored event chained to its predecessor's."""
     digest = hashlib.sha256(prev_hash.encode())
@@ -76,9 +82,7 @@ class EventChain:
     ) -> None:
         self.registry, self.db, self.batch_size = registry, db, batch_size
         if create_table:
-            with db.transaction() as cur:
-                cur.execute(DDL)
-                cur.execute(CHECK_DDL)
+            create_chain_tables(db)
 
     def follow(self) -> None:
         self.catch_up()

@@ -209,8 +209,8 @@ def test_writers_to_one_child_take_turns_instead_of_retrying(registry: Registry)
     pupil_key, outcomes = random_pupil_key(), []
     save = registry._try_save
 
-    def counted(*aggregates: Any) -> int | None:
-        position = save(*aggregates)
+    def counted(*aggregates: Any, **kwargs: Any) -> int | None:
+        position = save(*aggregates, **kwargs)
         outcomes.append(position is not None)
         return position
 

@@ -13,6 +13,7 @@ from events.errors import (
 )
 from events.movements import MovementType
 from events.movements.correction import Amendment
+from events.pupil import Pupil
 from events.registry import IdempotencyKey, Registry
 from tests.builders import (
     SCHOOL_A,
@@ -20,6 +21,7 @@ from tests.builders import (
     FakeClock,
     a_movement,
     local_authority,
+    on_day,
     random_pupil_key,
     school,
 )
@@ -180,20 +182,46 @@ def test_a_keyed_command_stores_its_idempotency_record_with_the_movement(
     assert "pmr.idempotency.created.v1" in topics_after(registry, 0)
 
 
-def test_check_first_sighting_validates_without_saving(registry: Registry) -> None:
-    registry.check_first_sighting(a_movement(SUSPENSION), school())
+def test_a_check_for_a_child_never_seen_validates_without_saving(
+    registry: Registry,
+) -> None:
+    registry.check_movement(None, a_movement(SUSPENSION), school())
 
     assert registry.max_position() == 0
 
 
-def test_check_first_sighting_raises_the_rule_broken(registry: Registry) -> None:
+def test_a_refused_first_sighting_saves_nothing(registry: Registry) -> None:
     with pytest.raises(RecorderNotPermitted) as refused:
-        registry.check_first_sighting(a_movement(SUSPENSION), local_authority())
+        registry.record_movement(
+            random_pupil_key(),
+            a_movement(SUSPENSION),
+            local_authority(),
+            first_sighting=True,
+        )
 
     assert (refused.value.field, refused.value.rule) == (
         "type",
         "recorder_not_permitted",
     )
+    assert registry.max_position() == 0
+
+
+def test_admit_sees_the_loaded_record_and_may_refuse(registry: Registry) -> None:
+    key = random_pupil_key()
+    registry.record_movement(key, a_movement(SUSPENSION), school())
+    seen: list[int] = []
+
+    def refuse(pupil: Pupil) -> None:
+        seen.append(len(pupil.movements))
+        raise RecorderNotPermitted("not yours", field="pupil", rule="test_refusal")
+
+    before = registry.max_position()
+    with pytest.raises(RecorderNotPermitted):
+        registry.record_movement(
+            key, a_movement(SUSPENSION, **on_day(3)), school(), admit=refuse
+        )
+
+    assert seen == [1] and registry.max_position() == before
 
 
 def test_an_unknown_pupil_key_is_not_found(registry: Registry) -> None:
