@@ -5,8 +5,11 @@ Measures on the same server in one run:
                    (psycopg, an event-store-shaped table) — the physical baseline;
   api_group        POST /v1/movements/s with 32 concurrent clients, group commit on;
   api_naive        the same with one transaction per command (PMR_GROUP_COMMIT=false).
+  batch            movements/s through POST /v1/movements:batch (4 clients x 500);
+  healthz          GET /healthz/s with 32 clients: the HTTP floor.
 Prints the ratios the issue asks for: api_group/raw_c1 (target >= 1.5) and
-api_group/raw_c8 (target >= 0.6), and api_group/api_naive.
+api_group/raw_c8 (target >= 0.6), and api_group/api_naive; and the API server's
+CPU per operation (its process_cpu_seconds_total over the measured window).
 """
 
 from __future__ import annotations
@@ -39,10 +42,18 @@ def scratch_database(admin_dsn: str) -> Iterator[str]:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+CPU_MS: dict[str, float] = {}  # server CPU ms per operation, by measurement
+
+
 def run_threads(
-    clients: int, seconds: float, work: Callable[[int], Callable[[], None]]
+    clients: int,
+    seconds: float,
+    work: Callable[[int], Callable[[], None]],
+    cpu: Callable[[], float] | None = None,
+    name: str = "",
 ) -> float:
-    """Operations per second from `clients` threads each looping its work()."""
+    """Operations per second from `clients` threads each looping its work(); with
+    `cpu`, the server's CPU seconds per operation go into CPU_MS[name]."""
     stop = threading.Event()
     counts = [0] * clients
 
@@ -56,9 +67,12 @@ def run_threads(
     for t in threads:
         t.start()
     time.sleep(1.0)  # warm-up
+    cpu_before = cpu() if cpu else 0.0
     start_counts, started = sum(counts), time.perf_counter()
     time.sleep(seconds)
     done, elapsed = sum(counts) - start_counts, time.perf_counter() - started
+    if cpu and done:
+        CPU_MS[name] = (cpu() - cpu_before) * 1000 / done
     stop.set()
     for t in threads:
         t.join()
@@ -107,6 +121,26 @@ def api_server(dsn: str, group_commit: bool) -> Iterator[str]:
         yield base
 
 
+def server_cpu(base: str) -> Callable[[], float]:
+    """Reads the server's CPU seconds so far from its /metrics."""
+
+    def read() -> float:
+        for line in httpx.get(f"{base}/metrics").text.splitlines():
+            if line.startswith("process_cpu_seconds_total "):
+                return float(line.split()[1])
+        raise RuntimeError("the server does not report process_cpu_seconds_total")
+
+    return read
+
+
+def healthz_rate(base: str, clients: int, seconds: float) -> float:
+    def work(_: int) -> Callable[[], None]:
+        client = httpx.Client(base_url=base)
+        return lambda: client.get("/healthz").raise_for_status()
+
+    return run_threads(clients, seconds, work, server_cpu(base), "healthz")
+
+
 def api_rate(
     base: str, token: str, admin: str, clients: int, seconds: float, la: str = "801"
 ) -> float:
@@ -143,7 +177,8 @@ def api_rate(
 
         return step
 
-    return run_threads(clients, seconds, work)
+    name = "api_group" if la == "801" else "api_naive"
+    return run_threads(clients, seconds, work, server_cpu(base), name)
 
 
 def batch_rate(base: str, token: str, clients: int, size: int, seconds: float) -> float:
@@ -178,7 +213,9 @@ def batch_rate(base: str, token: str, clients: int, size: int, seconds: float) -
         return step
 
     # run_threads counts requests: each carries `size` movements
-    return run_threads(clients, seconds, work) * size
+    rate = run_threads(clients, seconds, work, server_cpu(base), "batch") * size
+    CPU_MS["batch"] /= size
+    return rate
 
 
 def main(argv: list[str]) -> None:
@@ -209,8 +246,10 @@ def main(argv: list[str]) -> None:
                 )
                 if group:
                     results["batch"] = batch_rate(base, token, 4, 500, args.seconds)
+                    results["healthz"] = healthz_rate(base, args.clients, args.seconds)
     for name, rate in results.items():
-        print(f"{name:>10}: {rate:8.0f} /s")
+        cpu = f"   server CPU {CPU_MS[name]:.2f} ms/op" if name in CPU_MS else ""
+        print(f"{name:>10}: {rate:8.0f} /s{cpu}")
     print(
         f"api_group / raw_c1    = {results['api_group'] / results['raw_c1']:.2f}"
         "  (target >= 1.5)"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Histogram, ProcessCollector
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
@@ -100,3 +100,5 @@ class Metrics:
             registry=self.registry,
         )
         self.registry.register(LagCollector(container))
+        # CPU seconds, memory and open files of this process (bench/ reads the CPU).
+        ProcessCollector(registry=self.registry)

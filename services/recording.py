@@ -47,8 +47,12 @@ def record(
     body: MovementCreate,
     idempotency: IdempotencyKey | None = None,
     recorder: Recorder | None = None,
+    known: dict[str, str] | None = None,
 ) -> MovementReceipt:
     """Record one movement as `principal` (the recorder: its organisation).
+
+    `known`: pupil_keys already looked up for a batch (UPN -> key); a UPN absent
+    from it is a child the vault did not hold then.
 
     A new child's enrolment and the note are written in the events' transaction:
     all of it is stored, or none. Two requests first sighting the same child at
@@ -57,10 +61,14 @@ def record(
     upn = UPN.parse(body.pupil.upn, field="pupil.upn")
     request = request_from(container, body)
     recorder = recorder or recorder_for(principal)
-    for _ in range(3):
+    for attempt in range(3):
+        if known is not None and attempt == 0:
+            pupil_key = known.get(str(upn))
+        else:
+            pupil_key = find_child(container, upn)
         try:
             return _record_once(
-                container, principal, body, upn, request, recorder, idempotency
+                container, principal, body, pupil_key, request, recorder, idempotency
             )
         except FirstSightingRaced:
             continue
@@ -71,15 +79,15 @@ def _record_once(
     container: Container,
     principal: Principal,
     body: MovementCreate,
-    upn: UPN,
+    pupil_key: str | None,
     request: MovementRequest,
     recorder: Recorder,
     idempotency: IdempotencyKey | None,
 ) -> MovementReceipt:
     registry, vault = container.registry, container.vault
-    pupil_key = find_child(container, upn)
     if pupil_key is None:  # enrolled with its first events, or not at all
-        enrolment = vault.enrolment(str(upn), body.pupil.date_of_birth)
+        upn = str(UPN.parse(body.pupil.upn, field="pupil.upn"))
+        enrolment = vault.enrolment(upn, body.pupil.date_of_birth)
         receipt = registry.record_movement(
             enrolment.pupil_key,
             request,
@@ -159,21 +167,33 @@ def record_many(
     the group commit writes many of them per transaction.
     """
     by_child: dict[str, list[int]] = defaultdict(list)
-    for index, item in enumerate(items):
-        by_child[item.body.pupil.upn.strip().upper()].append(index)
     results: list[MovementReceipt | DomainError | None] = [None] * len(items)
+    for index, item in enumerate(items):
+        try:
+            by_child[str(UPN.parse(item.body.pupil.upn, field="pupil.upn"))].append(
+                index
+            )
+        except DomainError as refused:
+            results[index] = refused
+    known = container.vault.find_many(list(by_child))  # one query for the batch
 
-    def one_child(indexes: list[int]) -> None:
+    def one_child(upn: str, indexes: list[int]) -> None:
+        # The batch's lookup, then what each recorded item tells of the child.
+        found: dict[str, str] = {upn: known[upn]} if upn in known else {}
         for i in indexes:
             try:
-                results[i] = record(
-                    container, principal, items[i].body, items[i].idempotency
-                )
+                receipt = record(
+                    container, principal, items[i].body, items[i].idempotency,
+                    known=found,
+                )  # fmt: skip
             except DomainError as refused:
                 results[i] = refused
+                continue
+            results[i] = receipt
+            found = {upn: receipt.pupil_key}
 
     with ThreadPoolExecutor(BATCH_WORKERS) as pool:
-        list(pool.map(one_child, by_child.values()))
+        list(pool.map(one_child, by_child, by_child.values()))
     return [r for r in results if r is not None]
 
 
