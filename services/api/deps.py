@@ -35,10 +35,17 @@ async def get_principal(
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def require(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
-    """A route dependency admitting only these roles; every route declares one."""
+def require(
+    *roles: Role, source: Callable[..., Awaitable[Principal]] = get_principal
+) -> Callable[[Principal], Awaitable[Principal]]:
+    """A route dependency admitting only these roles; every route declares one.
 
-    async def check(principal: PrincipalDep) -> Principal:
+    `source` finds the caller: the bearer token for the API, the session cookie for
+    the web pages (services/web); the role check is this one either way.
+    """
+
+    # A default, not Annotated: the annotation could not see this local `source`.
+    async def check(principal: Principal = Depends(source)) -> Principal:  # noqa: B008
         if principal.role not in roles:
             raise Forbidden(f"role {principal.role} may not use this endpoint")
         return principal

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from services import web
 from services.api import openapi_docs, problems
 from services.api.body_limit import BodyLimit
 from services.api.request_log import RequestLog
@@ -75,6 +76,7 @@ def create_app(
     others = (census, statistics, research, findings, cases, alerts, me, rights)
     for module in (*routers, *others):
         app.include_router(module.router)
+    web.install(app)  # the pages (services/web), after the API's own routes
     app.add_middleware(RequestLog)
     app.add_middleware(BodyLimit)  # outermost: before anything reads the body
     return app

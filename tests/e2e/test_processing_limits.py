@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 
 from fastapi.testclient import TestClient
 
@@ -132,7 +133,11 @@ def test_the_extract_writes_each_child_it_includes_to_the_access_log(
 
 def test_every_route_declares_a_known_purpose_and_openapi_shows_it() -> None:
     app = create_app()
-    operations = {r.operation_id for r in api_routes(app.routes)}
+    operations = {r.operation_id for r in api_routes(app.routes) if r.include_in_schema}
+    pages = [r for r in api_routes(app.routes) if not r.include_in_schema]
+    assert pages, "the web pages are routes too"
+    for page in pages:  # each page module declares the purpose its pages serve
+        assert sys.modules[page.endpoint.__module__].PURPOSE in PURPOSES, page.path
     assert operations - set(ROUTE_PURPOSES) == set()  # a new route must declare one
     assert set(ROUTE_PURPOSES) - operations == set()  # and none stale
     assert set(ROUTE_PURPOSES.values()) <= set(PURPOSES)
