@@ -47,6 +47,20 @@ FIELD_IDS = {
 }
 
 
+# GOV.UK style messages for what the request model refuses (the domain's own
+# refusals are already in plain words).
+PLAIN = {
+    "type": "Choose what happened",
+    "upn": "Enter the pupil's unique pupil number (UPN)",
+    "date_of_birth-day": "Date of birth must be a real date, for example 14 3 2010",
+    "year_group": "Enter the year group as a number from R to 14",
+    "effective_date-day": "Enter the date it took effect, for example 12 1 2026",
+    "days": "Enter the number of school days as a number, for example 2 or 0.5",
+    "reason": "Enter the reason code, for example DB",
+    "notes": "Notes must be 4,000 characters or fewer",
+}
+
+
 @router.get("/school")
 def school_home(request: Request, principal: School) -> HTMLResponse:
     return render(request, "school_home.html", title="Your school", urn=principal.urn)
@@ -67,8 +81,9 @@ async def notify(request: Request, principal: School) -> Response:
         body = MovementCreate.model_validate(_request_body(form, principal))
     except ValidationError as invalid:
         for error in invalid.errors():
-            field = ".".join(str(p) for p in error["loc"])
-            errors.setdefault(FIELD_IDS.get(field, "type"), error["msg"])
+            field = ".".join(str(p) for p in error["loc"] if not isinstance(p, int))
+            target = FIELD_IDS.get(field, "type")
+            errors.setdefault(target, PLAIN.get(target, error["msg"]))
         return _form(request, form, errors, status=400)
     try:
         receipt = record(container_of(request), principal, body)

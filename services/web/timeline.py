@@ -21,11 +21,13 @@ def timeline_entries(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         effective = date.fromisoformat(e["effective_date"])
         recorded = datetime.fromisoformat(e["recorded_at"]).date()
         status = e.get("status") or "recorded"
-        marks = []
+        marks, short = [], []
         if (recorded - effective).days > BACKDATED_AFTER_DAYS:
             marks.append(f"recorded {(recorded - effective).days} days later")
+            short.append("backdated")
         if status != "recorded":
             marks.append(status)
+            short.append(status)
         entries.append(
             {
                 "label": e["type"].replace("_", " "),
@@ -33,6 +35,7 @@ def timeline_entries(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "recorded": recorded,
                 "status": status,
                 "marks": marks,
+                "short": short,
             }
         )
     return entries
@@ -62,12 +65,12 @@ def timeline_svg(entries: list[dict[str, Any]]) -> str:
     ]
     for i, e in enumerate(entries):
         y = TOP + ROW * i + ROW / 2
-        words = e["label"] + (f" ({'; '.join(e['marks'])})" if e["marks"] else "")
+        words = e["label"] + (f" ({', '.join(e['short'])})" if e["short"] else "")
         parts.append(
             f'<text x="4" y="{y + 4}" font-size="13">{escape(words[:34])}</text>'
         )
         ex, rx = x(e["effective"]), x(e["recorded"])
-        if e["marks"] and rx > ex:
+        if e["short"] and rx > ex:
             parts.append(
                 f'<line x1="{ex}" y1="{y}" x2="{rx}" y2="{y}" stroke="#0b0c0c" '
                 'stroke-dasharray="4 3"/>'
