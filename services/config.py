@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     chain_verify_seconds: float = 900
     # One writer thread batches concurrent commands into one transaction.
     group_commit: bool = True
+    # Web sign-in through an OpenID Connect provider (services/web/oidc.py); unset:
+    # tokens only. The provider puts the register's role and scope in the ID token.
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
     # Commencement dates set (or unset, null) over events/lawfulness/commencements.json
     commencements: dict[str, date | None] = {}
 

@@ -121,6 +121,19 @@ def signed_in(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     return require(*roles, source=page_principal)
 
 
+def start_session(request: Request, response: Response, token: str) -> None:
+    """Keep the caller's token in an HttpOnly, SameSite=Strict cookie."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        max_age=3600,
+    )
+    secure(response)
+
+
 def csrf_token(request: Request) -> str:
     """Tied to the session token: a form from another site cannot carry it."""
     secret = container_of(request).settings.jwt_secret.encode()

@@ -20,11 +20,14 @@ from services.web.pages import (
     page_principal,
     render,
     secure,
+    start_session,
 )
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PURPOSE = "operations"  # events.processing_limits.PURPOSES
-PUBLIC_PAGES = frozenset({"/", "/sign-in", "/sign-out"})  # no role: anyone may ask
+PUBLIC_PAGES = frozenset(  # no role: anyone may ask
+    {"/", "/sign-in", "/sign-out", "/sign-in/oidc", "/sign-in/oidc/callback"}
+)
 SCOPE_FIELDS = {
     "school": "urn",
     "la": "la",
@@ -82,15 +85,7 @@ async def sign_in(request: Request) -> Response:
             errors["token"] = "This token is not valid or has expired"
         else:
             response = RedirectResponse(HOME[principal.role], status_code=303)
-            response.set_cookie(
-                SESSION_COOKIE,
-                token,
-                httponly=True,
-                samesite="strict",
-                secure=request.url.scheme == "https",
-                max_age=3600,
-            )
-            secure(response)
+            start_session(request, response, token)
             return response
     return _sign_in(request, errors, status=400)
 
@@ -115,6 +110,7 @@ def _sign_in(
         title="Sign in",
         errors=errors or {},
         development=settings.env != "production",
+        oidc=bool(settings.oidc_issuer and settings.oidc_client_id),
         roles=[r.value for r in Role],
     )
 
