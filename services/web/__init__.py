@@ -8,11 +8,20 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from services.web import alerts, family, la, oidc, school, signin, statistics
+from services.web import (
+    alerts,
+    census,
+    family,
+    la,
+    oidc,
+    school,
+    signin,
+    statistics,
+)
 from services.web.pages import FRONTEND
 
 log = logging.getLogger("pmr.web")
-PAGES = (signin, oidc, school, la, alerts, family, statistics)
+PAGES = (signin, oidc, school, census, la, alerts, family, statistics)
 
 
 def install(app: FastAPI) -> None:

@@ -3,18 +3,16 @@ validation and lawfulness findings), its pupils' cases, and its census chart."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
-from markupsafe import Markup
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from events.errors import DomainError
 from events.movements.roll_deletion import GROUNDS
 from services.api.auth import Principal, Role
-from services.api.routers import cases, census
+from services.api.routers import cases
 from services.api.schemas import MovementCreate
 from services.recording import record
 from services.web.pages import PageRoute, container_of, form_of, render, signed_in
@@ -111,22 +109,8 @@ def school_cases(request: Request, principal: School) -> HTMLResponse:
 
 
 @router.get("/school/census")
-def census_chart(request: Request, principal: School) -> HTMLResponse:
-    """The school's census report: the chart, and the same figures as a table."""
-    container, urn = container_of(request), str(principal.urn)
-    year = request.query_params.get("academic_year") or _academic_year(
-        container.registry.clock().date()
-    )
-    report = census.school_census_spike(container, principal, urn, year, None)
-    chart = census.school_census_spike_chart(container, principal, urn, year)
-    return render(
-        request,
-        "school_census.html",
-        title="Exits before the January census",
-        report=report,
-        chart=Markup(bytes(chart.body).decode()),  # noqa: S704  # our own SVG
-        year=year,
-    )
+def own_census(request: Request, principal: School) -> RedirectResponse:
+    return RedirectResponse(f"/schools/{principal.urn}/census", status_code=303)
 
 
 def _form(
@@ -177,8 +161,3 @@ def _date(form: dict[str, str], name: str) -> str | None:
         return None
     year, month, day = parts
     return f"{year.zfill(4)}-{month.zfill(2)}-{day.zfill(2)}"
-
-
-def _academic_year(today: date) -> str:
-    start = today.year if today.month >= 9 else today.year - 1
-    return f"{start}-{str(start + 1)[-2:]}"

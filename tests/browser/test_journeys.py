@@ -103,7 +103,7 @@ def test_the_users_journeys_in_a_browser(browser: Any, server: str) -> None:
     page.get_by_role("button", name="Record movement").click()
     assert page.get_by_role("heading", name="Movement recorded").is_visible()
     check(page, "notified", visited)
-    page.goto(f"{server}/school/census?academic_year=2025-26")
+    page.goto(f"{server}/schools/100001/census?academic_year=2025-26")
     assert page.locator("figure svg").count() == 1
     check(page, "census-chart", visited)
     sign_out(page)
@@ -125,6 +125,10 @@ def test_the_users_journeys_in_a_browser(browser: Any, server: str) -> None:
     check(page, "case-closed", visited)
     page.goto(f"{server}/la/findings")
     check(page, "findings", visited)
+    page.goto(f"{server}/la/census?academic_year=2025-26")
+    page.get_by_role("link", name="Hillside Academy").click()
+    assert page.locator("figure svg").count() == 1
+    check(page, "la-school-chart", visited)
     sign_out(page)
 
     # The school's safeguarding lead acknowledges an alert.
@@ -147,4 +151,4 @@ def test_the_users_journeys_in_a_browser(browser: Any, server: str) -> None:
     sign_in(page, server, "statistician")
     check(page, "statistics", visited)
     context.close()
-    assert len(visited) == 14
+    assert len(visited) == 15

@@ -169,10 +169,26 @@ def test_the_la_works_a_case_from_its_queue(client, container) -> None:
     assert "This case is closed." in moved.text and "successful" in moved.text
 
 
+def test_the_la_ranks_its_schools_and_opens_each_chart(client, container) -> None:
+    sign_in(client, container, "school", urn=SCHOOL_A)
+    deletion = notify(client, type="roll_deletion", deletion_ground="moved_away",
+                      to_urn="", year_group="11")  # fmt: skip
+    assert deletion.status_code == 201, deletion.text
+    settled_position(container)
+    sign_in(client, container, "la", la=LA_A)
+    ranking = client.get("/la/census?academic_year=2025-26")
+    assert ranking.status_code == 200
+    link = f"/schools/{SCHOOL_A}/census?academic_year=2025-26"
+    assert f'href="{link}"' in ranking.text and "Hillside Academy" in ranking.text
+    chart = client.get(link)
+    assert chart.status_code == 200 and "Hillside Academy" in chart.text
+
+
 def test_an_empty_queue_says_so(client, container) -> None:
     sign_in(client, container, "la", la=QUIET_LA)
     page = client.get("/la/queue")
     assert page.status_code == 200 and "There are no open cases" in page.text
+    assert "No exits are recorded" in client.get("/la/census").text
     findings = client.get("/la/findings")
     assert findings.status_code == 200 and "There are no open findings" in findings.text
 
@@ -245,8 +261,11 @@ def test_a_statistician_reads_the_table_and_downloads_csv(client, container) -> 
 
 def test_a_school_reads_its_census_chart_and_its_cases(client, container) -> None:
     sign_in(client, container, "school", urn=SCHOOL_A)
-    chart = client.get("/school/census?academic_year=2025-26")
+    own = client.get("/school/census", follow_redirects=False)
+    assert own.headers["location"] == f"/schools/{SCHOOL_A}/census"
+    chart = client.get(f"/schools/{SCHOOL_A}/census?academic_year=2025-26")
     assert chart.status_code == 200 and "<svg" in chart.text and "<table" in chart.text
+    assert client.get("/schools/100003/census").status_code == 403  # not ours
     cases = client.get("/school/cases")
     assert cases.status_code == 200 and h1(cases.text) == "Your pupils' cases"
 
