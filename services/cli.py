@@ -96,6 +96,12 @@ def _parser() -> argparse.ArgumentParser:
     retention.add_argument("--dry-run", action="store_true", help="report only")
     retention.set_defaults(handler=operations.retention)
 
+    export = sub.add_parser("export", help="write an open-data release")
+    export.add_argument("format", choices=["ees"])
+    export.add_argument("--academic-year", required=True, help="e.g. 2025-26")
+    export.add_argument("--out", required=True, help="directory to write into")
+    export.set_defaults(handler=operations.export_ees)
+
     audit = sub.add_parser("audit", help="check the hash chain of the access log")
     audit.add_argument("action", choices=["verify"])
     audit.set_defaults(handler=operations.audit)

@@ -170,3 +170,22 @@ def migrate(args: argparse.Namespace) -> int:
         grant_app_role(settings.database_url)
     print("schema migrated")
     return 0
+
+
+def export_ees(args: argparse.Namespace) -> int:
+    """The year's open-data files for Explore Education Statistics."""
+    from pathlib import Path
+
+    from events.school_calendar import AcademicYear
+    from services.bootstrap import bootstrap
+    from services.ees_export import export
+
+    container = bootstrap(Settings(), start_follower=False)
+    try:
+        written = export(container, AcademicYear.parse(args.academic_year),
+                         Path(args.out))  # fmt: skip
+    finally:
+        container.close()
+    for path in written:
+        print(path)
+    return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from types import ModuleType
 
 from fastapi import FastAPI
 
@@ -20,6 +21,7 @@ from services.api.routers import (
     health,
     me,
     metrics,
+    movement_statistics,
     movements,
     providers,
     pupils,
@@ -73,7 +75,8 @@ def create_app(
         app.state.container = container
     problems.install(app)
     routers = (health, metrics, movements, steps, pupils, schools, providers)
-    others = (census, statistics, research, findings, cases, alerts, me, rights)
+    others: tuple[ModuleType, ...] = (census, statistics, movement_statistics)
+    others += (research, findings, cases, alerts, me, rights)
     for module in (*routers, *others):
         app.include_router(module.router)
     web.install(app)  # the pages (services/web), after the API's own routes

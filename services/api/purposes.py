@@ -35,7 +35,8 @@ ROUTE_PURPOSES: dict[str, str] = {
     ),
     **dict.fromkeys(
         ("census_exit_statistics", "census_exit_statistics_csv",
-         "census_exit_statistics_metadata"),
+         "census_exit_statistics_metadata", "movement_statistics",
+         "movement_statistics_csv", "movement_statistics_metadata"),
         "official_statistics",
     ),
     "research_extract": "research_extract",

@@ -1,0 +1,132 @@
+"""Disclosure-controlled statistics of every movement route (JSON, and CSV with its
+metadata in the Explore Education Statistics open-data shape)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from events.school_calendar import AcademicYear
+from projections.exit_statistics import ENGLAND, META_COLUMNS, _geography
+from projections.movement_statistics import BREAKDOWNS, movement_statistics
+from services.api.auth import Principal, Role
+from services.api.deps import ContainerDep, require
+from services.bootstrap import Container
+
+log = logging.getLogger("pmr.api")
+router = APIRouter(prefix="/v1/statistics", tags=["statistics"])
+
+Statistician = Annotated[Principal, Depends(require(Role.STATISTICIAN, Role.ADMIN))]
+YearQuery = Annotated[str, Query(description="academic year, e.g. 2025-26")]
+Level = Annotated[
+    Literal["national", "region", "la"],
+    Query(description="geographic level: national, region or la"),
+]
+By = Annotated[
+    Literal[
+        "sen_provision",
+        "fsm_eligible",
+        "looked_after",
+        "child_in_need",
+        "child_protection_plan",
+        "year_group",
+    ]
+    | None,
+    Query(description="one pupil characteristic to break the counts down by"),
+]
+FILTERS = ("term", "route", "group")
+META = (
+    ("term", "Filter", "Term", "Autumn: Sep-Dec; Spring: Jan-Mar; Summer: Apr-Aug"),
+    ("route", "Filter", "Movement route", "How the pupil moved; deletions by ground"),
+    (
+        "group",
+        "Filter",
+        "Pupil group",
+        "The characteristic chosen with by=; else Total",
+    ),
+    ("movements", "Indicator", "Movements recorded", ""),
+)
+
+
+@router.get("/movements", operation_id="movement_statistics")
+def movements(
+    container: ContainerDep,
+    principal: Statistician,
+    academic_year: YearQuery,
+    level: Level = "national",
+    by: By = None,
+) -> dict[str, Any]:
+    """Movements by term, route and (optionally) a pupil characteristic; the hidden
+    moves per permanent exclusion; each group's relative risk of each route.
+
+    Counts below the threshold, and counts mostly from one school, are "c" with
+    complementary cells suppressed across every total of the table; areas of fewer
+    than 3 schools are "c" whole; counts are rounded (5 for LA and region, 10
+    nationally). Definitions: docs/movement-statistics.md.
+    """
+    return _table(container, principal, academic_year, level, by)
+
+
+@router.get(
+    "/movements.csv", operation_id="movement_statistics_csv", response_class=Response
+)
+def movements_csv(
+    container: ContainerDep,
+    principal: Statistician,
+    academic_year: YearQuery,
+    level: Level = "national",
+    by: By = None,
+) -> Response:
+    """The same counts as CSV in the column order of DfE's open data standards."""
+    rows = _table(container, principal, academic_year, level, by)["rows"]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, columns(level), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    name = f"movements_{level}_{academic_year.replace('-', '')}.csv"
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get(
+    "/movements.meta.csv",
+    operation_id="movement_statistics_metadata",
+    response_class=Response,
+)
+def movements_metadata(principal: Statistician) -> Response:
+    """The data file's metadata in the shape Explore Education Statistics expects."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, META_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for name, kind, label, hint in META:
+        row = {"col_name": name, "col_type": kind, "label": label}
+        row |= {"filter_hint": hint} if kind == "Filter" else {"indicator_dp": "0"}
+        writer.writerow({c: row.get(c, "") for c in META_COLUMNS})
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
+
+
+def columns(level: str) -> list[str]:
+    return [*_geography(AcademicYear(2025), level, ENGLAND), *FILTERS, "movements"]
+
+
+def _table(
+    container: Container, principal: Principal, raw: str, level: str, by: str | None
+) -> dict[str, Any]:
+    year = AcademicYear.parse(raw, field="academic_year")
+    assert by is None or by in BREAKDOWNS  # the query's Literal admits no other
+    table = movement_statistics(
+        container.db, year, level, container.schools.places(), by
+    )
+    log.info(  # no personal data: the log is the audit of who pulled what
+        "statistics read",
+        extra={"table": "movements", "level": level, "academic_year": str(year),
+               "by": by, "role": principal.role.value, "sub": principal.sub},
+    )  # fmt: skip
+    return table

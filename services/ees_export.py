@@ -1,0 +1,98 @@
+"""`pmr export ees`: one academic year's open-data release for Explore Education
+Statistics: a data file and a metadata file per table and level, and the data
+guidance. Every figure is the statistician's disclosure-controlled one; the files
+are sorted and written byte for byte the same from the same log.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from events.school_calendar import AcademicYear
+from projections.exit_statistics import (
+    LEVELS,
+    META_COLUMNS,
+    census_exit_statistics,
+    metadata_rows,
+    table_columns,
+)
+from projections.movement_statistics import HIDDEN, movement_statistics
+from services.api.routers.movement_statistics import META, columns
+from services.bootstrap import Container
+
+GUIDANCE = """# Pupil movements, {year}: data guidance
+
+Counts of recorded movements of pupils in England from the pupil movement register,
+by geography (England, region, local authority of the school the pupil left), term,
+route and pupil group; and exits off roll around the spring census by year group.
+
+Disclosure control: counts of 1 to 4, and counts more than 80% of which come from
+one school, are shown as c, with other cells suppressed so that no total gives them
+away (checked by an exact audit of every relation in each table); areas with fewer
+than 3 schools are suppressed whole; counts are rounded to 5 (LA, region) or 10
+(England). low: a count that rounds to 0; x: not available; z: not applicable.
+
+Hidden moves per permanent exclusion: movements by {hidden} divided by permanent
+exclusions, both as published.
+
+Terms: autumn September to December, spring January to March, summer April to
+August, by the date the movement took effect. Withdrawn records are left out;
+admissions are not movements off roll and are not counted.
+"""
+
+
+def export(container: Container, year: AcademicYear, out: Path) -> list[Path]:
+    """Write the release into `out`; the paths written, in order."""
+    out.mkdir(parents=True, exist_ok=True)
+    places = container.schools.places()
+    written: list[Path] = []
+    stem = str(year).replace("-", "")
+    for level in LEVELS:
+        movements = movement_statistics(container.db, year, level, places)
+        written.append(
+            _write(
+                out / f"movements_{level}_{stem}.csv", columns(level), movements["rows"]
+            )
+        )
+        exits = census_exit_statistics(
+            container.db, year, level, container.census.all_schools(year), places
+        )
+        written.append(
+            _write(
+                out / f"census_exits_{level}_{stem}.csv",
+                table_columns(level),
+                exits["rows"],
+            )
+        )
+    meta = [
+        {"col_name": n, "col_type": k, "label": label,
+         **({"filter_hint": h} if k == "Filter" else {"indicator_dp": "0"})}
+        for n, k, label, h in META
+    ]  # fmt: skip
+    written.append(_write(out / f"movements_{stem}.meta.csv", META_COLUMNS, meta))
+    written.append(
+        _write(out / f"census_exits_{stem}.meta.csv", META_COLUMNS, metadata_rows())
+    )
+    guidance = out / "data-guidance.md"
+    guidance.write_text(
+        GUIDANCE.format(year=year, hidden=", ".join(sorted(HIDDEN)).lower())
+    )
+    written.append(guidance)
+    return written
+
+
+def _write(
+    path: Path, header: Sequence[str], rows: Sequence[Mapping[str, Any]]
+) -> Path:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, list(header), lineterminator="\n",
+                            extrasaction="ignore")  # fmt: skip
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({c: row.get(c, "") for c in header})
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
