@@ -81,6 +81,24 @@ BREAKDOWNS: dict[str, dict[Any, str] | None] = {
     "year_group": None,  # the year group itself
 }
 NOT_RECORDED = "Not recorded"
+FILTERS = ("term", "route", "group")
+META = (
+    ("term", "Filter", "Term", "Autumn: Sep-Dec; Spring: Jan-Mar; Summer: Apr-Aug"),
+    ("route", "Filter", "Movement route", "How the pupil moved; deletions by ground"),
+    (
+        "group",
+        "Filter",
+        "Pupil group",
+        "The characteristic chosen with by=; else Total",
+    ),
+    ("movements", "Indicator", "Movements recorded", ""),
+)
+
+
+def columns(level: str) -> list[str]:
+    return [*_geography(AcademicYear(2025), level, ENGLAND), *FILTERS, "movements"]
+
+
 Z_95 = 1.959963984540054
 
 
@@ -144,8 +162,10 @@ def movement_statistics(
     places: Mapping[str, Place],
     by: str | None = None,
     policy: DisclosurePolicy | None = None,
+    as_of: int | None = None,
 ) -> dict[str, Any]:
-    """The disclosure-controlled table for one year, level and breakdown."""
+    """The disclosure-controlled table for one year, level and breakdown; with
+    `as_of`, from the log up to that position only (a frozen release)."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
     if by is not None and by not in BREAKDOWNS:
@@ -154,7 +174,7 @@ def movement_statistics(
     areas: dict[tuple[str, str], Area] = defaultdict(Area)
     if level == "national":
         areas[ENGLAND] = Area()
-    for urn, la, kind, ground, effective, held in _movements(db, year):
+    for urn, la, kind, ground, effective, held in _movements(db, year, as_of):
         route = route_of(kind, ground)
         if route is None:
             continue
@@ -183,16 +203,47 @@ def movement_statistics(
     }
 
 
-def _movements(db: Database, year: AcademicYear) -> list[tuple[Any, ...]]:
-    rows = db.query(
-        "SELECT m.from_urn, m.from_la, m.movement_type, m.deletion_ground, "
-        "m.effective_date, m.characteristics FROM history_movements m "
-        "WHERE m.effective_date >= ? AND m.effective_date <= ? AND NOT EXISTS ("
-        "SELECT 1 FROM history_amendments a WHERE a.movement_id = m.movement_id "
-        "AND a.kind = 'withdrawn')",
-        (year.start.isoformat(), year.end.isoformat()),
+def _movements(
+    db: Database, year: AcademicYear, as_of: int | None
+) -> list[tuple[Any, ...]]:
+    """The year's movements as corrected, without the withdrawn, up to `as_of`."""
+    upto = as_of if as_of is not None else 2**62
+    amendments = db.query(
+        "SELECT movement_id, kind, changes FROM history_amendments "
+        "WHERE position <= ? ORDER BY position",
+        (upto,),
     )
-    return [(*r[:5], json.loads(r[5] or "{}")) for r in rows]
+    rows = db.query(
+        "SELECT movement_id, from_urn, from_la, movement_type, deletion_ground, "
+        "effective_date, characteristics FROM history_movements WHERE position <= ? "
+        "AND (effective_date >= ? AND effective_date <= ? OR movement_id IN ("
+        "SELECT movement_id FROM history_amendments WHERE kind = 'corrected' "
+        "AND position <= ?)) ORDER BY position",
+        (upto, year.start.isoformat(), year.end.isoformat(), upto),
+    )
+    movements = {
+        str(r[0]): dict(
+            zip(("from_urn", "from_la", "movement_type", "deletion_ground",
+                 "effective_date"), r[1:6], strict=True),
+            characteristics=json.loads(r[6] or "{}"),
+        )
+        for r in rows
+    }  # fmt: skip
+    for movement_id, kind, changes in amendments:
+        movement = movements.get(str(movement_id))
+        if movement is None:
+            continue
+        if kind == "withdrawn":
+            del movements[str(movement_id)]
+        else:
+            movement.update(json.loads(changes or "{}"))
+    first, last = year.start.isoformat(), year.end.isoformat()
+    return [
+        (m["from_urn"], m["from_la"], m["movement_type"], m["deletion_ground"],
+         m["effective_date"], m["characteristics"])
+        for m in movements.values()
+        if first <= str(m["effective_date"]) <= last
+    ]  # fmt: skip
 
 
 def _area_table(

@@ -171,6 +171,9 @@ def _create_tables(container: Container) -> None:
     from services.processes.event_chain import create_chain_tables
 
     create_chain_tables(container.db)
+    from services.releases import create_tables as create_release_tables
+
+    create_release_tables(container)
     container.vault.create_tables()
     container.schools.create_tables()
     container.access_log.create_tables()

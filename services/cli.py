@@ -98,7 +98,8 @@ def _parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="write an open-data release")
     export.add_argument("format", choices=["ees"])
-    export.add_argument("--academic-year", required=True, help="e.g. 2025-26")
+    export.add_argument("--academic-year", help="e.g. 2025-26 (the current log)")
+    export.add_argument("--release", help="a release id: its files made again")
     export.add_argument("--out", required=True, help="directory to write into")
     export.set_defaults(handler=operations.export_ees)
 

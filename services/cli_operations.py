@@ -179,11 +179,18 @@ def export_ees(args: argparse.Namespace) -> int:
     from events.school_calendar import AcademicYear
     from services.bootstrap import bootstrap
     from services.ees_export import export
+    from services.releases import regenerate
 
+    if bool(args.release) == bool(args.academic_year):
+        print("give --academic-year (now) or --release (as frozen), not both")
+        return 2
     container = bootstrap(Settings(), start_follower=False)
     try:
-        written = export(container, AcademicYear.parse(args.academic_year),
-                         Path(args.out))  # fmt: skip
+        if args.release:
+            written = regenerate(container, args.release, Path(args.out))
+        else:
+            year = AcademicYear.parse(args.academic_year)
+            written = export(container, year, Path(args.out))
     finally:
         container.close()
     for path in written:

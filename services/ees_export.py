@@ -16,12 +16,17 @@ from events.school_calendar import AcademicYear
 from projections.exit_statistics import (
     LEVELS,
     META_COLUMNS,
+    Place,
     census_exit_statistics,
     metadata_rows,
     table_columns,
 )
-from projections.movement_statistics import HIDDEN, movement_statistics
-from services.api.routers.movement_statistics import META, columns
+from projections.movement_statistics import (
+    HIDDEN,
+    META,
+    columns,
+    movement_statistics,
+)
 from services.bootstrap import Container
 
 GUIDANCE = """# Pupil movements, {year}: data guidance
@@ -45,19 +50,29 @@ admissions are not movements off roll and are not counted.
 """
 
 
-def export(container: Container, year: AcademicYear, out: Path) -> list[Path]:
-    """Write the release into `out`; the paths written, in order."""
+def export(
+    container: Container,
+    year: AcademicYear,
+    out: Path,
+    as_of: int | None = None,
+    places: Mapping[str, Place] | None = None,
+    tables: Sequence[str] = ("movements", "census_exits"),
+) -> list[Path]:
+    """Write the files into `out`; the paths written, in order. `as_of` and
+    `places` freeze the inputs (services/releases.py)."""
     out.mkdir(parents=True, exist_ok=True)
-    places = container.schools.places()
+    places = places if places is not None else container.schools.places()
     written: list[Path] = []
     stem = str(year).replace("-", "")
     for level in LEVELS:
-        movements = movement_statistics(container.db, year, level, places)
+        movements = movement_statistics(container.db, year, level, places, as_of=as_of)
         written.append(
             _write(
                 out / f"movements_{level}_{stem}.csv", columns(level), movements["rows"]
             )
         )
+        if "census_exits" not in tables:
+            continue
         exits = census_exit_statistics(
             container.db, year, level, container.census.all_schools(year), places
         )
@@ -74,9 +89,10 @@ def export(container: Container, year: AcademicYear, out: Path) -> list[Path]:
         for n, k, label, h in META
     ]  # fmt: skip
     written.append(_write(out / f"movements_{stem}.meta.csv", META_COLUMNS, meta))
-    written.append(
-        _write(out / f"census_exits_{stem}.meta.csv", META_COLUMNS, metadata_rows())
-    )
+    if "census_exits" in tables:
+        written.append(
+            _write(out / f"census_exits_{stem}.meta.csv", META_COLUMNS, metadata_rows())
+        )
     guidance = out / "data-guidance.md"
     guidance.write_text(
         GUIDANCE.format(year=year, hidden=", ".join(sorted(HIDDEN)).lower())

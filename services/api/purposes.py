@@ -36,7 +36,9 @@ ROUTE_PURPOSES: dict[str, str] = {
     **dict.fromkeys(
         ("census_exit_statistics", "census_exit_statistics_csv",
          "census_exit_statistics_metadata", "movement_statistics",
-         "movement_statistics_csv", "movement_statistics_metadata"),
+         "movement_statistics_csv", "movement_statistics_metadata",
+         "create_statistics_release", "list_statistics_releases",
+         "statistics_release_file"),
         "official_statistics",
     ),
     "research_extract": "research_extract",

@@ -10,6 +10,7 @@ import re
 
 from fastapi.testclient import TestClient
 
+from projections.disclosure import DisclosurePolicy
 from tests.builders import SCHOOL_A, SCHOOL_B, random_upn
 from tests.conftest import TokenFactory
 from tests.e2e.helpers import movement_body, settled_position
@@ -17,23 +18,34 @@ from tests.e2e.helpers import movement_body, settled_position
 YEAR = "2018-19"  # no other test records movements this long ago
 SCHOOLS = (SCHOOL_A, SCHOOL_B, "100004")  # three schools in LA 801
 SYMBOLS = {"c", "low", "x", "z"}
-GEOGRAPHY = ("time_period", "time_identifier", "geographic_level", "country_code",
-             "country_name")  # fmt: skip
+GEOGRAPHY = (
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "country_name",
+)
 
 
 def record(client: TestClient, auth: TokenFactory, kind: str, n: int, **extra) -> None:
     for i in range(n):
         urn = SCHOOLS[i % 3]
         body = movement_body(
-            kind, from_urn=urn, effective_date=f"2018-1{i % 3}-0{1 + i % 7}",
-            pupil={"upn": random_upn(), "year_group": 9, "sen_provision":
-                   "K" if i % 2 else "N"},
+            kind,
+            from_urn=urn,
+            effective_date=f"2018-1{i % 3}-0{1 + i % 7}",
+            pupil={
+                "upn": random_upn(),
+                "year_group": 9,
+                "sen_provision": "K" if i % 2 else "N",
+            },
             **extra,
-        )  # fmt: skip
+        )
         if kind == "managed_move":
             body["to_urn"] = SCHOOLS[(i + 1) % 3]
-        answer = client.post("/v1/movements", json=body,
-                             headers=auth("school", urn=urn))  # fmt: skip
+        answer = client.post(
+            "/v1/movements", json=body, headers=auth("school", urn=urn)
+        )
         assert answer.status_code == 201, answer.text
 
 
@@ -57,8 +69,10 @@ def test_movements_by_route_with_the_hidden_moves_indicator(
     assert answer.status_code == 200, answer.text
     table = answer.json()
     assert not re.search(r"pk_|\b10000[1-4]\b", answer.text)  # no child, no school
-    rows = {(r["old_la_code"], r["term"], r["route"], r["group"]): r["movements"]
-            for r in table["rows"]}  # fmt: skip
+    rows = {
+        (r["old_la_code"], r["term"], r["route"], r["group"]): r["movements"]
+        for r in table["rows"]
+    }
     assert rows[("801", "Total", "Suspension", "Total")] == 30
     assert rows[("801", "Spring", "Suspension", "Total")] == 0  # all in the autumn
     hidden = next(h for h in table["hidden_moves"] if h["old_la_code"] == "801")
@@ -90,9 +104,11 @@ def test_the_open_data_files_pass_the_offline_screener_rules(
 ) -> None:
     load(client, auth, container)
     statistician = auth("statistician")
-    data = client.get("/v1/statistics/movements.csv",
-                      params={"academic_year": YEAR, "level": "la"},
-                      headers=statistician)  # fmt: skip
+    data = client.get(
+        "/v1/statistics/movements.csv",
+        params={"academic_year": YEAR, "level": "la"},
+        headers=statistician,
+    )
     meta = client.get("/v1/statistics/movements.meta.csv", headers=statistician)
     assert data.status_code == meta.status_code == 200
     rows = list(csv.DictReader(io.StringIO(data.text)))
@@ -114,8 +130,9 @@ def test_the_open_data_files_pass_the_offline_screener_rules(
 
 def test_only_statisticians_and_admins_read_movement_statistics(client, auth):
     for token in (auth("school", urn=SCHOOL_A), auth("la", la="801")):
-        answer = client.get("/v1/statistics/movements",
-                            params={"academic_year": YEAR}, headers=token)  # fmt: skip
+        answer = client.get(
+            "/v1/statistics/movements", params={"academic_year": YEAR}, headers=token
+        )
         assert answer.status_code == 403
 
 
@@ -144,3 +161,90 @@ def test_the_ees_export_is_complete_and_byte_reproducible(
         if path.suffix == ".csv" and ".meta" not in path.name:
             rows = list(csv.DictReader(io.StringIO(path.read_text())))
             assert all(v != "" for row in rows for v in row.values()), path.name
+
+
+def test_a_release_is_frozen_at_its_position_and_made_again_byte_for_byte(
+    client, auth, container
+) -> None:
+    load(client, auth, container)
+    statistician = auth("statistician")
+    made = client.post(
+        "/v1/statistics/releases", json={"academic_year": YEAR}, headers=statistician
+    )
+    assert made.status_code == 201, made.text
+    release = made.json()
+    assert release["log_position"] == container.registry.max_position()
+    name = "movements_la_201819.csv"
+    first = client.get(
+        f"/v1/statistics/releases/{release['release_id']}/{name}", headers=statistician
+    )
+    assert first.status_code == 200
+    # Later movements (and a correction moving one into the spring) change today's
+    # table, not the release.
+    record(client, auth, "suspension", 10, days=1)
+    settled_position(container)
+    again = client.get(
+        f"/v1/statistics/releases/{release['release_id']}/{name}", headers=statistician
+    )
+    assert again.content == first.content
+    now = client.get(
+        "/v1/statistics/movements.csv",
+        params={"academic_year": YEAR, "level": "la"},
+        headers=statistician,
+    )
+    assert now.content != first.content
+    listed = client.get("/v1/statistics/releases", headers=statistician).json()
+    assert release["release_id"] in {r["release_id"] for r in listed["data"]}
+
+
+def test_corrections_and_withdrawals_count_as_the_record_now_stands(
+    client, auth, container
+) -> None:
+    headers = auth("school", urn=SCHOOL_A)
+    keys = []
+    for _ in range(2):
+        body = movement_body("elective_home_education", effective_date="2018-10-01")
+        answer = client.post("/v1/movements", json=body, headers=headers)
+        assert answer.status_code == 201, answer.text
+        keys.append((answer.json()["pupil_key"], answer.json()["movement_id"]))
+    settled_position(container)
+
+    def spring_ehe() -> int:
+        from events.school_calendar import AcademicYear
+        from projections.movement_statistics import movement_statistics
+
+        table = movement_statistics(
+            container.db,
+            AcademicYear.parse(YEAR),
+            "la",
+            container.schools.places(),
+            policy=RAW,
+        )
+        return sum(
+            r["movements"]
+            for r in table["rows"]
+            if r["old_la_code"] == "801"
+            and r["term"] == "Spring"
+            and r["route"] == "Elective home education"
+        )
+
+    before = spring_ehe()
+    (moved_key, moved), (gone_key, gone) = keys
+    fixed = client.post(
+        f"/v1/pupils/{moved_key}/movements/{moved}/corrections",
+        json={"reason_code": "data_entry_error", "effective_date": "2019-02-04"},
+        headers=headers,
+    )
+    assert fixed.status_code == 201, fixed.text
+    withdrawn = client.post(
+        f"/v1/pupils/{gone_key}/movements/{gone}/withdrawal",
+        json={"reason_code": "duplicate"},
+        headers=headers,
+    )
+    assert withdrawn.status_code == 201, withdrawn.text
+    settled_position(container)
+    assert spring_ehe() == before + 1
+
+
+# No suppression or rounding: to see the exact effect of one correction.
+RAW = DisclosurePolicy(threshold=1, min_schools=1, dominance=1.0, rounding={"la": 1})

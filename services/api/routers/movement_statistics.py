@@ -6,16 +6,26 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import tempfile
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from events.school_calendar import AcademicYear
-from projections.exit_statistics import ENGLAND, META_COLUMNS, _geography
-from projections.movement_statistics import BREAKDOWNS, movement_statistics
+from projections.exit_statistics import META_COLUMNS
+from projections.movement_statistics import (
+    BREAKDOWNS,
+    META,
+    columns,
+    movement_statistics,
+)
 from services.api.auth import Principal, Role
 from services.api.deps import ContainerDep, require
+from services.api.problems import NotFound
 from services.bootstrap import Container
+from services.releases import freeze, regenerate, releases
 
 log = logging.getLogger("pmr.api")
 router = APIRouter(prefix="/v1/statistics", tags=["statistics"])
@@ -38,18 +48,6 @@ By = Annotated[
     | None,
     Query(description="one pupil characteristic to break the counts down by"),
 ]
-FILTERS = ("term", "route", "group")
-META = (
-    ("term", "Filter", "Term", "Autumn: Sep-Dec; Spring: Jan-Mar; Summer: Apr-Aug"),
-    ("route", "Filter", "Movement route", "How the pupil moved; deletions by ground"),
-    (
-        "group",
-        "Filter",
-        "Pupil group",
-        "The characteristic chosen with by=; else Total",
-    ),
-    ("movements", "Indicator", "Movements recorded", ""),
-)
 
 
 @router.get("/movements", operation_id="movement_statistics")
@@ -112,10 +110,6 @@ def movements_metadata(principal: Statistician) -> Response:
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
 
 
-def columns(level: str) -> list[str]:
-    return [*_geography(AcademicYear(2025), level, ENGLAND), *FILTERS, "movements"]
-
-
 def _table(
     container: Container, principal: Principal, raw: str, level: str, by: str | None
 ) -> dict[str, Any]:
@@ -130,3 +124,49 @@ def _table(
                "by": by, "role": principal.role.value, "sub": principal.sub},
     )  # fmt: skip
     return table
+
+
+class ReleaseCreate(BaseModel):
+    """Freeze a year's movement statistics at the log's current position."""
+
+    model_config = ConfigDict(extra="forbid")
+    academic_year: str = Field(max_length=7, description="e.g. 2025-26")
+
+
+@router.post("/releases", status_code=201, operation_id="create_statistics_release")
+def create_release(
+    container: ContainerDep, principal: Statistician, body: ReleaseCreate
+) -> dict[str, Any]:
+    """A release: the files' digests, the log position and the rules version."""
+    year = AcademicYear.parse(body.academic_year, field="academic_year")
+    return freeze(container, year).public()
+
+
+@router.get("/releases", operation_id="list_statistics_releases")
+def list_releases(container: ContainerDep, principal: Statistician) -> dict[str, Any]:
+    """Every release, oldest first."""
+    found = [r.public() for r in releases(container)]
+    return {"data": found, "count": len(found)}
+
+
+@router.get(
+    "/releases/{release_id}/{name}",
+    operation_id="statistics_release_file",
+    response_class=Response,
+)
+def release_file(
+    container: ContainerDep, principal: Statistician, release_id: str, name: str
+) -> Response:
+    """One file of a release, made again from the log and checked against its
+    digest (409 if it no longer reproduces)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        try:
+            written = regenerate(container, release_id, Path(scratch))
+        except KeyError:
+            raise NotFound("no such release") from None
+        chosen = next((p for p in written if p.name == name), None)
+        if chosen is None:
+            raise NotFound("no such file in this release")
+        content = chosen.read_bytes()
+    kind = "text/markdown" if name.endswith(".md") else "text/csv"
+    return Response(content, media_type=f"{kind}; charset=utf-8")
