@@ -79,6 +79,7 @@ BREAKDOWNS: dict[str, dict[Any, str] | None] = {
     "child_in_need": {True: "Child in need", False: "Not a child in need"},
     "child_protection_plan": {True: "Child protection plan", False: "No plan"},
     "year_group": None,  # the year group itself
+    "ethnicity_major": None,  # the major group itself (events/ethnicity.json)
 }
 NOT_RECORDED = "Not recorded"
 FILTERS = ("term", "route", "group")

@@ -225,7 +225,10 @@ def request_from(container: Container, body: MovementCreate) -> MovementRequest:
         reasons=body.reasons(),
         days=body.days,
         characteristics=characteristics(
-            p.year_group, p.sen_provision, p.model_dump(include=FLAG_FIELDS)
+            p.year_group,
+            p.sen_provision,
+            p.model_dump(include=FLAG_FIELDS),
+            p.ethnicity,
         ),
         date_of_birth=p.date_of_birth,
         details=body.details(),

@@ -118,6 +118,12 @@ class PupilIn(BaseModel):
     date_of_birth: date | None = None
     year_group: str | int | None = None
     sen_provision: Literal["N", "K", "E"] | None = None
+    ethnicity: str | None = Field(
+        None,
+        max_length=10,
+        description="school census ethnicity code (e.g. WBRI, MWBA, NOBT); only "
+        "its major group is kept",
+    )
     fsm_eligible: bool | None = None
     looked_after: bool | None = None
     previously_looked_after: bool | None = None

@@ -248,3 +248,40 @@ def test_corrections_and_withdrawals_count_as_the_record_now_stands(
 
 # No suppression or rounding: to see the exact effect of one correction.
 RAW = DisclosurePolicy(threshold=1, min_schools=1, dominance=1.0, rounding={"la": 1})
+
+
+def test_ethnicity_is_kept_as_its_major_group_and_broken_down(
+    client, auth, container
+) -> None:
+    headers = auth("school", urn=SCHOOL_A)
+    bad = movement_body("suspension", pupil={"upn": random_upn(), "ethnicity": "XX"})
+    refused = client.post("/v1/movements", json=bad, headers=headers)
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "pupil.ethnicity"
+    for i, code in enumerate(["WBRI", "BAFR", "WALB", None] * 3):
+        pupil = {"upn": random_upn(), "ethnicity": code}
+        body = movement_body(
+            "suspension",
+            from_urn=SCHOOLS[i % 3],
+            pupil=pupil,
+            effective_date="2018-11-05",
+        )
+        answer = client.post(
+            "/v1/movements", json=body, headers=auth("school", urn=SCHOOLS[i % 3])
+        )
+        assert answer.status_code == 201, answer.text
+    settled_position(container)
+    key = answer.json()["pupil_key"]
+    history = client.get(
+        f"/v1/pupils/{key}/history", headers=auth("school", urn=SCHOOLS[11 % 3])
+    )
+    held = history.json()["events"][0]["characteristics"]
+    assert "ethnicity" not in held and held.get("ethnicity_major") is None
+    table = client.get(
+        "/v1/statistics/movements",
+        params={"academic_year": YEAR, "by": "ethnicity_major"},
+        headers=auth("statistician"),
+    ).json()
+    groups = {r["group"] for r in table["rows"]}
+    assert {"White", "Black", "Not recorded"} <= groups
+    assert "WBRI" not in str(table)  # only major groups leave the register

@@ -44,6 +44,7 @@ By = Annotated[
         "child_in_need",
         "child_protection_plan",
         "year_group",
+        "ethnicity_major",
     ]
     | None,
     Query(description="one pupil characteristic to break the counts down by"),
