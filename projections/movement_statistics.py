@@ -80,6 +80,7 @@ BREAKDOWNS: dict[str, dict[Any, str] | None] = {
     "child_protection_plan": {True: "Child protection plan", False: "No plan"},
     "year_group": None,  # the year group itself
     "ethnicity_major": None,  # the major group itself (events/ethnicity.json)
+    "reason": None,  # exclusions and suspensions: the first reason code given
 }
 NOT_RECORDED = "Not recorded"
 FILTERS = ("term", "route", "group")
@@ -216,7 +217,8 @@ def _movements(
     )
     rows = db.query(
         "SELECT movement_id, from_urn, from_la, movement_type, deletion_ground, "
-        "effective_date, characteristics FROM history_movements WHERE position <= ? "
+        "effective_date, characteristics, reasons FROM history_movements "
+        "WHERE position <= ? "
         "AND (effective_date >= ? AND effective_date <= ? OR movement_id IN ("
         "SELECT movement_id FROM history_amendments WHERE kind = 'corrected' "
         "AND position <= ?)) ORDER BY position",
@@ -227,6 +229,7 @@ def _movements(
             zip(("from_urn", "from_la", "movement_type", "deletion_ground",
                  "effective_date"), r[1:6], strict=True),
             characteristics=json.loads(r[6] or "{}"),
+            reasons=json.loads(r[7] or "[]"),
         )
         for r in rows
     }  # fmt: skip
@@ -241,7 +244,8 @@ def _movements(
     first, last = year.start.isoformat(), year.end.isoformat()
     return [
         (m["from_urn"], m["from_la"], m["movement_type"], m["deletion_ground"],
-         m["effective_date"], m["characteristics"])
+         m["effective_date"],
+         {**m["characteristics"], "reason": next(iter(m["reasons"]), None)})
         for m in movements.values()
         if first <= str(m["effective_date"]) <= last
     ]  # fmt: skip

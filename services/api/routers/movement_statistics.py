@@ -45,6 +45,7 @@ By = Annotated[
         "child_protection_plan",
         "year_group",
         "ethnicity_major",
+        "reason",
     ]
     | None,
     Query(description="one pupil characteristic to break the counts down by"),
