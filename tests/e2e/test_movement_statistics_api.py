@@ -15,7 +15,7 @@ from tests.builders import SCHOOL_A, SCHOOL_B, random_upn
 from tests.conftest import TokenFactory
 from tests.e2e.helpers import movement_body, settled_position
 
-YEAR = "2018-19"  # no other test records movements this long ago
+YEAR = "2016-17"  # no other test records movements this long ago
 SCHOOLS = (SCHOOL_A, SCHOOL_B, "100004")  # three schools in LA 801
 SYMBOLS = {"c", "low", "x", "z"}
 GEOGRAPHY = (
@@ -33,7 +33,7 @@ def record(client: TestClient, auth: TokenFactory, kind: str, n: int, **extra) -
         body = movement_body(
             kind,
             from_urn=urn,
-            effective_date=f"2018-1{i % 3}-0{1 + i % 7}",
+            effective_date=f"2016-1{i % 3}-0{1 + i % 7}",
             pupil={
                 "upn": random_upn(),
                 "year_group": 9,
@@ -117,7 +117,7 @@ def test_the_open_data_files_pass_the_offline_screener_rules(
     assert {"old_la_code", "la_name"} <= set(columns)  # LA level geography
     assert all(re.fullmatch(r"[a-z][a-z0-9_]*", c) for c in columns)
     assert all(v != "" for row in rows for v in row.values())  # no blank cells
-    assert {r["time_period"] for r in rows} == {"201819"}
+    assert {r["time_period"] for r in rows} == {"201617"}
     assert {r["time_identifier"] for r in rows} == {"Academic year"}
     described = {r["col_name"]: r for r in csv.DictReader(io.StringIO(meta.text))}
     geography = set(GEOGRAPHY) | {"old_la_code", "la_name"}
@@ -149,9 +149,9 @@ def test_the_ees_export_is_complete_and_byte_reproducible(
     names = sorted(p.name for p in first)
     assert names == sorted(p.name for p in again)
     expected = {
-        "movements_la_201819.csv",
-        "movements_201819.meta.csv",
-        "census_exits_national_201819.csv",
+        "movements_la_201617.csv",
+        "movements_201617.meta.csv",
+        "census_exits_national_201617.csv",
         "data-guidance.md",
     }
     assert expected <= set(names)
@@ -174,7 +174,7 @@ def test_a_release_is_frozen_at_its_position_and_made_again_byte_for_byte(
     assert made.status_code == 201, made.text
     release = made.json()
     assert release["log_position"] == container.registry.max_position()
-    name = "movements_la_201819.csv"
+    name = "movements_la_201617.csv"
     first = client.get(
         f"/v1/statistics/releases/{release['release_id']}/{name}", headers=statistician
     )
@@ -203,7 +203,7 @@ def test_corrections_and_withdrawals_count_as_the_record_now_stands(
     headers = auth("school", urn=SCHOOL_A)
     keys = []
     for _ in range(2):
-        body = movement_body("elective_home_education", effective_date="2018-10-01")
+        body = movement_body("elective_home_education", effective_date="2016-10-01")
         answer = client.post("/v1/movements", json=body, headers=headers)
         assert answer.status_code == 201, answer.text
         keys.append((answer.json()["pupil_key"], answer.json()["movement_id"]))
@@ -232,7 +232,7 @@ def test_corrections_and_withdrawals_count_as_the_record_now_stands(
     (moved_key, moved), (gone_key, gone) = keys
     fixed = client.post(
         f"/v1/pupils/{moved_key}/movements/{moved}/corrections",
-        json={"reason_code": "data_entry_error", "effective_date": "2019-02-04"},
+        json={"reason_code": "data_entry_error", "effective_date": "2017-02-04"},
         headers=headers,
     )
     assert fixed.status_code == 201, fixed.text
@@ -264,7 +264,7 @@ def test_ethnicity_is_kept_as_its_major_group_and_broken_down(
             "suspension",
             from_urn=SCHOOLS[i % 3],
             pupil=pupil,
-            effective_date="2018-11-05",
+            effective_date="2016-11-05",
         )
         answer = client.post(
             "/v1/movements", json=body, headers=auth("school", urn=SCHOOLS[i % 3])
