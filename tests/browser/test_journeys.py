@@ -45,6 +45,17 @@ def check(page: Any, name: str, visited: list[str]) -> None:
     visited.append(name)
 
 
+def shown_after_projection(page: Any, locator: Any) -> bool:
+    """The page as soon as the read model has the change (the API waits up to 2 s
+    for it; a loaded machine can take longer): reload until it shows."""
+    for _ in range(50):
+        if locator.count() and locator.first.is_visible():
+            return True
+        page.wait_for_timeout(200)
+        page.reload()
+    return False
+
+
 def sign_in(page: Any, base: str, role: str, scope: str = "") -> None:
     page.goto(f"{base}/sign-in")
     page.get_by_label(role, exact=True).check()
@@ -121,7 +132,7 @@ def test_the_users_journeys_in_a_browser(browser: Any, server: str) -> None:
     check(page, "case", visited)
     page.get_by_label("Review outcome: successful").check()
     page.get_by_role("button", name="Record decision").click()
-    assert page.get_by_text("This case is closed.").is_visible()
+    assert shown_after_projection(page, page.get_by_text("This case is closed."))
     check(page, "case-closed", visited)
     page.goto(f"{server}/la/findings")
     check(page, "findings", visited)
@@ -138,7 +149,7 @@ def test_the_users_journeys_in_a_browser(browser: Any, server: str) -> None:
     check(page, "alert", visited)
     page.get_by_label("I have seen it and I am looking into it").check()
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text(re.compile(r": acknowledge")).first.is_visible()
+    assert shown_after_projection(page, page.get_by_text(re.compile(r": acknowledge")))
     sign_out(page)
 
     # The family reads the record; a statistician reads the table.
