@@ -36,13 +36,24 @@ from events.movements.roll_deletion import GROUNDS
 from events.school_calendar import AcademicYear
 from projections.disclosure import (
     CONFIDENTIAL,
+    NOT_APPLICABLE,
+    NOT_AVAILABLE,
     DisclosurePolicy,
     Group,
     Published,
     dominated_cells,
+    percentage,
+    rounded,
 )
 from projections.disclosure_audit import protect_exactly
-from projections.exit_statistics import ENGLAND, LEVELS, Place, _area_of, _geography
+from projections.exit_statistics import (
+    ENGLAND,
+    LEVELS,
+    META_COLUMNS,
+    Place,
+    _area_of,
+    _geography,
+)
 from projections.view import Database
 
 TOTAL = "Total"
@@ -93,12 +104,24 @@ META = (
         "Pupil group",
         "The characteristic chosen with by=; else Total",
     ),
-    ("movements", "Indicator", "Movements recorded", ""),
+    ("movements", "Indicator", "Movements recorded", "0"),  # last: decimal places
+    ("movements_per_100_pupils", "Indicator", "Movements per 100 pupils", "1"),
 )
 
 
+def metadata() -> list[dict[str, str]]:
+    """The data file's `.meta.csv` rows (Explore Education Statistics)."""
+    rows = []
+    for name, kind, label, extra in META:
+        row = {"col_name": name, "col_type": kind, "label": label}
+        row |= {"filter_hint": extra} if kind == "Filter" else {"indicator_dp": extra}
+        rows.append({c: row.get(c, "") for c in META_COLUMNS})
+    return rows
+
+
 def columns(level: str) -> list[str]:
-    return [*_geography(AcademicYear(2025), level, ENGLAND), *FILTERS, "movements"]
+    indicators = ("movements", "movements_per_100_pupils")
+    return [*_geography(AcademicYear(2025), level, ENGLAND), *FILTERS, *indicators]
 
 
 Z_95 = 1.959963984540054
@@ -107,6 +130,8 @@ Z_95 = 1.959963984540054
 @dataclass
 class Area:
     schools: set[str] = field(default_factory=set)
+    pupils: int = 0  # on roll at the spring census, schools with a headcount
+    without_headcount: bool = False  # a school with movements has no census
     counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     by_school: dict[str, Counter[tuple[str, str, str]]] = field(
         default_factory=lambda: defaultdict(Counter)
@@ -165,9 +190,11 @@ def movement_statistics(
     by: str | None = None,
     policy: DisclosurePolicy | None = None,
     as_of: int | None = None,
+    headcounts: Mapping[str, Mapping[str, int]] | None = None,
 ) -> dict[str, Any]:
     """The disclosure-controlled table for one year, level and breakdown; with
-    `as_of`, from the log up to that position only (a frozen release)."""
+    `as_of`, from the log up to that position only (a frozen release); with the
+    schools' census `headcounts`, movements per 100 pupils."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
     if by is not None and by not in BREAKDOWNS:
@@ -187,6 +214,14 @@ def movement_statistics(
         if urn:
             area.schools.add(str(urn))
             area.by_school[str(urn)][cell] += 1
+    for urn, by_year in (headcounts or {}).items():
+        area = areas[_area_of(places.get(urn) or Place(None), level)]
+        area.schools.add(urn)
+        area.pupils += sum(by_year.values())
+    for area in areas.values():
+        area.without_headcount = headcounts is None or any(
+            urn not in headcounts for urn in area.by_school
+        )
     tables = [
         _area_table(year, level, key, areas[key], by, policy) for key in sorted(areas)
     ]
@@ -270,9 +305,16 @@ def _area_table(
             counts, relations, policy, level, dominated_cells(counts, largest, policy)
         )
     geography = _geography(year, level, key)
+    pupils: Published = (
+        NOT_AVAILABLE
+        if area.without_headcount or not area.pupils
+        else rounded(area.pupils, policy.base(level))
+    )
     rows = [
         {**geography, "term": term, "route": route, "group": group,
-         "movements": published[(term, route, group)]}
+         "movements": published[(term, route, group)],
+         "movements_per_100_pupils": NOT_APPLICABLE if group != TOTAL
+         else percentage(published[(term, route, group)], pupils, policy)}
         for group in names
         for term in (TOTAL, *TERMS)
         for route in (TOTAL, *ROUTES)

@@ -23,8 +23,8 @@ from projections.exit_statistics import (
 )
 from projections.movement_statistics import (
     HIDDEN,
-    META,
     columns,
+    metadata,
     movement_statistics,
 )
 from services.bootstrap import Container
@@ -57,15 +57,20 @@ def export(
     as_of: int | None = None,
     places: Mapping[str, Place] | None = None,
     tables: Sequence[str] = ("movements", "census_exits"),
+    headcounts: Mapping[str, Mapping[str, int]] | None = None,
 ) -> list[Path]:
     """Write the files into `out`; the paths written, in order. `as_of` and
     `places` freeze the inputs (services/releases.py)."""
     out.mkdir(parents=True, exist_ok=True)
     places = places if places is not None else container.schools.places()
+    if headcounts is None:
+        headcounts = container.census.all_schools(year)
     written: list[Path] = []
     stem = str(year).replace("-", "")
     for level in LEVELS:
-        movements = movement_statistics(container.db, year, level, places, as_of=as_of)
+        movements = movement_statistics(
+            container.db, year, level, places, as_of=as_of, headcounts=headcounts
+        )
         written.append(
             _write(
                 out / f"movements_{level}_{stem}.csv", columns(level), movements["rows"]
@@ -83,11 +88,7 @@ def export(
                 exits["rows"],
             )
         )
-    meta = [
-        {"col_name": n, "col_type": k, "label": label,
-         **({"filter_hint": h} if k == "Filter" else {"indicator_dp": "0"})}
-        for n, k, label, h in META
-    ]  # fmt: skip
+    meta = metadata()
     written.append(_write(out / f"movements_{stem}.meta.csv", META_COLUMNS, meta))
     if "census_exits" in tables:
         written.append(

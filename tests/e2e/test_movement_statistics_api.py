@@ -285,3 +285,37 @@ def test_ethnicity_is_kept_as_its_major_group_and_broken_down(
     groups = {r["group"] for r in table["rows"]}
     assert {"White", "Black", "Not recorded"} <= groups
     assert "WBRI" not in str(table)  # only major groups leave the register
+
+
+def test_movements_per_100_pupils_where_census_headcounts_are_known(
+    client, auth, container
+) -> None:
+    load(client, auth, container)
+    statistician = auth("statistician")
+
+    def la_totals() -> dict[str, object]:
+        table = client.get(
+            "/v1/statistics/movements",
+            params={"academic_year": YEAR, "level": "la"},
+            headers=statistician,
+        ).json()
+        return next(
+            r
+            for r in table["rows"]
+            if r["old_la_code"] == "801"
+            and r["term"] == "Total"
+            and r["route"] == "Total"
+            and r["group"] == "Total"
+        )
+
+    assert la_totals()["movements_per_100_pupils"] == "x"  # no census yet
+    for urn in SCHOOLS:
+        put = client.put(
+            f"/v1/schools/{urn}/census/{YEAR}",
+            json={"headcounts": {"9": 400, "10": 400}},
+            headers=auth("admin"),
+        )
+        assert put.status_code == 200, put.text
+    row = la_totals()
+    assert isinstance(row["movements"], int)
+    assert row["movements_per_100_pupils"] == round(100 * row["movements"] / 2400, 1)

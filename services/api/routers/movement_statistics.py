@@ -17,8 +17,8 @@ from events.school_calendar import AcademicYear
 from projections.exit_statistics import META_COLUMNS
 from projections.movement_statistics import (
     BREAKDOWNS,
-    META,
     columns,
+    metadata,
     movement_statistics,
 )
 from services.api.auth import Principal, Role
@@ -105,10 +105,7 @@ def movements_metadata(principal: Statistician) -> Response:
     out = io.StringIO()
     writer = csv.DictWriter(out, META_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for name, kind, label, hint in META:
-        row = {"col_name": name, "col_type": kind, "label": label}
-        row |= {"filter_hint": hint} if kind == "Filter" else {"indicator_dp": "0"}
-        writer.writerow({c: row.get(c, "") for c in META_COLUMNS})
+    writer.writerows(metadata())
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
 
 
@@ -118,7 +115,12 @@ def _table(
     year = AcademicYear.parse(raw, field="academic_year")
     assert by is None or by in BREAKDOWNS  # the query's Literal admits no other
     table = movement_statistics(
-        container.db, year, level, container.schools.places(), by
+        container.db,
+        year,
+        level,
+        container.schools.places(),
+        by,
+        headcounts=container.census.all_schools(year),
     )
     log.info(  # no personal data: the log is the audit of who pulled what
         "statistics read",
