@@ -25,7 +25,6 @@ Definitions (docs/movement-statistics.md says the same in words):
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -54,6 +53,7 @@ from projections.exit_statistics import (
     _area_of,
     _geography,
 )
+from projections.movement_indicators import hidden_moves, relative_risk
 from projections.view import Database
 
 TOTAL = "Total"
@@ -73,16 +73,6 @@ ROUTES = (
     "Deletion: after permanent exclusion",
     "Deletion: other ground",
 )
-HIDDEN = frozenset(
-    {
-        "Managed move",
-        "Off-site direction",
-        "Elective home education",
-        "Suspected off-rolling",
-        "Deletion: not located",
-        "Deletion: other ground",
-    }
-)
 BREAKDOWNS: dict[str, dict[Any, str] | None] = {
     "sen_provision": {"E": "EHC plan", "K": "SEN support", "N": "No SEN"},
     "fsm_eligible": {True: "Eligible for free school meals", False: "Not eligible"},
@@ -92,6 +82,7 @@ BREAKDOWNS: dict[str, dict[Any, str] | None] = {
     "year_group": None,  # the year group itself
     "ethnicity_major": None,  # the major group itself (events/ethnicity.json)
     "reason": None,  # exclusions and suspensions: the first reason code given
+    "lawfulness": None,  # what the register found: a breach, a concern, nothing
 }
 NOT_RECORDED = "Not recorded"
 FILTERS = ("term", "route", "group")
@@ -122,9 +113,6 @@ def metadata() -> list[dict[str, str]]:
 def columns(level: str) -> list[str]:
     indicators = ("movements", "movements_per_100_pupils")
     return [*_geography(AcademicYear(2025), level, ENGLAND), *FILTERS, *indicators]
-
-
-Z_95 = 1.959963984540054
 
 
 @dataclass
@@ -246,13 +234,13 @@ def _movements(
     """The year's movements as corrected, without the withdrawn, up to `as_of`."""
     upto = as_of if as_of is not None else 2**62
     amendments = db.query(
-        "SELECT movement_id, kind, changes FROM history_amendments "
+        "SELECT movement_id, kind, changes, findings FROM history_amendments "
         "WHERE position <= ? ORDER BY position",
         (upto,),
     )
     rows = db.query(
         "SELECT movement_id, from_urn, from_la, movement_type, deletion_ground, "
-        "effective_date, characteristics, reasons FROM history_movements "
+        "effective_date, characteristics, reasons, findings FROM history_movements "
         "WHERE position <= ? "
         "AND (effective_date >= ? AND effective_date <= ? OR movement_id IN ("
         "SELECT movement_id FROM history_amendments WHERE kind = 'corrected' "
@@ -265,10 +253,11 @@ def _movements(
                  "effective_date"), r[1:6], strict=True),
             characteristics=json.loads(r[6] or "{}"),
             reasons=json.loads(r[7] or "[]"),
+            findings=json.loads(r[8] or "[]"),
         )
         for r in rows
     }  # fmt: skip
-    for movement_id, kind, changes in amendments:
+    for movement_id, kind, changes, findings in amendments:
         movement = movements.get(str(movement_id))
         if movement is None:
             continue
@@ -276,14 +265,24 @@ def _movements(
             del movements[str(movement_id)]
         else:
             movement.update(json.loads(changes or "{}"))
+            if findings is not None:  # the movement as corrected, judged again
+                movement["findings"] = json.loads(findings)
     first, last = year.start.isoformat(), year.end.isoformat()
     return [
         (m["from_urn"], m["from_la"], m["movement_type"], m["deletion_ground"],
          m["effective_date"],
-         {**m["characteristics"], "reason": next(iter(m["reasons"]), None)})
+         {**m["characteristics"], "reason": next(iter(m["reasons"]), None),
+          "lawfulness": _lawfulness(m["findings"])})
         for m in movements.values()
         if first <= str(m["effective_date"]) <= last
     ]  # fmt: skip
+
+
+def _lawfulness(findings: list[dict[str, Any]]) -> str:
+    severities = {f.get("severity") for f in findings}
+    if "breach" in severities:
+        return "Breach found"
+    return "Concern only" if severities else "No finding"
 
 
 def _area_table(
@@ -372,44 +371,6 @@ def cells(
         for t in (TOTAL, *TERMS):
             relations.append(((t, TOTAL, TOTAL), [(t, TOTAL, x) for x in groups]))
     return counts, relations
-
-
-def hidden_moves(published: Mapping[Hashable, Published]) -> dict[str, Published]:
-    """Hidden moves per permanent exclusion, from published counts only."""
-    exclusions = published[(TOTAL, "Permanent exclusion", TOTAL)]
-    parts = [published[(TOTAL, r, TOTAL)] for r in sorted(HIDDEN)]
-    if all(isinstance(p, int) for p in parts):
-        hidden: Published = sum(int(p) for p in parts)
-    else:
-        hidden = CONFIDENTIAL
-    ratio: Published = CONFIDENTIAL
-    if isinstance(hidden, int) and isinstance(exclusions, int) and exclusions > 0:
-        ratio = round(hidden / exclusions, 1)
-    return {"hidden_moves": hidden, "permanent_exclusions": exclusions,
-            "hidden_moves_per_permanent_exclusion": ratio}  # fmt: skip
-
-
-def relative_risk(
-    counts: Mapping[Hashable, int], group: str, route: str, policy: DisclosurePolicy
-) -> dict[str, float] | None:
-    """The group's share of its movements by `route` over the rest's, with a 95%
-    interval (log method; 0.5 added to every cell when one is zero)."""
-    a = float(counts.get((TOTAL, route, group), 0))
-    n1 = float(counts.get((TOTAL, TOTAL, group), 0))
-    c = float(counts.get((TOTAL, route, TOTAL), 0)) - a
-    n2 = float(counts.get((TOTAL, TOTAL, TOTAL), 0)) - n1
-    if a < policy.threshold or c < policy.threshold:
-        return None
-    b, d = n1 - a, n2 - c
-    if 0 in (b, d):
-        a, b, c, d = a + 0.5, b + 0.5, c + 0.5, d + 0.5
-    ratio = (a / (a + b)) / (c / (c + d))
-    spread = Z_95 * math.sqrt(1 / a - 1 / (a + b) + 1 / c - 1 / (c + d))
-    return {
-        "relative_risk": round(ratio, 2),
-        "lower_95": round(ratio * math.exp(-spread), 2),
-        "upper_95": round(ratio * math.exp(spread), 2),
-    }
 
 
 def _largest(area: Area, names: list[str], broken_down: bool) -> dict[Hashable, int]:

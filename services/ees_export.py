@@ -21,8 +21,8 @@ from projections.exit_statistics import (
     metadata_rows,
     table_columns,
 )
+from projections.movement_indicators import HIDDEN
 from projections.movement_statistics import (
-    HIDDEN,
     columns,
     metadata,
     movement_statistics,

@@ -319,3 +319,27 @@ def test_movements_per_100_pupils_where_census_headcounts_are_known(
     row = la_totals()
     assert isinstance(row["movements"], int)
     assert row["movements_per_100_pupils"] == round(100 * row["movements"] / 2400, 1)
+
+
+def test_movements_break_down_by_what_the_register_found(client, auth, container):
+    # Suspensions of 50 days in one go break the 45-day limit: recorded, found.
+    for i in range(6):
+        body = movement_body(
+            "suspension", from_urn=SCHOOLS[i % 3], days=50, effective_date="2016-11-14"
+        )
+        answer = client.post(
+            "/v1/movements", json=body, headers=auth("school", urn=SCHOOLS[i % 3])
+        )
+        assert answer.status_code == 201 and answer.json()["findings"], answer.text
+    settled_position(container)
+    table = client.get(
+        "/v1/statistics/movements",
+        params={"academic_year": YEAR, "by": "lawfulness"},
+        headers=auth("statistician"),
+    ).json()
+    found = {
+        (r["route"], r["group"]): r["movements"]
+        for r in table["rows"]
+        if r["term"] == "Total"
+    }
+    assert found[("Suspension", "Breach found")] not in (0, "z")

@@ -46,6 +46,7 @@ By = Annotated[
         "year_group",
         "ethnicity_major",
         "reason",
+        "lawfulness",
     ]
     | None,
     Query(description="one pupil characteristic to break the counts down by"),
