@@ -1,22 +1,23 @@
 """The exact audit of a released set of tables: how narrowly could someone holding
 every published figure pin down each suppressed cell?
 
-For every "c" cell, two small linear programmes (scipy's HiGHS) find its least and
-greatest value consistent with what was published: each published count lies within
-its rounding interval (a count n published at base b lies in [n - b/2, n + b/2]; "low"
-in [1, b/2)), every cell is at least 0, and every additive relation the tables share
-holds exactly, including relations across tables released together (an LA total and
-the same total without one trust's schools). A cell is protected when its feasible
-range is at least the disclosure threshold wide.
+For every "c" cell, two small linear programmes (HiGHS, through highspy) find its
+least and greatest value consistent with what was published: each published count
+lies within its rounding interval (a count n published at base b lies in
+[n - b/2, n + b/2]; "low" in [1, b/2)), every cell is at least 0, and every additive
+relation the tables share holds exactly, including relations across tables released
+together (an LA total and the same total without one trust's schools). A cell is
+protected when its feasible range is at least the disclosure threshold wide.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
+import highspy
 import numpy as np
-from scipy.optimize import linprog
 
 from projections.disclosure import (
     CONFIDENTIAL,
@@ -52,33 +53,65 @@ def feasible_ranges(
 ) -> list[FeasibleRange]:
     """The range each hidden cell (published "c", or never published at all, like
     the trust's own figures behind a differencing pair) could take; `only`: just
-    these of them."""
+    these of them. One model, solved twice per cell with only its objective
+    changed, so each solve starts from the last one's basis."""
     cells = list(dict.fromkeys([*published, *unpublished]))
     index = {cell: i for i, cell in enumerate(cells)}
-    bounds = [_bounds(published.get(cell, CONFIDENTIAL), base) for cell in cells]
-    rows = []
-    for total, members in relations:
-        row = np.zeros(len(cells))
-        row[index[total]] = 1.0
-        for member in members:
-            row[index[member]] -= 1.0
-        rows.append(row)
-    a_eq = np.array(rows) if rows else None
-    b_eq = np.zeros(len(rows)) if rows else None
     hidden = [c for c in cells if published.get(c, CONFIDENTIAL) == CONFIDENTIAL]
     if only is not None:
         wanted = set(only)
         hidden = [c for c in hidden if c in wanted]
+    if not hidden:
+        return []
+    solver = _model(cells, index, published, list(relations), base)
     ranges = []
     for cell in hidden:
-        objective = np.zeros(len(cells))
-        objective[index[cell]] = 1.0
-        least = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        most = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        if not (least.success and most.success):
-            raise ValueError(f"the published figures are inconsistent at {cell!r}")
-        ranges.append(FeasibleRange(cell, float(least.fun), float(-most.fun)))
+        column = index[cell]
+        solver.changeColCost(column, 1.0)
+        least = _solve(solver, highspy.ObjSense.kMinimize, cell)
+        most = _solve(solver, highspy.ObjSense.kMaximize, cell)
+        solver.changeColCost(column, 0.0)
+        ranges.append(FeasibleRange(cell, least, most))
     return ranges
+
+
+def _model(
+    cells: list[Hashable],
+    index: Mapping[Hashable, int],
+    published: Mapping[Hashable, Published],
+    relations: list[Group],
+    base: int,
+) -> highspy.Highs:
+    """Cells as columns within their published bounds; each relation a row
+    `total - members = 0`."""
+    columns: list[list[tuple[int, float]]] = [[] for _ in cells]
+    for row, (total, members) in enumerate(relations):
+        columns[index[total]].append((row, 1.0))
+        for member in members:
+            columns[index[member]].append((row, -1.0))
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(cells), len(relations)
+    lp.col_cost_ = np.zeros(len(cells))
+    bounds = [_bounds(published.get(cell, CONFIDENTIAL), base) for cell in cells]
+    lp.col_lower_ = np.array([low for low, _ in bounds], dtype=float)
+    lp.col_upper_ = np.array([high for _, high in bounds], dtype=float)
+    lp.row_lower_ = lp.row_upper_ = np.zeros(len(relations))
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.cumsum([0, *(len(c) for c in columns)], dtype=np.int32)
+    lp.a_matrix_.index_ = np.array([r for c in columns for r, _ in c], dtype=np.int32)
+    lp.a_matrix_.value_ = np.array([v for c in columns for _, v in c], dtype=float)
+    solver = highspy.Highs()
+    solver.setOptionValue("output_flag", False)
+    solver.passModel(lp)
+    return solver
+
+
+def _solve(solver: highspy.Highs, sense: Any, cell: Hashable) -> float:
+    solver.changeObjectiveSense(sense)
+    solver.run()
+    if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        raise ValueError(f"the published figures are inconsistent at {cell!r}")
+    return float(solver.getInfo().objective_function_value)
 
 
 def exposed(
@@ -157,7 +190,7 @@ def _partner(
     return min(visible, key=lambda c: (counts[c], str(c)), default=None)
 
 
-def _bounds(value: Published, base: int) -> tuple[float, float | None]:
+def _bounds(value: Published, base: int) -> tuple[float, float]:
     half = base / 2 if base > 1 else 0.0
     if value == CONFIDENTIAL:
         return (0.0, BIG)
