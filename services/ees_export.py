@@ -6,8 +6,6 @@ are sorted and written byte for byte the same from the same log.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ from projections.movement_statistics import (
     movement_statistics,
 )
 from services.bootstrap import Container
+from services.csv_files import csv_text
 
 GUIDANCE = """# Pupil movements, {year}: data guidance
 
@@ -105,11 +104,5 @@ def export(
 def _write(
     path: Path, header: Sequence[str], rows: Sequence[Mapping[str, Any]]
 ) -> Path:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, list(header), lineterminator="\n",
-                            extrasaction="ignore")  # fmt: skip
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({c: row.get(c, "") for c in header})
-    path.write_text(buffer.getvalue(), encoding="utf-8")
+    path.write_text(csv_text(header, rows), encoding="utf-8")
     return path

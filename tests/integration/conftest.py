@@ -1,8 +1,10 @@
-"""Integration fixtures: a Kafka-protocol broker (PostgreSQL: tests/conftest.py)."""
+"""Integration fixtures: a Kafka-protocol broker and a private PostgreSQL cluster a
+test may stop or crash (the shared server: tests/conftest.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -14,3 +16,12 @@ def kafka_bootstrap() -> Iterator[str]:
 
     with kafka_broker() as bootstrap:
         yield bootstrap
+
+
+@pytest.fixture
+def server() -> Iterator[Any]:
+    """A PostgreSQL cluster of this test's own, to stop, crash and start again."""
+    from tests.servicefixtures import private_postgres
+
+    with private_postgres() as server:
+        yield server

@@ -5,7 +5,6 @@ back. Runs against a private PostgreSQL cluster the test stops and starts."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,14 +19,6 @@ from tests.builders import random_upn
 from tests.e2e.helpers import movement_body
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def server() -> Iterator[Any]:
-    from tests.servicefixtures import private_postgres
-
-    with private_postgres() as server:
-        yield server
 
 
 def test_an_outage_is_503_with_retry_after_and_writes_resume(server: Any) -> None:

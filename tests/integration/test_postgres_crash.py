@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import psycopg
@@ -30,14 +29,6 @@ from tests.e2e.helpers import movement_body
 pytestmark = pytest.mark.integration
 LONG = os.environ.get("PMR_FAULT_LONG") == "1"
 CLIENTS, EACH, CRASHES = (8, 150, 3) if LONG else (4, 40, 1)
-
-
-@pytest.fixture
-def server() -> Iterator[Any]:
-    from tests.servicefixtures import private_postgres
-
-    with private_postgres() as server:
-        yield server
 
 
 def test_a_crash_mid_load_loses_and_doubles_nothing_acknowledged(server: Any) -> None:

@@ -3,8 +3,6 @@ metadata in the Explore Education Statistics open-data shape)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import tempfile
 from collections.abc import Hashable
@@ -27,6 +25,7 @@ from services.api.auth import Principal, Role
 from services.api.deps import ContainerDep, require
 from services.api.problems import NotFound
 from services.bootstrap import Container
+from services.csv_files import csv_response
 from services.reference.versions import read_versions
 from services.releases import freeze, regenerate, releases
 
@@ -89,16 +88,8 @@ def movements_csv(
 ) -> Response:
     """The same counts as CSV in the column order of DfE's open data standards."""
     rows = _table(container, principal, academic_year, level, by)["rows"]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, columns(level), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
     name = f"movements_{level}_{academic_year.replace('-', '')}.csv"
-    return Response(
-        out.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return csv_response(columns(level), rows, name)
 
 
 @router.get(
@@ -108,11 +99,7 @@ def movements_csv(
 )
 def movements_metadata(principal: Statistician) -> Response:
     """The data file's metadata in the shape Explore Education Statistics expects."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, META_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(metadata())
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
+    return csv_response(META_COLUMNS, metadata())
 
 
 def _table(

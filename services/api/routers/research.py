@@ -3,8 +3,6 @@ objected to processing left out)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -14,6 +12,7 @@ from projections.research_extract import COLUMNS, research_rows
 from services.api.audit import audit
 from services.api.auth import Principal, Role
 from services.api.deps import ContainerDep, require
+from services.csv_files import csv_response
 
 router = APIRouter(prefix="/v1/research", tags=["statistics"])
 Researcher = Annotated[Principal, Depends(require(Role.STATISTICIAN, Role.ADMIN))]
@@ -32,13 +31,5 @@ def research_extract(
         container.db, year, container.settings.pseudonym_secret
     )
     audit(container, principal, included, "research_extract", "research_extract")
-    out = io.StringIO()
-    writer = csv.DictWriter(out, COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
     name = f"movements_research_{str(year).replace('-', '')}.csv"
-    return Response(
-        out.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return csv_response(COLUMNS, rows, name)

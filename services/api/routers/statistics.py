@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 from typing import Annotated, Any, Literal
 
@@ -20,6 +18,7 @@ from services.api.auth import Principal, Role
 from services.api.census_models import CensusExitStatistics
 from services.api.deps import ContainerDep, require
 from services.bootstrap import Container
+from services.csv_files import csv_response
 
 log = logging.getLogger("pmr.api")
 router = APIRouter(prefix="/v1/statistics", tags=["statistics"])
@@ -66,16 +65,8 @@ def census_exits_csv(
 ) -> Response:
     """The same table as CSV in the column order of DfE's open data standards."""
     rows = _table(container, principal, academic_year, level)["rows"]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, table_columns(level), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
     name = f"census_exits_{level}_{academic_year.replace('-', '')}.csv"
-    return Response(
-        out.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return csv_response(table_columns(level), rows, name)
 
 
 @router.get(
@@ -85,11 +76,7 @@ def census_exits_csv(
 )
 def census_exits_metadata(principal: Statistician) -> Response:
     """The table's metadata file in the shape Explore Education Statistics expects."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, META_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(metadata_rows())
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
+    return csv_response(META_COLUMNS, metadata_rows())
 
 
 def _table(
