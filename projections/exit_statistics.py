@@ -25,8 +25,8 @@ from projections.disclosure import (
     Published,
     dominated_cells,
     percentage,
-    protect,
 )
+from projections.disclosure_audit import protect_exactly
 from projections.view import Database
 
 LEVELS = ("national", "region", "la")
@@ -184,7 +184,7 @@ def _area_rows(
         published: dict[Hashable, Published] = dict.fromkeys(counts, CONFIDENTIAL)
     else:
         one_school = dominated_cells(counts, _largest_school(area), policy)
-        published = protect(counts, groups, policy, level, also=one_school)
+        published = protect_exactly(counts, groups, policy, level, also=one_school)
     rows = []
     for year_group in (*YEAR_GROUPS, TOTAL):
         missing = year_group in area.no_headcount or (
