@@ -4,6 +4,7 @@ alert with its evidence and decisions, and acknowledge, snooze and resolve."""
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -27,6 +28,7 @@ PURPOSE = "safeguarding"  # events.processing_limits.PURPOSES
 Recipient = Annotated[
     Principal, Depends(signed_in(Role.DSL, Role.VSH, Role.LA, Role.ADMIN))
 ]
+PAGE = 50  # alerts an inbox page shows
 OUTCOMES = [
     "no_further_action",
     "referred_to_social_care",
@@ -38,11 +40,20 @@ OUTCOMES = [
 @router.get("/alerts")
 def inbox(request: Request, principal: Recipient) -> HTMLResponse:
     status = request.query_params.get("status") or None
+    if status not in (None, "open", "acknowledged", "snoozed", "resolved"):
+        status = None
+    cursor = request.query_params.get("cursor", "")
     listed = alerts.list_alerts(
         container_of(request), principal, status=status, rule=None, severity=None,
-        school=None, cursor=0, limit=100,
+        school=None, cursor=int(cursor) if cursor.isdigit() and len(cursor) < 16
+        else 0, limit=PAGE,
     )  # fmt: skip
-    return render(request, "alerts.html", title="Alerts", shown=status, **listed)
+    after = listed.get("next_cursor")
+    query = {"status": status or "", "cursor": after}
+    return render(
+        request, "alerts.html", title="Alerts", shown=status, **listed,
+        next_page=f"/alerts?{urlencode(query)}" if after else None,
+    )  # fmt: skip
 
 
 @router.get("/alerts/{alert_id}")

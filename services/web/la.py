@@ -4,6 +4,7 @@ timeline, its decision history and the transitions allowed now, as a form."""
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -29,6 +30,7 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PURPOSE = "casework"  # events.processing_limits.PURPOSES
 LaOfficer = Annotated[Principal, Depends(signed_in(Role.LA, Role.ADMIN))]
 Caseworker = Annotated[Principal, Depends(signed_in(Role.LA, Role.SCHOOL, Role.ADMIN))]
+PAGE = 50  # cases a queue page shows
 
 
 @router.get("/la/queue")
@@ -37,19 +39,26 @@ def queue(request: Request, principal: LaOfficer) -> HTMLResponse:
     q = request.query_params
     la = q.get("la") or principal.la or ""
     overdue = {"yes": True, "no": False}.get(q.get("overdue", ""))
+    cursor = q.get("cursor", "")
     listed = cases.la_queue(
         container_of(request), principal, la, case_type=q.get("type") or None,
         state=q.get("state") or None, school=None, assignee=None, overdue=overdue,
-        cursor=None, limit=100,
+        cursor=cursor if cursor.isdigit() and len(cursor) <= 7 else None,
+        limit=PAGE,
     )  # fmt: skip
+    filters = {"type": q.get("type", ""), "state": q.get("state", ""),
+               "overdue": q.get("overdue", "")}  # fmt: skip
+    after = listed.get("next_cursor")
     return render(
         request,
         "la_queue.html",
         title="Cases to work",
         la=la,
         case_types=sorted(CASE_TYPES),
-        filters={"type": q.get("type", ""), "state": q.get("state", ""),
-                 "overdue": q.get("overdue", "")},
+        filters=filters,
+        next_page=f"/la/queue?{urlencode({**filters, 'cursor': after})}"
+        if after
+        else None,
         **listed,
     )  # fmt: skip
 

@@ -279,3 +279,40 @@ def test_the_front_end_is_served_from_the_app_not_a_cdn(client) -> None:
     css = client.get("/frontend/govuk/govuk-frontend.min.css").text
     for font in re.findall(r"url\((/assets/[^)]+)\)", css)[:3]:
         assert client.get(font).status_code == 200, font
+
+
+def test_queue_and_inbox_pages_page_on(client, container, auth, monkeypatch) -> None:
+    from services.web import alerts as alert_pages
+    from services.web import la as la_pages
+
+    monkeypatch.setattr(la_pages, "PAGE", 1)
+    monkeypatch.setattr(alert_pages, "PAGE", 1)
+    sign_in(client, container, "school", urn=SCHOOL_A)
+    for _ in range(2):
+        assert notify(client).status_code == 201
+    for _ in range(2):
+        report = {
+            "type": "suspected_off_rolling",
+            "from_urn": SCHOOL_A,
+            "pupil": {"upn": random_upn()},
+            "effective_date": "2026-01-12",
+        }
+        posted = client.post("/v1/movements", json=report, headers=auth("la", la=LA_A))
+        assert posted.status_code == 201, posted.text
+    settled_position(container)
+    for start, person in (
+        ("/la/queue?type=managed_move", ("la", {"la": LA_A})),
+        ("/alerts?status=open", ("dsl", {"urn": SCHOOL_A})),
+    ):
+        sign_in(client, container, person[0], **person[1])
+        first = client.get(start)
+        links = re.findall(r'href="(/(?:cases|alerts)/[0-9a-f-]{36})"', first.text)
+        assert len(links) == 1, start
+        following = re.search(r'href="([^"]+cursor=[^"]+)"', first.text)
+        assert following, "a link to the next page"
+        second = client.get(following.group(1).replace("&amp;", "&"))
+        assert second.status_code == 200
+        more = re.findall(r'href="(/(?:cases|alerts)/[0-9a-f-]{36})"', second.text)
+        assert more and more[0] != links[0]
+        hostile = client.get(start + "&cursor=%27%20OR%201=1")
+        assert hostile.status_code == 200  # a cursor that is not a number is ignored
