@@ -3,13 +3,13 @@ flag, and an LA's schools ranked, each linked to its chart (the API's reports)."
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from events.school_calendar import AcademicYear
 from services.api.auth import Principal, Role
 from services.api.routers import census
 from services.web.pages import PageRoute, container_of, render, signed_in
@@ -61,6 +61,4 @@ def la_ranking(request: Request, principal: LaReader) -> HTMLResponse:
 def _year(request: Request) -> str:
     if chosen := request.query_params.get("academic_year"):
         return chosen
-    today: date = container_of(request).registry.clock().date()
-    start = today.year if today.month >= 9 else today.year - 1
-    return f"{start}-{str(start + 1)[-2:]}"
+    return str(AcademicYear.containing(container_of(request).registry.clock().date()))

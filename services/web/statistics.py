@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from events.school_calendar import AcademicYear
 from services.api.auth import Principal, Role
 from services.api.routers import statistics
 from services.web.pages import PageRoute, container_of, render, signed_in
@@ -45,9 +46,7 @@ def download(request: Request, principal: Statistician) -> Response:
 
 def _choice(request: Request) -> tuple[str, str]:
     today = container_of(request).registry.clock().date()
-    start = today.year if today.month >= 9 else today.year - 1
-    year = request.query_params.get("academic_year") or (
-        f"{start - 1}-{str(start)[-2:]}"  # the last complete year
-    )
+    last_complete = AcademicYear(AcademicYear.containing(today).start_year - 1)
+    year = request.query_params.get("academic_year") or str(last_complete)
     level = request.query_params.get("level") or "national"
     return year, level if level in LEVELS else "national"

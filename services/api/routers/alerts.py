@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query
 from events.alerts.alert import Alert
 from events.errors import AlertNotFound, MovementRuleViolation
 from events.identifiers import URN
+from events.receipts import Attach
 from projections.alerts_inbox import InboxQuery, alert_detail, inbox
 from services.api.audit import audit
 from services.api.auth import Principal, Role
@@ -101,9 +102,7 @@ def snooze(
     receipt = container.registry.change_alert(
         alert.id,
         lambda a: a.snooze(by, now, body.until),
-        container.vault.note_attachment(
-            alert.pupil_key, body.reason, lambda a, i: f"alert/{i}/{a.version}"
-        ),
+        _note(container, alert, body.reason),
     )
     return _decided(container, alert.id, receipt.position)
 
@@ -120,9 +119,7 @@ def resolve(
     receipt = container.registry.change_alert(
         alert.id,
         lambda a: a.resolve(by, now, body.outcome),
-        container.vault.note_attachment(
-            alert.pupil_key, body.note, lambda a, i: f"alert/{i}/{a.version}"
-        ),
+        _note(container, alert, body.note),
     )
     return _decided(container, alert.id, receipt.position)
 
@@ -174,6 +171,13 @@ def webhook_deliveries(
         raise Forbidden("this webhook is not yours", field="webhook_id")
     data = webhooks.deliveries(webhook_id, status)
     return {"data": data, "count": len(data)}
+
+
+def _note(container: Container, alert: Alert, text: str | None) -> Attach:
+    """The decision's note, written with its event, named by the alert's version."""
+    return container.vault.note_attachment(
+        alert.pupil_key, text, lambda a, i: f"alert/{i}/{a.version}"
+    )
 
 
 def _alert_in_scope(container: Container, principal: Principal, raw: str) -> Alert:

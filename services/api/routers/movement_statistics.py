@@ -9,7 +9,7 @@ from collections.abc import Hashable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from events.school_calendar import AcademicYear
@@ -21,9 +21,10 @@ from projections.movement_statistics import (
     movement_statistics,
 )
 from projections.pupil_history import PupilHistory
-from services.api.auth import Principal, Role
-from services.api.deps import ContainerDep, require
+from services.api.auth import Principal
+from services.api.deps import ContainerDep
 from services.api.problems import NotFound
+from services.api.routers.statistics import LevelQuery, Statistician, YearQuery
 from services.bootstrap import Container
 from services.csv_files import csv_response
 from services.reference.versions import read_versions
@@ -34,12 +35,6 @@ CACHED_TABLES = 64
 _CACHE: dict[Hashable, dict[str, Any]] = {}
 router = APIRouter(prefix="/v1/statistics", tags=["statistics"])
 
-Statistician = Annotated[Principal, Depends(require(Role.STATISTICIAN, Role.ADMIN))]
-YearQuery = Annotated[str, Query(description="academic year, e.g. 2025-26")]
-Level = Annotated[
-    Literal["national", "region", "la"],
-    Query(description="geographic level: national, region or la"),
-]
 By = Annotated[
     Literal[
         "sen_provision",
@@ -62,7 +57,7 @@ def movements(
     container: ContainerDep,
     principal: Statistician,
     academic_year: YearQuery,
-    level: Level = "national",
+    level: LevelQuery = "national",
     by: By = None,
 ) -> dict[str, Any]:
     """Movements by term, route and (optionally) a pupil characteristic; the hidden
@@ -83,7 +78,7 @@ def movements_csv(
     container: ContainerDep,
     principal: Statistician,
     academic_year: YearQuery,
-    level: Level = "national",
+    level: LevelQuery = "national",
     by: By = None,
 ) -> Response:
     """The same counts as CSV in the column order of DfE's open data standards."""
