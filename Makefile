@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit bench clean assets browser
+.PHONY: run test lint typecheck unit bench clean assets browser clock-guard smoke-install
 WEB := web
 ASSETS := $(WEB)/node_modules/.installed
 
@@ -41,6 +41,19 @@ unit: $(STAMP)
 
 test: lint typecheck $(ASSETS) browser
 	PMR_REQUIRE_INTEGRATION=1 $(BIN)/pytest -q
+	$(MAKE) clock-guard smoke-install
+
+# The wall-clock guard: the unit and e2e tests again with the register's clock moved
+# CLOCK_SHIFT_DAYS ahead (events/clock.py), so a test that depends on today's date
+# fails the day it is written.
+CLOCK_SHIFT_DAYS ?= 400
+clock-guard: $(STAMP)
+	PMR_TEST_CLOCK_SHIFT_DAYS=$(CLOCK_SHIFT_DAYS) PMR_REQUIRE_INTEGRATION=1 \
+		$(BIN)/pytest -q -p no:cacheprovider tests/unit tests/e2e
+
+# `pip install .` with no extras into a fresh venv: serve, record, import.
+smoke-install:
+	PYTHON=$(PYTHON) bash .ci/smoke-install
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -11,7 +11,7 @@ import random
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from uuid import UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -20,6 +20,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from events.casework_commands import CaseworkCommands
 from events.child_queue import ChildQueues
+from events.clock import Clock, utc_now
 from events.errors import (
     ConcurrencyExhausted,
     FirstSightingRaced,
@@ -39,9 +40,6 @@ from events.transcodings import DateAsISO
 MAX_ATTEMPTS = 60
 
 
-Clock = Callable[[], datetime]
-
-
 def _anyone(_pupil: Pupil) -> None:
     """Admit every caller (the Registry trusts its caller's authorisation)."""
 
@@ -54,10 +52,6 @@ class _Attempt:
     attach: Attach
     first_sighting: bool
     admit: Callable[[Pupil], None]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class Registry(CaseworkCommands, Application[UUID]):

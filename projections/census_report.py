@@ -6,7 +6,7 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from events.school_calendar import AcademicYear, spring_census_date
@@ -58,6 +58,8 @@ class ReportInputs:
     # projection has applied the log, reference tables' versions): equal versions
     # give equal baselines, so reports reuse them. None: always recompute.
     version: Hashable | None = None
+    # The register's today (its injectable clock), for the live projection.
+    today: date | None = None
 
     def y10_cohort(self, urn: str, year: AcademicYear) -> int | None:
         by_year = (self.earlier_cohorts or {}).get(str(year), {})
@@ -196,7 +198,7 @@ def _report(
     everything = Counts()
     for yg in year_groups:
         everything.add(scoring.counts.get((urn, yg), Counts()))
-    today = (known_at or datetime.now(UTC)).date()
+    today = known_at.date() if known_at else inputs.today
     return {
         "urn": urn,
         "la_code": la_code or None,
@@ -221,8 +223,10 @@ def _report(
             "two_years_running": ofsted["met"] and ofsted_before["met"],
         },
         "leaver_rate": leaver_rate(exits, year, cohort_of.get("11")),
-        "live": live_projection(
-            sum(r["exits_before_census"] for r in rows), year, today
+        "live": (
+            live_projection(sum(r["exits_before_census"] for r in rows), year, today)
+            if today
+            else {"live": False}  # no clock given: offline reports project nothing
         ),
     }
 

@@ -232,7 +232,11 @@ def history(db: Database, query: HistoryQuery) -> dict[str, Any]:
     events = sorted(
         movements.values(), key=lambda m: (m["effective_date"], m["position"])
     )
-    today = query.today or (query.as_known_at or datetime.now()).date()
+    # Judged on the caller's today (the register's clock), else the moment asked about.
+    moment = query.as_known_at.date() if query.as_known_at else None
+    today = query.today or moment
+    if today is None:
+        raise ValueError("a history is judged on a day: give today or as_known_at")
     return {
         "pupil_key": query.pupil_key,
         "as_known_at": known_at,

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from events.clock import utc_now
 from events.lawfulness import LawInForce
-from events.registry import Registry, utc_now
+from events.registry import Registry
 from projections import PROJECTIONS
 from projections.runner import LogFollower
 from projections.view import read_position
@@ -118,7 +119,7 @@ def bootstrap(
             db=db,
             vault=IdentityVault(db, settings.pseudonym_secret, settings.vault_key),
             schools=SchoolsReference(db),
-            access_log=AccessLog(db),
+            access_log=AccessLog(db, clock),
             census=CensusHeadcounts(db),
             follower=LogFollower(registry, db, [cls() for cls in PROJECTIONS.values()]),
             providers=ProvidersReference(db),

@@ -29,6 +29,7 @@ def report_inputs(container: Container, year: AcademicYear) -> ReportInputs:
             container.applied(CensusSpike.name),
             read_versions(container.db),
         ),
+        today=container.registry.clock().date(),
     )
 
 

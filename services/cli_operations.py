@@ -4,7 +4,6 @@ migrations, verification, rights and generated documentation."""
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
 
 from services.config import Settings
 
@@ -49,7 +48,6 @@ def open_cases(args: argparse.Namespace) -> int:
 def alerts(args: argparse.Namespace) -> int:
     """With Kafka the API runs no follower: this process raises the alerts."""
     import time
-    from datetime import UTC, datetime
 
     from services.bootstrap import bootstrap
     from services.processes.alert_raiser import AlertRaiser
@@ -59,7 +57,8 @@ def alerts(args: argparse.Namespace) -> int:
     container = bootstrap(Settings(), start_follower=False)
     raiser = AlertRaiser(container.registry, container.db)
     worker = DeliveryWorker(
-        Deliverer(container.db), periodic=lambda: raiser.sweep(datetime.now(UTC))
+        Deliverer(container.db, container.registry.clock),
+        periodic=lambda: raiser.sweep(container.registry.clock()),
     )
     try:
         if args.once:
@@ -85,7 +84,7 @@ def audit(args: argparse.Namespace) -> int:
             container.registry, container.db, create_table=settings.migrate_on_start
         )
         # Chain what is new, check everything, keep the result for the probes.
-        events = chain.verify_and_keep(datetime.now(UTC).isoformat())
+        events = chain.verify_and_keep(container.registry.clock().isoformat())
         result = container.access_log.verify()
     finally:
         container.close()
@@ -113,7 +112,9 @@ def subject_access(args: argparse.Namespace) -> int:
         container.access_log.record(
             Access(args.pupil_key, "admin", "cli", "subject_export", "subject access")
         )
-        pack = subject_pack(container, args.pupil_key, datetime.now(UTC).date())
+        pack = subject_pack(
+            container, args.pupil_key, container.registry.clock().date()
+        )
     finally:
         container.close()
     print(as_html(pack) if args.html else json.dumps(pack, indent=1, default=str))
@@ -139,14 +140,15 @@ def erase(args: argparse.Namespace) -> int:
 
 
 def retention(args: argparse.Namespace) -> int:
-    from datetime import UTC, datetime
 
     from services.bootstrap import bootstrap
     from services.privacy.retention import apply_retention
 
     container = bootstrap(Settings(), start_follower=False)
     try:
-        report = apply_retention(container, datetime.now(UTC).date(), args.dry_run)
+        report = apply_retention(
+            container, container.registry.clock().date(), args.dry_run
+        )
     finally:
         container.close()
     verb = "erased" if report.erased else "would erase"

@@ -15,7 +15,6 @@ import json
 import tempfile
 import uuid
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +73,7 @@ def freeze(container: Container, year: AcademicYear) -> Release:
         log_position=position,
         rules_version=RULES_VERSION,
         files=files,
-        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        created_at=container.registry.clock().isoformat(timespec="seconds"),
     )
     inputs = {
         "places": {u: [p.la_code, p.region] for u, p in sorted(places.items())},

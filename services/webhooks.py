@@ -17,14 +17,16 @@ import hmac
 import logging
 import random
 import secrets
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 
+from events.clock import utc_now
 from projections.view import Database
 
 log = logging.getLogger(__name__)
@@ -120,7 +122,7 @@ class Deliverer:
     def __init__(
         self,
         db: Database,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Callable[[], datetime] = utc_now,
         post: Post | None = None,
         rng: random.Random | None = None,
     ) -> None:
@@ -151,7 +153,8 @@ class Deliverer:
         headers = {
             "Content-Type": "application/json",
             "PMR-Delivery-Id": delivery_id,
-            "PMR-Signature": signature(secret, int(now.timestamp()), body),
+            # Signed at the real time: receivers check freshness on their own clocks.
+            "PMR-Signature": signature(secret, int(time.time()), body),
         }
         try:
             status = self.post(url, body, headers)

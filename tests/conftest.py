@@ -6,12 +6,15 @@ The same API tests run on the embedded SQLite store and on a real PostgreSQL ser
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from events.clock import move_clock, utc_now
 from services.api.auth import Role, issue_token
 from services.api.main import create_app
 from services.bootstrap import Container, bootstrap
@@ -19,6 +22,27 @@ from services.config import Settings
 from services.reference.schools import import_gias
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# The wall-clock guard (`make test`'s second pass): the register's clock runs this
+# many days ahead, so a test that hard-codes a date near today fails now, not later.
+CLOCK_SHIFT_DAYS = int(os.environ.get("PMR_TEST_CLOCK_SHIFT_DAYS", "0"))
+move_clock(timedelta(days=CLOCK_SHIFT_DAYS))
+
+
+class RegisterClock:
+    """The register's injectable clock in a test: the default clock until a test
+    sets the moment (`clock.now = datetime(...)`); then time stands still there."""
+
+    def __init__(self) -> None:
+        self.now: datetime | None = None
+
+    def __call__(self) -> datetime:
+        return self.now or utc_now()
+
+
+@pytest.fixture
+def clock() -> RegisterClock:
+    return RegisterClock()
 
 
 @pytest.fixture(scope="session")
@@ -50,8 +74,8 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def container(settings: Settings) -> Iterator[Container]:
-    container = bootstrap(settings)
+def container(settings: Settings, clock: RegisterClock) -> Iterator[Container]:
+    container = bootstrap(settings, clock=clock)
     import_gias(container.schools, FIXTURES / "gias_sample.csv")
     yield container
     container.close()
@@ -79,8 +103,6 @@ def auth(settings: Settings) -> TokenFactory:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Under `make test` (PMR_REQUIRE_INTEGRATION=1) a skipped test fails the run."""
-    import os
-
     if os.environ.get("PMR_REQUIRE_INTEGRATION") != "1":
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from events.clock import utc_now
 from projections.view import Cursor, Database, add_missing_columns
 
 DDL = (
@@ -73,8 +75,8 @@ def entry_hash(prev_hash: str, entry: dict[str, Any]) -> str:
 class AccessLog:
     """Append-only, hash-chained log of reads of children's records."""
 
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, db: Database, clock: Callable[[], datetime] = utc_now) -> None:
+        self.db, self.clock = db, clock
 
     def create_tables(self) -> None:
         with self.db.transaction() as cur:
@@ -110,7 +112,7 @@ class AccessLog:
         entry = {
             "seq": int(seq),
             "pupil_key": access.pupil_key,
-            "at": datetime.now(UTC).isoformat(),
+            "at": self.clock().isoformat(),
             "role": access.role,
             "organisation": access.organisation,
             "subject": access.subject,

@@ -4,6 +4,7 @@ follow each case type's map, deadlines are school days, the queue rebuilds the s
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -12,7 +13,7 @@ from projections.la_queue import LaQueue
 from projections.rebuild import rebuild
 from services.bootstrap import Container
 from tests.builders import LA_A, SCHOOL_A, SCHOOL_B, random_upn
-from tests.conftest import TokenFactory
+from tests.conftest import RegisterClock, TokenFactory
 from tests.e2e.helpers import assert_problem, movement_body, settled_position
 
 
@@ -276,8 +277,9 @@ def test_term_dates_are_set_only_by_the_la_itself(
 
 
 def test_returns_per_school_show_which_came_late(
-    client: TestClient, auth: TokenFactory, container: Container
+    client: TestClient, auth: TokenFactory, container: Container, clock: RegisterClock
 ) -> None:
+    clock.now = datetime(2026, 11, 30, 10, tzinfo=UTC)  # the Monday after the moves
     kent, school = "886", "100886"
     put = client.put(
         f"/v1/schools/{school}",

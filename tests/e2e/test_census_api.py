@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 
 from events.school_calendar import AcademicYear
 from projections.census_report import baselines_kept
@@ -14,14 +13,14 @@ from tests.e2e.helpers import assert_problem, movement_body
 YEAR = "2025-26"
 
 
-def test_headcounts_and_a_backdated_deletion_show_in_the_report(client, auth):
+def test_headcounts_and_a_backdated_deletion_show_in_the_report(client, auth, clock):
     admin = auth("admin")
     census = {"headcounts": {"10": 160, "11": 150}}
     put = client.put(
         f"/v1/schools/{SCHOOL_A}/census/{YEAR}", json=census, headers=admin
     )
     assert put.status_code == 200, put.text
-    before = datetime.now(UTC).isoformat()
+    before = clock().isoformat()
     # Recorded now (long after 15 January 2026) with a date before census day.
     body = movement_body("roll_deletion", effective_date="2026-01-09")
     created = client.post(

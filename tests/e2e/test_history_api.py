@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from fastapi.testclient import TestClient
 
@@ -68,7 +68,7 @@ def test_history_is_in_effective_date_order_and_flags_backdating(client, auth):
     assert all(e["backdated"] for e in events)  # both recorded long after
 
 
-def test_as_known_at_before_a_backdated_event_hides_it(client, auth):
+def test_as_known_at_before_a_backdated_event_hides_it(client, auth, clock):
     upn = random_upn()
     first = record(
         client,
@@ -82,7 +82,7 @@ def test_as_known_at_before_a_backdated_event_hides_it(client, auth):
         ),
     )
     read_history(client, auth, first)
-    between = datetime.now(UTC).isoformat()
+    between = clock().isoformat()
     late = record(
         client,
         auth,

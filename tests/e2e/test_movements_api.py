@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -121,8 +121,8 @@ def test_a_deletion_on_an_unknown_ground_is_refused(client, auth):
     )
 
 
-def test_a_future_exclusion_is_refused(client, auth):
-    tomorrow = (date.today() + timedelta(days=5)).isoformat()
+def test_a_future_exclusion_is_refused(client, auth, clock):
+    tomorrow = (clock().date() + timedelta(days=5)).isoformat()
     body = movement_body("permanent_exclusion", effective_date=tomorrow)
     assert_problem(
         post(client, auth, body), 422, "effective_date", "effective_date_in_future"

@@ -1,0 +1,42 @@
+"""vulnerable_child_moved: any off-roll move, home education notice or suspension of
+more than 5 days for a child with an EHC plan, looked after or previously looked
+after, on a child protection plan, or a child in need.
+
+Basis: Keeping children safe in education 2025 (children who are absent or missing
+education; looked-after and previously looked-after children); Children's Wellbeing
+and Schools Act 2026 s37 for home education of children on a protection plan.
+"""
+
+from __future__ import annotations
+
+from events.alerts.rules.common import leaves_roll
+from events.alerts.signal import AlertSeverity, ChildView, Signal, threshold
+from events.movement_entry import MovementEntry
+from events.movements import MovementType
+
+RULE = "vulnerable_child_moved"
+FLAGS = (
+    "looked_after",
+    "previously_looked_after",
+    "child_protection_plan",
+    "child_in_need",
+)
+
+
+def vulnerable(m: MovementEntry) -> bool:
+    """EHC plan (SEN provision E) or any of the social care flags."""
+    c = m.characteristics
+    return c.get("sen_provision") == "E" or any(bool(c.get(f)) for f in FLAGS)
+
+
+def fire(view: ChildView) -> list[Signal]:
+    current = view.movement
+    if current is None or not vulnerable(current):
+        return []
+    long_suspension = current.movement_type is MovementType.SUSPENSION and (
+        current.days or 0
+    ) > threshold(RULE, "suspension_days_over")
+    if not (leaves_roll(current) or long_suspension):
+        return []
+    evidence = (current.movement_id,)
+    return [Signal(RULE, AlertSeverity.HIGH, current.movement_id, evidence)]

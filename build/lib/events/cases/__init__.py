@@ -1,0 +1,32 @@
+"""Casework: every movement that needs the LA opens a case with deadlines in school
+days. One module per case type; `opening` says which facts open or move which case."""
+
+from __future__ import annotations
+
+from events.cases import (
+    exclusion_review,
+    fair_access,
+    home_education,
+    managed_move,
+    missing_education,
+    off_site_direction,
+    section19,
+    sixth_day,
+    suspected_off_rolling,
+)
+from events.cases.definition import CaseType
+
+CASE_TYPES: dict[str, CaseType] = {
+    module.CASE_TYPE.name: module.CASE_TYPE
+    for module in (
+        exclusion_review,
+        sixth_day,
+        managed_move,
+        off_site_direction,
+        fair_access,
+        section19,
+        home_education,
+        missing_education,
+        suspected_off_rolling,
+    )
+}

@@ -1,0 +1,186 @@
+"""Which recorded facts open a case, and which move an open case on.
+
+Pure functions of one envelope: the process that follows the log (services/
+processes/case_opener.py) carries them out, with ids derived from the source, so a
+replay opens nothing twice. Sources: the movement id, or the movement id and a
+suffix when one movement opens two cases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from events.envelope import EventEnvelope
+
+# Breaches that may hide a removal in the school's interest (off-rolling).
+OFF_ROLLING_FAMILIES = ("exclusion.", "deletion.", "ehe.", "managed_move.")
+# Reg 9(1)(a): the register follows up whether the named school admits the child.
+UNCONFIRMED_DESTINATION = "registered_elsewhere"
+# Steps on the child's stream that move an exclusion review on.
+REVIEW_STEPS: dict[tuple[str, str | None], str] = {
+    ("governors_decision", "upheld"): "governors_uphold",
+    ("governors_decision", "reinstated"): "reinstate",
+    ("independent_review_requested", None): "review_requested",
+    ("review_waived", None): "review_waived",
+    ("independent_review_decision", "upheld"): "panel_upheld",
+    ("independent_review_decision", "recommend_reconsideration"): "panel_recommends",
+    ("independent_review_decision", "quashed"): "panel_quashes",
+    ("reconsideration", "upheld"): "reconsidered_upheld",
+    ("reconsideration", "reinstated"): "reinstate",
+    ("reinstated", None): "reinstate",
+}
+
+
+@dataclass(frozen=True)
+class Opening:
+    """A case to open (if not already open from the same source)."""
+
+    case_type: str
+    source: str
+    pupil_key: str
+    opened_on: date
+    school_urn: str | None
+    la_codes: tuple[str, ...]
+    state: str | None = None  # None: the type's initial state
+    # Only when the child is then on no school's roll (the destination unconfirmed).
+    unless_on_roll: bool = False
+
+
+@dataclass(frozen=True)
+class FollowOn:
+    """A transition for the child's open cases of a type (or one case by source)."""
+
+    case_type: str
+    transition: str
+    pupil_key: str
+    decided_on: date
+    decision: str | None = None
+    source: str | None = None  # a specific case; None: every open one of the child
+    # Open this instead when there is no open case to move on.
+    otherwise: Opening | None = None
+
+
+Action = Opening | FollowOn
+
+
+def actions_for(envelope: EventEnvelope) -> list[Action]:
+    """What the register does to cases when this event is recorded."""
+    if envelope.event_type == "step_recorded":
+        return _review_step(envelope)
+    if envelope.event_type != "movement_recorded":
+        return []
+    p = envelope.payload
+    on = date.fromisoformat(p["effective_date"])
+    return [
+        *_by_type(envelope, p, on),
+        *_by_ground(envelope, p, on),
+        *_by_findings(envelope, p, on),
+    ]
+
+
+def _opening(
+    envelope: EventEnvelope, case_type: str, on: date, suffix: str = "", **kw: Any
+) -> Opening:
+    p = envelope.payload
+    las = kw.pop("la_codes", None) or _las(p)
+    return Opening(
+        case_type=case_type,
+        source=p["movement_id"] + suffix,
+        pupil_key=envelope.pupil_key,
+        opened_on=on,
+        school_urn=kw.pop("school_urn", p.get("from_urn") or p.get("to_urn")),
+        la_codes=las,
+        **kw,
+    )
+
+
+def _las(p: dict[str, Any]) -> tuple[str, ...]:
+    """The schools' LAs and the LA where the child lives, each once."""
+    home = (p.get("details") or {}).get("home_la")
+    return tuple(
+        dict.fromkeys(la for la in (p.get("from_la"), p.get("to_la"), home) if la)
+    )
+
+
+def _by_type(envelope: EventEnvelope, p: dict[str, Any], on: date) -> list[Action]:
+    key, kind = envelope.pupil_key, p["movement_type"]
+    home = (p.get("details") or {}).get("home_la")
+    if kind == "permanent_exclusion":
+        duty_las = (home,) if home else _las(p)
+        return [
+            _opening(envelope, "exclusion_review", on),
+            _opening(
+                envelope, "sixth_day_provision", on, "/sixth-day", la_codes=duty_las
+            ),
+        ]
+    if kind == "managed_move":
+        review = _opening(envelope, "managed_move", on, state="outcome_review")
+        return [FollowOn("managed_move", "complete", key, on, otherwise=review)]
+    if kind == "off_site_direction":
+        return [_opening(envelope, "off_site_direction", on)]
+    if kind in ("fair_access_placement", "admission"):
+        return [
+            FollowOn("fair_access", "admitted", key, on),
+            FollowOn("missing_education", "admitted_elsewhere", key, on),
+            FollowOn("sixth_day_provision", "provided", key, on),
+        ]
+    if kind == "section19_placement":
+        return [
+            _opening(envelope, "section19", on),
+            FollowOn("sixth_day_provision", "provided", key, on),
+        ]
+    if kind == "elective_home_education":
+        return _home_education(envelope, on)
+    if kind == "suspected_off_rolling":
+        return [_opening(envelope, "suspected_off_rolling", on)]
+    return []
+
+
+def _home_education(envelope: EventEnvelope, on: date) -> list[Action]:
+    return [
+        _opening(envelope, "home_education", on),
+        FollowOn("missing_education", "home_educated", envelope.pupil_key, on),
+    ]
+
+
+def _by_ground(envelope: EventEnvelope, p: dict[str, Any], on: date) -> list[Action]:
+    if p["movement_type"] != "roll_deletion":
+        return []
+    ground = p.get("deletion_ground")
+    if ground == "elective_home_education":
+        return _home_education(envelope, on)
+    if (p.get("details") or {}).get("destination_unknown"):
+        return [_opening(envelope, "missing_education", on)]
+    if ground == UNCONFIRMED_DESTINATION:
+        return [_opening(envelope, "missing_education", on, unless_on_roll=True)]
+    return []
+
+
+def _by_findings(envelope: EventEnvelope, p: dict[str, Any], on: date) -> list[Action]:
+    breaches = [
+        f
+        for f in p.get("findings") or []
+        if f["severity"] == "breach" and f["rule"].startswith(OFF_ROLLING_FAMILIES)
+    ]
+    if not breaches:
+        return []
+    return [_opening(envelope, "suspected_off_rolling", on, "/findings")]
+
+
+def _review_step(envelope: EventEnvelope) -> list[Action]:
+    p = envelope.payload
+    transition = REVIEW_STEPS.get((p["step"], p.get("outcome")))
+    if transition is None or not p.get("movement_id"):
+        return []
+    decided_on = date.fromisoformat(p["decided_on"])
+    return [
+        FollowOn(
+            "exclusion_review",
+            transition,
+            envelope.pupil_key,
+            decided_on,
+            source=p["movement_id"],
+        )
+    ]

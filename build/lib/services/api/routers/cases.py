@@ -1,0 +1,235 @@
+"""Casework: the LA's queue, a case and its steps, transitions and assignment."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID, uuid4
+
+from fastapi import APIRouter, Depends, Query
+
+from events.cases.opening import Opening
+from events.errors import CaseNotFound, MovementRuleViolation
+from events.identifiers import URN, LACode
+from events.school_calendar import AcademicYear
+from events.term_dates import TermDates
+from projections.la_queue import QueueQuery, get_case, queue, school_cases
+from projections.returns import returns_by_school
+from services.api.audit import audit
+from services.api.auth import Principal, Role
+from services.api.deps import ContainerDep, require
+from services.api.problems import Forbidden
+from services.api.scopes import (
+    actor_for,
+    check_la_scope,
+    check_may_read_pupil,
+    check_school_scope,
+)
+from services.api.work_models import (
+    AssignmentCreate,
+    CaseCreate,
+    CasePublic,
+    TermDatesUpsert,
+    TransitionCreate,
+)
+from services.bootstrap import Container
+from services.recording import known_school
+
+router = APIRouter(prefix="/v1", tags=["cases"])
+
+Caseworker = Annotated[Principal, Depends(require(Role.SCHOOL, Role.LA, Role.ADMIN))]
+LaReader = Annotated[Principal, Depends(require(Role.LA, Role.DSL, Role.ADMIN))]
+Reader = Annotated[
+    Principal, Depends(require(Role.SCHOOL, Role.LA, Role.DSL, Role.ADMIN))
+]
+OPENED_BY_PEOPLE = frozenset({"managed_move", "fair_access", "suspected_off_rolling"})
+
+
+@router.get("/la/{la_code}/queue", operation_id="la_queue")
+def la_queue(
+    container: ContainerDep,
+    principal: LaReader,
+    la_code: str,
+    case_type: Annotated[str | None, Query(alias="type", max_length=40)] = None,
+    state: Annotated[str | None, Query(max_length=40)] = None,
+    school: Annotated[str | None, Query(max_length=20)] = None,
+    assignee: Annotated[str | None, Query(max_length=100)] = None,
+    overdue: bool | None = None,
+    cursor: Annotated[str | None, Query(pattern="^[0-9]{1,7}$")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> dict[str, Any]:
+    """Open cases touching the LA, overdue first, then by next deadline."""
+    la = str(LACode.parse(la_code, field="la_code"))
+    check_la_scope(principal, la)
+    query = QueueQuery(
+        la_code=la,
+        today=container.registry.clock().date(),
+        calendar=container.term_dates.calendar(la),
+        case_type=case_type,
+        state=state,
+        school_urn=str(URN.parse(school, field="school")) if school else None,
+        assignee=assignee,
+        overdue=overdue,
+        offset=int(cursor or 0),
+        limit=limit,
+    )
+    return queue(container.db, query)
+
+
+@router.get("/la/{la_code}/returns", operation_id="la_returns")
+def la_returns(
+    container: ContainerDep,
+    principal: LaReader,
+    la_code: str,
+    academic_year: Annotated[str, Query(max_length=7)],
+) -> dict[str, Any]:
+    """Admissions and deletions per school, and how many returns came late."""
+    la = str(LACode.parse(la_code, field="la_code"))
+    check_la_scope(principal, la)
+    year = AcademicYear.parse(academic_year, field="academic_year")
+    rows = returns_by_school(container.db, la, year, container.term_dates.calendar(la))
+    for row in rows:
+        school = container.schools.get(row["urn"])
+        row["name"] = school.name if school else None
+    return {"la_code": la, "academic_year": str(year), "data": rows}
+
+
+@router.post("/cases", status_code=201, operation_id="open_case")
+def open_case(
+    container: ContainerDep, principal: Caseworker, body: CaseCreate
+) -> CasePublic:
+    """Open a case by hand: a managed move proposal, a fair access referral, or a
+    report of suspected off-rolling."""
+    if body.case_type not in OPENED_BY_PEOPLE:
+        raise MovementRuleViolation(
+            f"a {body.case_type} case is opened by the register, not by hand",
+            field="case_type",
+            rule="case_type_not_opened_by_hand",
+        )
+    pupil = container.registry.get_pupil(body.pupil_key)
+    check_may_read_pupil(principal, pupil)
+    school = known_school(container, body.school_urn, "school_urn")
+    assert school is not None  # the field is required
+    urn, la_code = school.urn, school.la_code
+    check_school_scope(principal, urn, la_code)
+    las = tuple(dict.fromkeys(la for la in (la_code, pupil.home_la) if la))
+    opening = Opening(
+        body.case_type, str(uuid4()), pupil.pupil_key, body.opened_on, urn, las
+    )
+    case_id = container.registry.open_case(
+        opening,
+        actor_for(principal),
+        container.vault.note_attachment(
+            pupil.pupil_key, body.notes, lambda _c, case_id: f"case/{case_id}/opened"
+        ),
+    )
+    container.follower.wake()
+    return CasePublic(case_id=str(case_id), state=None, position=None)
+
+
+@router.get("/cases/{case_id}", operation_id="get_case")
+def read_case(container: ContainerDep, principal: Reader, case_id: str) -> Any:
+    """A case with its deadlines, allowed transitions and every step (audited)."""
+    case = _case_in_scope(container, principal, case_id)
+    today = container.registry.clock().date()
+    calendar = container.term_dates.calendar(_working_la(principal, case))
+    detail = get_case(container.db, str(case.id), today, calendar)
+    if detail is None:  # opened, not yet in the queue projection
+        raise CaseNotFound("this case is not in the queue yet; retry shortly")
+    audit(container, principal, [case.pupil_key], "case")
+    return detail
+
+
+@router.post(
+    "/cases/{case_id}/transitions", status_code=201, operation_id="transition_case"
+)
+def transition_case(
+    container: ContainerDep, principal: Caseworker, case_id: str, body: TransitionCreate
+) -> CasePublic:
+    """Move a case on: 409 names the current state and the transitions it allows."""
+    case = _case_in_scope(container, principal, case_id)
+    decided_on = body.decided_on or container.registry.clock().date()
+    receipt = container.registry.transition_case(
+        case.id,
+        body.transition,
+        actor_for(principal),
+        decided_on,
+        body.decision,
+        container.vault.note_attachment(
+            case.pupil_key, body.rationale, lambda c, i: f"case/{i}/{c.version}"
+        ),
+    )
+    container.follower.wake()
+    after = container.registry.get_case(case.id)
+    return CasePublic(
+        case_id=str(case.id), state=after.state, position=receipt.position
+    )
+
+
+@router.post("/cases/{case_id}/assignment", status_code=201, operation_id="assign_case")
+def assign_case(
+    container: ContainerDep,
+    principal: Annotated[Principal, Depends(require(Role.LA, Role.ADMIN))],
+    case_id: str,
+    body: AssignmentCreate,
+) -> CasePublic:
+    """Give the case to an officer (or back to the queue with null)."""
+    case = _case_in_scope(container, principal, case_id)
+    receipt = container.registry.assign_case(
+        case.id, body.assignee, actor_for(principal)
+    )
+    container.follower.wake()
+    return CasePublic(case_id=str(case.id), state=case.state, position=receipt.position)
+
+
+@router.get("/schools/{urn}/cases", operation_id="school_cases")
+def list_school_cases(
+    container: ContainerDep, principal: Reader, urn: str
+) -> dict[str, Any]:
+    """The open cases of a school's pupils."""
+    school = str(URN.parse(urn, field="urn"))
+    check_school_scope(principal, school, container.schools.la_of(school))
+    rows = school_cases(container.db, school, container.registry.clock().date())
+    return {"data": rows, "count": len(rows)}
+
+
+def _case_in_scope(container: Container, principal: Principal, raw: str) -> Any:
+    try:
+        case_id = UUID(raw)
+    except ValueError:
+        raise CaseNotFound("no such case") from None
+    case = container.registry.get_case(case_id)
+    allowed = (
+        principal.role is Role.ADMIN
+        or (principal.role in (Role.LA, Role.DSL) and principal.la in case.la_codes)
+        or (
+            principal.role in (Role.SCHOOL, Role.DSL)
+            and principal.urn == case.school_urn
+        )
+    )
+    if not allowed:
+        raise Forbidden("this case is outside your scope", field="case_id")
+    return case
+
+
+def _working_la(principal: Principal, case: Any) -> str:
+    """Deadlines count on the calendar of the LA reading, else the case's first."""
+    if principal.la and principal.la in case.la_codes:
+        return str(principal.la)
+    return str(case.la_codes[0]) if case.la_codes else ""
+
+
+@router.put("/la/{la_code}/term-dates/{academic_year}", operation_id="put_term_dates")
+def put_term_dates(
+    container: ContainerDep,
+    principal: Annotated[Principal, Depends(require(Role.LA, Role.ADMIN))],
+    la_code: str,
+    academic_year: str,
+    body: TermDatesUpsert,
+) -> TermDatesUpsert:
+    """The LA's term dates for a year (its deadlines then count on them)."""
+    la = str(LACode.parse(la_code, field="la_code"))
+    check_la_scope(principal, la)
+    year = AcademicYear.parse(academic_year, field="academic_year")
+    terms = TermDates.checked(year, [(t.start, t.end) for t in body.terms])
+    container.term_dates.put(la, terms)
+    return body

@@ -1,0 +1,153 @@
+"""What the register holds about one child, in plain words, for the child or parent.
+
+Built from the same read models the staff see (history, cases, findings), with the
+names of schools and LAs, the identity the vault holds, and who has read the record.
+The same pack answers `GET /v1/me/export` and an offline request
+(`pmr subject-access --pupil-key K`).
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from typing import Any
+
+from events.errors import InvalidIdentifier
+from events.identifiers import LACode
+from events.movements import MOVEMENT_TYPES, MovementType
+from projections.la_queue import get_case
+from projections.processing_limits import limits_of
+from projections.pupil_history import HistoryQuery, history
+from services.bootstrap import Container
+
+WORDS = {
+    "permanent_exclusion": "permanently excluded from",
+    "suspension": "suspended from",
+    "managed_move": "moved by agreement (managed move) from",
+    "off_site_direction": "directed to education away from",
+    "fair_access_placement": "placed under the fair access protocol at",
+    "section19_placement": "given education arranged by the council (section 19)",
+    "elective_home_education": "taken off the roll for home education at",
+    "roll_deletion": "taken off the roll at",
+    "suspected_off_rolling": "reported as possibly off-rolled from",
+    "admission": "admitted to",
+}
+
+
+def subject_pack(container: Container, pupil_key: str, today: date) -> dict[str, Any]:
+    """The whole record: identity, events in words, cases, findings, who looked."""
+    record = history(container.db, HistoryQuery(pupil_key, None, today))
+    identity = container.vault.identity(pupil_key)
+    events = [_in_words(container, e) for e in record["events"]]
+    case_ids = [
+        str(r[0])
+        for r in container.db.query(
+            "SELECT case_id FROM cases WHERE pupil_key = ? ORDER BY opened_on",
+            (pupil_key,),
+        )
+    ]
+    cases = [c for c in (get_case(container.db, i, today) for i in case_ids) if c]
+    return {
+        "pupil_key": pupil_key,
+        "identity": {
+            "upn": identity.upn if identity else None,
+            "date_of_birth": identity.date_of_birth.isoformat()
+            if identity and identity.date_of_birth
+            else None,
+        },
+        "events": events,
+        "cases": [
+            {
+                "case_type": c["case_type"],
+                "state": c["state"],
+                "opened_on": c["opened_on"],
+                "steps": [
+                    {k: s[k] for k in ("kind", "transition", "to_state", "decided_on")}
+                    for s in c["steps"]
+                ],
+            }
+            for c in cases
+        ],
+        # Free text written about the child (art. 15 covers it too), by what it
+        # was written on: a movement, step, case decision or alert.
+        "notes": [
+            {"about": ref, "text": text}
+            for ref, text in container.vault.notes(pupil_key)
+        ],
+        # Restrictions and objections in force (arts 18, 21): what they stop.
+        "processing_limits": limits_of(container.db, pupil_key),
+        "access_log": container.access_log.for_pupil(pupil_key),
+    }
+
+
+def _in_words(container: Container, event: dict[str, Any]) -> dict[str, Any]:
+    kind = event["type"]
+    school = _school_name(container, event.get("from_urn") or event.get("to_urn"))
+    sentence = f"{event['effective_date']}: {WORDS.get(kind, kind)}"
+    if school and MovementType(kind) in MOVEMENT_TYPES:
+        sentence += f" {school}"
+    if kind == "managed_move" and event.get("to_urn"):
+        sentence += f" to {_school_name(container, event['to_urn'])}"
+    if event.get("days"):
+        sentence += f" for {event['days']:g} school days"
+    return {
+        "said": sentence,
+        "type": kind,
+        "effective_date": event["effective_date"],
+        "recorded_at": event["recorded_at"],
+        "school": school,
+        "local_authority": _la_name(event.get("from_la") or event.get("to_la")),
+        "status": event["status"],
+        "findings": [
+            {"rule": f["rule"], "severity": f["severity"], "message": f["message"]}
+            for f in event.get("findings") or []
+        ],
+    }
+
+
+def _school_name(container: Container, urn: str | None) -> str | None:
+    if not urn:
+        return None
+    school = container.schools.get(urn)
+    return school.name if school else f"school {urn}"
+
+
+def _la_name(code: str | None) -> str | None:
+    if not code:
+        return None
+    try:
+        return LACode.parse(code).name
+    except (InvalidIdentifier, KeyError):
+        return f"LA {code}"
+
+
+def as_html(pack: dict[str, Any]) -> str:
+    """A readable page of the pack (every value escaped)."""
+    e = html.escape
+    rows = "".join(
+        f"<li>{e(item['said'])}"
+        + "".join(
+            f"<br><strong>{e(f['severity'])}</strong>: {e(f['message'])}"
+            for f in item["findings"]
+        )
+        + "</li>"
+        for item in pack["events"]
+    )
+    notes = "".join(f"<li>{e(n['text'])}</li>" for n in pack["notes"])
+    looks = "".join(
+        f"<tr><td>{e(a['at'])}</td><td>{e(a['role'])}</td><td>{e(a['organisation'])}</td>"
+        f"<td>{e(a['action'])}</td><td>{e(a['purpose'])}</td></tr>"
+        for a in pack["access_log"]
+    )
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<title>What the register holds about you</title></head><body>"
+        "<h1>What the pupil movement register holds</h1>"
+        f"<p>UPN {e(str(pack['identity']['upn']))}, born "
+        f"{e(str(pack['identity']['date_of_birth']))}</p>"
+        f"<h2>What happened</h2><ul>{rows}</ul>"
+        f"<h2>Notes written about you</h2><ul>{notes}</ul>"
+        "<h2>Who has looked at this record</h2><table><tr><th>When</th><th>Role</th>"
+        f"<th>Organisation</th><th>What</th><th>Why</th></tr>{looks}</table>"
+        "</body></html>"
+    )

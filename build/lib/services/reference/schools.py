@@ -1,0 +1,228 @@
+"""The schools reference: each school's LA, phase and status, from GIAS.
+
+Reference data, not events: it says which LA a school belongs to (LA scopes depend
+on it) and is loaded from the public "Get Information about Schools" establishment
+CSV (`edubasealldataYYYYMMDD.csv`, Windows-1252), or upserted one school at a time.
+Closed schools are kept, because old events refer to them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import astuple, dataclass, field
+from pathlib import Path
+
+from events.errors import InvalidIdentifier
+from events.identifiers import URN, LACode
+from events.movements.base import Establishment, EstablishmentKind
+from projections.exit_statistics import Place
+from projections.view import Database, add_missing_columns
+from services.reference import versions
+
+BATCH = 1000
+VERSION = "schools"  # the name of its version in reference_versions
+COLUMNS = (
+    "urn",
+    "la_code",
+    "name",
+    "phase",
+    "laestab",
+    "status",
+    "region",
+    "type_group",
+    "establishment_type",
+)
+
+PHASES = {
+    "secondary": "secondary",
+    "middle deemed secondary": "secondary",
+    "primary": "primary",
+    "middle deemed primary": "primary",
+    "nursery": "nursery",
+    "all-through": "all-through",
+    "16 plus": "16 plus",
+    "not applicable": "not applicable",
+}
+
+
+@dataclass(frozen=True)
+class School:
+    """One establishment as the register needs it."""
+
+    urn: str
+    la_code: str
+    name: str
+    phase: str = "secondary"
+    laestab: str | None = None
+    status: str | None = "open"
+    region: str | None = None
+    type_group: str | None = None
+    establishment_type: str | None = None
+
+    def establishment(self) -> Establishment | None:
+        """The school's kind as the law on movements sees it (from GIAS)."""
+        return establishment_of(self.type_group, self.establishment_type)
+
+
+@dataclass
+class ImportReport:
+    """How many schools were loaded, and which CSV lines were refused and why."""
+
+    imported: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+
+
+class SchoolsReference:
+    """The `schools` table."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        # Every report reads every school's LA; GIAS lists ~50,000 establishments
+        # and they change rarely, so their places are kept until the version moves.
+        self._kept: tuple[int, dict[str, Place], dict[str, str]] | None = None
+
+    def create_tables(self) -> None:
+        with self.db.transaction() as cur:
+            cur.execute(
+                "CREATE TABLE IF NOT EXISTS schools (urn TEXT PRIMARY KEY, "
+                "la_code TEXT NOT NULL, name TEXT NOT NULL, phase TEXT NOT NULL, "
+                "laestab TEXT, status TEXT, region TEXT, type_group TEXT, "
+                "establishment_type TEXT)"
+            )
+            add_missing_columns(
+                cur, self.db.dialect, "schools", {"establishment_type": "TEXT"}
+            )
+            cur.execute("CREATE INDEX IF NOT EXISTS schools_la ON schools (la_code)")
+            versions.create_table(cur)
+
+    def upsert(self, school: School) -> None:
+        self.upsert_many([school])
+
+    def upsert_many(self, schools: Iterable[School]) -> int:
+        rows = [astuple(s) for s in schools]
+        updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS[1:])
+        with self.db.transaction() as cur:
+            cur.executemany(
+                f"INSERT INTO schools ({', '.join(COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(COLUMNS))}) "
+                f"ON CONFLICT (urn) DO UPDATE SET {updates}",
+                rows,
+            )
+            versions.bump(cur, VERSION)
+        return len(rows)
+
+    def get(self, urn: str) -> School | None:
+        rows = self.db.query(
+            f"SELECT {', '.join(COLUMNS)} FROM schools WHERE urn = ?", (urn,)
+        )
+        return School(*rows[0]) if rows else None
+
+    def la_of(self, urn: str) -> str | None:
+        rows = self.db.query("SELECT la_code FROM schools WHERE urn = ?", (urn,))
+        return str(rows[0][0]) if rows else None
+
+    def schools_in_la(self, la_code: str) -> list[School]:
+        rows = self.db.query(
+            f"SELECT {', '.join(COLUMNS)} FROM schools WHERE la_code = ? ORDER BY urn",
+            (la_code,),
+        )
+        return [School(*row) for row in rows]
+
+    def la_map(self) -> dict[str, str]:
+        """urn -> LA code for every school (shared: do not modify)."""
+        return self._geography()[2]
+
+    def places(self) -> dict[str, Place]:
+        """urn -> LA and region for every school (shared: do not modify)."""
+        return self._geography()[1]
+
+    def _geography(self) -> tuple[int, dict[str, Place], dict[str, str]]:
+        version = versions.read_version(self.db, VERSION)
+        if self._kept is None or self._kept[0] != version:
+            rows = self.db.query("SELECT urn, la_code, region FROM schools")
+            places = {str(u): Place(str(la), region) for u, la, region in rows}
+            la_map = {urn: str(place.la_code) for urn, place in places.items()}
+            self._kept = (version, places, la_map)
+        return self._kept
+
+    def count(self) -> int:
+        return int(self.db.query("SELECT COUNT(*) FROM schools")[0][0])
+
+
+ACADEMY_GROUPS = frozenset({"academies", "free schools"})
+
+
+def establishment_of(
+    type_group: str | None, establishment_type: str | None
+) -> Establishment | None:
+    """GIAS type group and type of establishment -> who runs it, and if special."""
+    group = (type_group or "").lower()
+    kind_name = (establishment_type or "").lower()
+    if not group and not kind_name:
+        return None
+    special = "special" in kind_name or group == "special schools"
+    if "non-maintained special" in kind_name:
+        return Establishment(EstablishmentKind.NON_MAINTAINED_SPECIAL, True)
+    if "independent" in group or "independent" in kind_name:
+        return Establishment(EstablishmentKind.INDEPENDENT, special)
+    if group in ACADEMY_GROUPS or kind_name.startswith(("academy", "free school")):
+        return Establishment(EstablishmentKind.ACADEMY, special)
+    if group in ("local authority maintained schools", "special schools"):
+        return Establishment(EstablishmentKind.MAINTAINED, special)
+    return Establishment(EstablishmentKind.OTHER, special)
+
+
+def _decode(path: Path) -> str:
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw.decode("utf-8-sig")
+    return raw.decode("cp1252")  # GIAS publishes Windows-1252, not UTF-8
+
+
+def school_from_row(row: dict[str, str]) -> School:
+    """One GIAS row, or InvalidIdentifier naming what is wrong."""
+    urn = str(URN.parse(row.get("URN", ""), field="URN"))
+    la_code = str(LACode.parse(row.get("LA (code)", ""), field="LA (code)"))
+    number = (row.get("EstablishmentNumber") or "").strip()
+    phase = (row.get("PhaseOfEducation (name)") or "").strip().lower()
+    return School(
+        urn=urn,
+        la_code=la_code,
+        name=(row.get("EstablishmentName") or "").strip(),
+        phase=PHASES.get(phase, phase or "not applicable"),
+        laestab=la_code + number.zfill(4) if number.isdigit() else None,
+        status=(row.get("EstablishmentStatus (name)") or "").strip().lower() or None,
+        region=(row.get("GOR (name)") or "").strip() or None,
+        type_group=(row.get("EstablishmentTypeGroup (name)") or "").strip() or None,
+        establishment_type=(row.get("TypeOfEstablishment (name)") or "").strip()
+        or None,
+    )
+
+
+def read_gias_csv(path: Path) -> Iterator[tuple[int, School | str]]:
+    """(line number, School or the reason the line was refused) for each data row."""
+    reader = csv.DictReader(io.StringIO(_decode(path)))
+    for line, row in enumerate(reader, start=2):
+        try:
+            yield line, school_from_row(row)
+        except InvalidIdentifier as error:
+            yield line, f"{error.field}: {error.message}"
+
+
+def import_gias(reference: SchoolsReference, path: Path) -> ImportReport:
+    """Load a GIAS establishment CSV in batches; bad lines are reported, not fatal."""
+    report = ImportReport()
+    batch: list[School] = []
+    for line, result in read_gias_csv(path):
+        if isinstance(result, str):
+            report.rejected.append((line, result))
+            continue
+        batch.append(result)
+        if len(batch) >= BATCH:
+            report.imported += reference.upsert_many(batch)
+            batch = []
+    if batch:
+        report.imported += reference.upsert_many(batch)
+    return report

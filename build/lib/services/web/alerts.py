@@ -1,0 +1,121 @@
+"""A designated safeguarding lead's or virtual school head's alerts: the inbox, one
+alert with its evidence and decisions, and acknowledge, snooze and resolve."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from events.errors import DomainError
+from services.api.auth import Principal, Role
+from services.api.routers import alerts
+from services.api.work_models import ResolutionCreate, SnoozeCreate
+from services.web.pages import (
+    PageRoute,
+    container_of,
+    form_of,
+    render,
+    settle,
+    signed_in,
+)
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+PURPOSE = "safeguarding"  # events.processing_limits.PURPOSES
+Recipient = Annotated[
+    Principal, Depends(signed_in(Role.DSL, Role.VSH, Role.LA, Role.ADMIN))
+]
+PAGE = 50  # alerts an inbox page shows
+OUTCOMES = [
+    "no_further_action",
+    "referred_to_social_care",
+    "referred_to_la",
+    "in_education",
+]
+
+
+@router.get("/alerts")
+def inbox(request: Request, principal: Recipient) -> HTMLResponse:
+    status = request.query_params.get("status") or None
+    if status not in (None, "open", "acknowledged", "snoozed", "resolved"):
+        status = None
+    cursor = request.query_params.get("cursor", "")
+    listed = alerts.list_alerts(
+        container_of(request), principal, status=status, rule=None, severity=None,
+        school=None, cursor=int(cursor) if cursor.isdigit() and len(cursor) < 16
+        else 0, limit=PAGE,
+    )  # fmt: skip
+    after = listed.get("next_cursor")
+    query = {"status": status or "", "cursor": after}
+    return render(
+        request, "alerts.html", title="Alerts", shown=status, **listed,
+        next_page=f"/alerts?{urlencode(query)}" if after else None,
+    )  # fmt: skip
+
+
+@router.get("/alerts/{alert_id}")
+def alert_page(request: Request, principal: Recipient, alert_id: str) -> HTMLResponse:
+    return _alert(request, principal, alert_id, {})
+
+
+@router.post("/alerts/{alert_id}")
+async def decide(request: Request, principal: Recipient, alert_id: str) -> Response:
+    """Acknowledge, snooze or resolve, through the API's own functions."""
+    form = await form_of(request)
+    container, action = container_of(request), form.get("action")
+    errors: dict[str, str] = {}
+    try:
+        decided: Any
+        if action == "acknowledge":
+            decided = alerts.acknowledge(container, principal, alert_id)
+        elif action == "snooze":
+            body = SnoozeCreate.model_validate(
+                {"until": form.get("until") or None, "reason": form.get("reason", "")}
+            )
+            decided = alerts.snooze(container, principal, alert_id, body)
+        elif action == "resolve":
+            outcome = ResolutionCreate.model_validate(
+                {"outcome": form.get("outcome") or None,
+                 "note": form.get("note") or None}
+            )  # fmt: skip
+            decided = alerts.resolve(container, principal, alert_id, outcome)
+        else:
+            errors["action"] = "Choose what to do with this alert"
+    except ValidationError as invalid:
+        first = invalid.errors()[0]
+        field = {"until": "until", "reason": "reason", "outcome": "outcome"}.get(
+            str(first["loc"][0]) if first["loc"] else "", "action"
+        )
+        errors[field] = f"{field.capitalize()}: {first['msg']}"
+    except DomainError as refused:
+        if refused.status_hint == 404:
+            raise
+        errors["action"] = refused.message
+    if errors:
+        return _alert(request, principal, alert_id, errors, form, status=400)
+    settle(container, decided.position)
+    return RedirectResponse(f"/alerts/{alert_id}", status_code=303)
+
+
+def _alert(
+    request: Request,
+    principal: Principal,
+    alert_id: str,
+    errors: dict[str, str],
+    values: dict[str, str] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    detail = alerts.get_alert(container_of(request), principal, alert_id)
+    return render(
+        request,
+        "alert.html",
+        status=status,
+        title="Alert",
+        alert=detail,
+        errors=errors,
+        values=values or {},
+        outcomes=OUTCOMES,
+    )

@@ -1,0 +1,34 @@
+"""A family's page: the child's record in plain words, who has looked at it and why,
+and the export to keep (UK GDPR art 15) — the API's subject access functions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from services.api.auth import Principal, Role
+from services.api.routers import me
+from services.web.pages import PageRoute, container_of, render, signed_in
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+PURPOSE = "subject_access"  # events.processing_limits.PURPOSES
+Subject = Annotated[Principal, Depends(signed_in(Role.SUBJECT))]
+
+
+@router.get("/me")
+def my_record(request: Request, principal: Subject) -> HTMLResponse:
+    container = container_of(request)
+    pack = me.my_record(container, principal)
+    looks = me.my_access_log(container, principal)["data"]
+    return render(
+        request, "me.html", title="What is held about your child", pack=pack,
+        looks=looks,
+    )  # fmt: skip
+
+
+@router.get("/me/export")
+def my_export(request: Request, principal: Subject) -> Response:
+    """The same pack as the API's export, as a page to keep."""
+    return me.my_export(container_of(request), principal, format="html")

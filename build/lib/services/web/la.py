@@ -1,0 +1,151 @@
+"""An LA's pages: the queue (filters, ageing, overdue), a case with the child's
+timeline, its decision history and the transitions allowed now, as a form."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+from pydantic import ValidationError
+
+from events.cases import CASE_TYPES
+from events.errors import DomainError
+from services.api.auth import Principal, Role
+from services.api.routers import cases, findings, pupils
+from services.api.work_models import TransitionCreate
+from services.web.pages import (
+    PageRoute,
+    container_of,
+    form_of,
+    render,
+    settle,
+    signed_in,
+)
+from services.web.timeline import timeline_entries, timeline_svg
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+PURPOSE = "casework"  # events.processing_limits.PURPOSES
+LaOfficer = Annotated[Principal, Depends(signed_in(Role.LA, Role.ADMIN))]
+Caseworker = Annotated[Principal, Depends(signed_in(Role.LA, Role.SCHOOL, Role.ADMIN))]
+PAGE = 50  # cases a queue page shows
+
+
+@router.get("/la/queue")
+def queue(request: Request, principal: LaOfficer) -> HTMLResponse:
+    """The LA's open cases, overdue first; filters by type, state and overdue."""
+    q = request.query_params
+    la = q.get("la") or principal.la or ""
+    overdue = {"yes": True, "no": False}.get(q.get("overdue", ""))
+    cursor = q.get("cursor", "")
+    listed = cases.la_queue(
+        container_of(request), principal, la, case_type=q.get("type") or None,
+        state=q.get("state") or None, school=None, assignee=None, overdue=overdue,
+        cursor=cursor if cursor.isdigit() and len(cursor) <= 7 else None,
+        limit=PAGE,
+    )  # fmt: skip
+    filters = {"type": q.get("type", ""), "state": q.get("state", ""),
+               "overdue": q.get("overdue", "")}  # fmt: skip
+    after = listed.get("next_cursor")
+    return render(
+        request,
+        "la_queue.html",
+        title="Cases to work",
+        la=la,
+        case_types=sorted(CASE_TYPES),
+        filters=filters,
+        next_page=f"/la/queue?{urlencode({**filters, 'cursor': after})}"
+        if after
+        else None,
+        **listed,
+    )  # fmt: skip
+
+
+@router.get("/la/findings")
+def la_findings(request: Request, principal: LaOfficer) -> HTMLResponse:
+    la = request.query_params.get("la") or principal.la or ""
+    page = findings.la_findings(
+        container_of(request), principal, la, rule=None, school=None, severity=None,
+        date_from=None, date_to=None, status="open", cursor=None, limit=100,
+    )  # fmt: skip
+    return render(
+        request, "la_findings.html", title="Findings", la=la, **page.model_dump()
+    )
+
+
+@router.get("/cases/{case_id}")
+def case_page(request: Request, principal: Caseworker, case_id: str) -> HTMLResponse:
+    return _case(request, principal, case_id, {}, {})
+
+
+@router.post("/cases/{case_id}")
+async def transition(request: Request, principal: Caseworker, case_id: str) -> Response:
+    """Move the case on through the API's own transition (409s become errors)."""
+    form = await form_of(request)
+    errors: dict[str, str] = {}
+    try:
+        name, _, decision = form.get("transition", "").partition(":")
+        body = TransitionCreate.model_validate(
+            {"transition": name, "decision": decision or None,
+             "rationale": form.get("rationale") or None}
+        )  # fmt: skip
+        if not body.transition:
+            errors["transition"] = "Choose what happens next"
+        else:
+            moved = cases.transition_case(
+                container_of(request), principal, case_id, body
+            )
+            settle(container_of(request), moved.position)
+    except ValidationError as invalid:
+        errors["transition"] = invalid.errors()[0]["msg"]
+    except DomainError as refused:
+        if refused.status_hint == 404:
+            raise
+        errors["transition"] = refused.message
+    if errors:
+        return _case(request, principal, case_id, form, errors, status=400)
+    return RedirectResponse(f"/cases/{case_id}", status_code=303)
+
+
+def _case(
+    request: Request,
+    principal: Principal,
+    case_id: str,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status: int = 200,
+) -> HTMLResponse:
+    container = container_of(request)
+    detail: dict[str, Any] = cases.read_case(container, principal, case_id)
+    record = pupils.pupil_history(container, principal, detail["pupil_key"], None, None)
+    entries = timeline_entries(record.get("events", []))
+    return render(
+        request,
+        "case.html",
+        status=status,
+        title=f"Case: {detail['case_type'].replace('_', ' ')}",
+        case=detail,
+        entries=entries,
+        timeline=Markup(timeline_svg(entries)),  # noqa: S704  # escaped in timeline_svg
+        options=_options(detail),
+        values=values,
+        errors=errors,
+    )
+
+
+def _options(case: dict[str, Any]) -> list[dict[str, object]]:
+    """The next steps open now, one radio each; a transition that needs a decision
+    (an outcome review) offers one per decision."""
+    case_type = CASE_TYPES[case["case_type"]]
+    options: list[dict[str, object]] = []
+    for name in case["allowed_transitions"]:
+        transition = case_type.transition(name)
+        words = name.replace("_", " ").capitalize()
+        decisions = sorted(transition.decisions) if transition else []
+        for decision in decisions or [""]:
+            value = f"{name}:{decision}" if decision else name
+            text = f"{words}: {decision.replace('_', ' ')}" if decision else words
+            options.append({"value": value, "text": text})
+    return options
