@@ -143,7 +143,10 @@ def _send(
         body = {
             "type": "suspected_off_rolling",
             "from_urn": "100001",
-            "pupil": {"upn": upn_check_letter(digits) + digits},
+            "pupil": {
+                "upn": upn_check_letter(digits) + digits,
+                "date_of_birth": "2010-03-14",
+            },
             "effective_date": "2026-11-27",
         }
         answer = client.post("/v1/movements", json=body).raise_for_status().json()

@@ -166,7 +166,11 @@ def api_rate(
                 "/v1/movements",
                 json={
                     "type": "suspension",
-                    "pupil": {"upn": upn, "year_group": 10},
+                    "pupil": {
+                        "upn": upn,
+                        "date_of_birth": "2010-03-14",
+                        "year_group": 10,
+                    },
                     "from_urn": "100001",
                     "effective_date": "2026-01-08",
                     "reason": ["DB"],
@@ -199,6 +203,7 @@ def batch_rate(base: str, token: str, clients: int, size: int, seconds: float) -
                     "type": "suspension",
                     "pupil": {
                         "upn": upn_check_letter(digits) + digits,
+                        "date_of_birth": "2010-03-14",
                         "year_group": 10,
                     },
                     "from_urn": "100001",

@@ -39,7 +39,9 @@ BODY = {
 def post(client: TestClient, headers: dict[str, str]) -> tuple[int, float]:
     started = time.perf_counter()
     answer = client.post(
-        "/v1/movements", json={**BODY, "pupil": {"upn": random_upn()}}, headers=headers
+        "/v1/movements",
+        json={**BODY, "pupil": {"upn": random_upn(), "date_of_birth": "2010-03-14"}},
+        headers=headers,
     )
     return answer.status_code, time.perf_counter() - started
 

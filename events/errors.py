@@ -143,3 +143,12 @@ class AlertNotFound(DomainError):
 
     rule = "alert_not_found"
     status_hint = 404
+
+
+class FirstContactLimited(DomainError):
+    """Raised when an organisation has used up its attempts to identify a child today:
+    the right date of birth is refused too, so stepping through dates finds nothing."""
+
+    rule = "first_contact_attempts_exhausted"
+    status_hint = 429
+    retry_after_seconds = 86_400

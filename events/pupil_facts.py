@@ -43,8 +43,10 @@ def fold_facts(active: list[MovementEntry], steps: Iterable[StepEntry]) -> Pupil
             excluded.setdefault(e.from_urn, e.effective_date)
     by_year, by_term = suspension_days(active)
     steps = sorted(steps, key=lambda s: s.decided_on)
+    named = frozenset(u for e in active for u in (e.from_urn, e.to_urn) if u)
     return PupilFacts(
         on_roll=on_roll,
+        schools_named=named,
         left_roll=left_on,
         acted_on_roll=acted_on,
         excluded_from=excluded,

@@ -134,6 +134,7 @@ def bootstrap(
         from services.processes.case_opener import CaseOpener
         from services.processes.delivery_worker import DeliveryWorker
         from services.processes.event_chain import EventChain
+        from services.webhook_destinations import destination_policy
         from services.webhooks import Deliverer
 
         # Embedded: cases open and alerts rise in this process, after each batch.
@@ -148,7 +149,14 @@ def bootstrap(
         container.follower.listeners.append(lambda _position: chain.follow())
         container.follower.listeners.append(lambda _position: raiser.follow())
         container.delivery = DeliveryWorker(
-            Deliverer(container.db, clock), periodic=lambda: raiser.sweep(clock())
+            Deliverer(
+                container.db,
+                clock,
+                destination=destination_policy(
+                    settings.env == "production", settings.webhook_allowed_hosts
+                ),
+            ),
+            periodic=lambda: raiser.sweep(clock()),
         )
         container.delivery.start()
 
@@ -178,6 +186,9 @@ def _create_tables(container: Container) -> None:
     container.vault.create_tables()
     container.schools.create_tables()
     container.access_log.create_tables()
+    from services.api.first_contact import create_tables as create_contact_tables
+
+    create_contact_tables(container)
     container.census.create_tables()
     container.providers.create_tables()
     container.term_dates.create_tables()

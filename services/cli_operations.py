@@ -52,12 +52,20 @@ def alerts(args: argparse.Namespace) -> int:
     from services.bootstrap import bootstrap
     from services.processes.alert_raiser import AlertRaiser
     from services.processes.delivery_worker import DeliveryWorker
+    from services.webhook_destinations import destination_policy
     from services.webhooks import Deliverer
 
     container = bootstrap(Settings(), start_follower=False)
     raiser = AlertRaiser(container.registry, container.db)
     worker = DeliveryWorker(
-        Deliverer(container.db, container.registry.clock),
+        Deliverer(
+            container.db,
+            container.registry.clock,
+            destination=destination_policy(
+                container.settings.env == "production",
+                container.settings.webhook_allowed_hosts,
+            ),
+        ),
         periodic=lambda: raiser.sweep(container.registry.clock()),
     )
     try:
@@ -113,7 +121,10 @@ def subject_access(args: argparse.Namespace) -> int:
             Access(args.pupil_key, "admin", "cli", "subject_export", "subject access")
         )
         pack = subject_pack(
-            container, args.pupil_key, container.registry.clock().date()
+            container,
+            args.pupil_key,
+            container.registry.clock().date(),
+            for_controller=True,
         )
     finally:
         container.close()

@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     oidc_client_secret: str | None = None
     # Commencement dates set (or unset, null) over events/lawfulness/commencements.json
     commencements: dict[str, date | None] = {}
+    # Hosts a webhook may reach although they resolve inside the network (a JSON
+    # list); services/webhook_destinations.py.
+    webhook_allowed_hosts: list[str] = []
 
     @model_validator(mode="after")
     def _known_commencements(self) -> Settings:

@@ -19,6 +19,7 @@ from events.lawfulness import Finding
 from events.movements import MovementRequest, Recorder
 from events.pupil import Pupil
 from events.registry import IdempotencyKey, MovementReceipt
+from services.api.audit import audit
 from services.api.auth import Principal
 from services.api.first_contact import (
     first_contact_with,
@@ -86,6 +87,8 @@ def _record_once(
 ) -> MovementReceipt:
     registry, vault = container.registry, container.vault
     if pupil_key is None:  # enrolled with its first events, or not at all
+        # Answered as for a child on the register: no date of birth, no contact.
+        first_contact_with(container, principal, None, body.pupil.date_of_birth)
         upn = str(UPN.parse(body.pupil.upn, field="pupil.upn"))
         enrolment = vault.enrolment(upn, body.pupil.date_of_birth)
         receipt = registry.record_movement(
@@ -142,10 +145,13 @@ def check(
     upn = UPN.parse(body.pupil.upn, field="pupil.upn")
     request = request_from(container, body)
     pupil_key = find_child(container, upn)
-    if pupil_key is not None:
-        is_first_contact(container, principal, pupil_key, body.pupil.date_of_birth)
+    first = is_first_contact(container, principal, pupil_key, body.pupil.date_of_birth)
+    if pupil_key is not None and not first:
+        audit(container, principal, [pupil_key], "movement_check")
+    # A first contact is judged as a child new to the register: a check must not
+    # tell an organisation what other schools recorded (their rolls, suspensions).
     return container.registry.check_movement(
-        pupil_key, request, recorder_for(principal)
+        None if first else pupil_key, request, recorder_for(principal)
     )
 
 

@@ -27,7 +27,9 @@ from typing import Any
 import httpx
 
 from events.clock import utc_now
+from events.errors import DomainError
 from projections.view import Database
+from services.webhook_destinations import check_destination
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -125,10 +127,15 @@ class Deliverer:
         clock: Callable[[], datetime] = utc_now,
         post: Post | None = None,
         rng: random.Random | None = None,
+        destination: Callable[[str], object] | None = None,
     ) -> None:
         self.db, self.clock = db, clock
         self.post: Post = post or HttpPost()
         self.rng = rng or random.Random()
+        # Checked again before each send (a name can be re-pointed inside).
+        self.destination = destination or (
+            lambda url: check_destination(url, production=False)
+        )
 
     def deliver_due(self, limit: int = 100) -> int:
         """Attempt every pending delivery whose time has come; return how many."""
@@ -141,9 +148,13 @@ class Deliverer:
             (now.isoformat(), limit),
         )
         for delivery_id, body, attempts, url, secret in rows:
-            self._attempt(
-                str(delivery_id), str(body).encode(), int(attempts), url, secret
-            )
+            try:
+                self._attempt(
+                    str(delivery_id), str(body).encode(), int(attempts), url, secret
+                )
+            except Exception:  # one bad row never holds back another's alert
+                log.exception("webhook delivery failed unexpectedly")
+                self._failed(str(delivery_id), int(attempts), "delivery failed")
         return len(rows)
 
     def _attempt(
@@ -157,19 +168,32 @@ class Deliverer:
             "PMR-Signature": signature(secret, int(time.time()), body),
         }
         try:
+            self.destination(url)
+        except DomainError:
+            self._failed(delivery_id, attempts, "destination refused")
+            return
+        try:
             status = self.post(url, body, headers)
             error = None if 200 <= status < 300 else f"HTTP {status}"
-        except httpx.HTTPError as failed:
-            error = type(failed).__name__
+        except httpx.HTTPError:
+            # One word for every transport failure: the message must not tell an
+            # open port from a closed one.
+            error = "unreachable"
+        if error is not None:
+            self._failed(delivery_id, attempts, error)
+            return
         with self.db.transaction() as cur:
-            if error is None:
-                cur.execute(
-                    "UPDATE webhook_deliveries SET status = 'delivered', "
-                    "attempts = ?, delivered_at = ?, last_error = NULL "
-                    "WHERE delivery_id = ?",
-                    (attempts + 1, now.isoformat(), delivery_id),
-                )
-                return
+            cur.execute(
+                "UPDATE webhook_deliveries SET status = 'delivered', "
+                "attempts = ?, delivered_at = ?, last_error = NULL "
+                "WHERE delivery_id = ?",
+                (attempts + 1, now.isoformat(), delivery_id),
+            )
+
+    def _failed(self, delivery_id: str, attempts: int, error: str) -> None:
+        """Count the attempt; try again later, or dead-letter it at the last."""
+        now = self.clock()
+        with self.db.transaction() as cur:
             dead = attempts + 1 >= MAX_ATTEMPTS
             cur.execute(
                 "UPDATE webhook_deliveries SET status = ?, attempts = ?, "

@@ -22,6 +22,11 @@ def recipients(view: ChildView, signal: Signal) -> list[str]:
     if view.home_la:
         las.append(view.home_la)
     keys = [f"school:{u}" for u in urns] + [f"la:{la}" for la in las]
-    if any(m.characteristics.get(flag) for m in named for flag in CARE_FLAGS):
+    # Care status is a fact about the child, not about one movement: a deletion
+    # that leaves the flag off still reaches the virtual school head.
+    on_record = view.on_record()
+    if any(
+        m.characteristics.get(f) or on_record.get(f) for m in named for f in CARE_FLAGS
+    ):
         keys += [f"vsh:{la}" for la in las]
     return list(dict.fromkeys(keys))

@@ -53,6 +53,20 @@ class ChildView:
             return None
         return next((m for m in self.movements if m.movement_id == movement_id), None)
 
+    def on_record(self) -> dict[str, Any]:
+        """The child's characteristics as the record holds them: each the latest
+        value any active movement stated. A flag recorded once stays until a later
+        movement changes it; a movement that leaves it unknown does not clear it."""
+        known: dict[str, Any] = {}
+        for m in self.movements:  # by date
+            known.update({k: v for k, v in m.characteristics.items() if v is not None})
+        current = self.movement
+        if current is not None:  # what the movement in hand says wins
+            known.update(
+                {k: v for k, v in current.characteristics.items() if v is not None}
+            )
+        return known
+
 
 AlertRule = Callable[[ChildView], list[Signal]]
 

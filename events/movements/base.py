@@ -132,6 +132,8 @@ class PupilFacts:
     """What the child's stream already says, as the rules need it."""
 
     on_roll: frozenset[str] = frozenset()
+    # every school any active movement names, from or to
+    schools_named: frozenset[str] = frozenset()
     # school URN -> date the child left its roll (and has not rejoined)
     left_roll: Mapping[str, date] = field(default_factory=dict)
     # school URN -> latest date the school acted on the child as on its roll

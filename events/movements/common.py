@@ -13,6 +13,7 @@ from events.errors import (
 from events.movements.base import (
     MovementRequest,
     MovementRules,
+    MovementType,
     PupilFacts,
     Recorder,
     RecorderKind,
@@ -168,8 +169,23 @@ def check_fields_apply(rules: MovementRules, request: MovementRequest) -> None:
 def check_roll(
     rules: MovementRules, request: MovementRequest, facts: PupilFacts
 ) -> None:
-    """A child cannot leave a roll twice, nor join a roll they are already on."""
+    """A child cannot leave a roll twice, nor join a roll they are already on, nor
+    be excluded or taken off roll by a school the register has never seen them at
+    while they are on another school's roll."""
     leaves = rules.roll_effect in (RollEffect.LEAVES_FROM, RollEffect.TRANSFERS)
+    seen_at = facts.schools_named | facts.on_roll | set(facts.left_roll)
+    stranger = request.from_urn and request.from_urn not in seen_at
+    ends_place = leaves or request.movement_type is MovementType.PERMANENT_EXCLUSION
+    if ends_place and stranger and facts.on_roll:
+        # A fact that contradicts the register cannot be true as sent (a school
+        # excluding a child it never had: a planted record). The message names no
+        # school: the caller learns only what its own act contradicts.
+        raise RollStateConflict(
+            "the register shows this child on another school's roll and never on "
+            "this one; record the child's admission here first",
+            field="from_urn",
+            rule="not_on_this_roll",
+        )
     left_on = facts.left_roll.get(request.from_urn or "")
     if leaves and left_on is not None:
         raise RollStateConflict(

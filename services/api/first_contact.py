@@ -1,69 +1,146 @@
 """First contact: a school or LA that never had a child identifies it fully.
 
-Posting a movement must not be a way to read a child's record: an organisation with
-no standing relation to the child (no movement names its school or LA) must give
-the UPN *and* the date of birth the vault holds, and the contact is written to the
-child's access log. One function, called by every entry point that names a child.
+Posting or checking a movement must not be a way to find or read a child. For an
+organisation with no standing relation to the child (no movement names its school
+or LA) the register answers the same whether or not the UPN is on it:
+
+- without a date of birth: `first_contact_needs_date_of_birth`, for every UPN;
+- with one that does not match the vault: `identity_mismatch`, written to the
+  child's access log and counted; after `ATTEMPTS_A_DAY` failures by one
+  organisation in a day every attempt on that child (the right date too) answers 429
+  until the next day, and the limit being reached is logged for the child's LA;
+- with the right one: the contact is written to the child's access log.
+
+One function, called by every entry point that names a child.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from events.errors import MovementRuleViolation, PupilNotFound
+from events.errors import FirstContactLimited, MovementRuleViolation, PupilNotFound
 from events.pupil import Pupil
 from services.api.audit import audit
 from services.api.auth import Principal, Role
 from services.api.scopes import may_read_pupil
 from services.bootstrap import Container
 
+ATTEMPTS_A_DAY = 5
+DDL = """
+CREATE TABLE IF NOT EXISTS first_contact_failures (
+    pupil_key TEXT NOT NULL,
+    organisation TEXT NOT NULL,
+    day TEXT NOT NULL,
+    failures INTEGER NOT NULL,
+    PRIMARY KEY (pupil_key, organisation, day)
+)
+"""
+
+
+def create_tables(container: Container) -> None:
+    with container.db.transaction() as cur:
+        cur.execute(DDL)
+
 
 def is_first_contact(
     container: Container,
     principal: Principal,
-    pupil_key: str,
+    pupil_key: str | None,
     date_of_birth: date | None,
 ) -> bool:
     """Whether this is the caller's first contact with the child (then verified);
-    raises when the caller cannot show it knows the child."""
+    raises, the same way for a UPN on the register and one not, when the caller
+    cannot show it knows the child."""
     if principal.role is Role.ADMIN:
         return False
-    try:
-        pupil = container.registry.get_pupil(pupil_key)
-    except PupilNotFound:
-        return False  # enrolled, nothing recorded: no record to protect
+    pupil = None
+    if pupil_key is not None:
+        try:
+            pupil = container.registry.get_pupil(pupil_key)
+        except PupilNotFound:
+            pupil = None
     return first_contact_with(container, principal, pupil, date_of_birth)
 
 
 def first_contact_with(
     container: Container,
     principal: Principal,
-    pupil: Pupil,
+    pupil: Pupil | None,
     date_of_birth: date | None,
 ) -> bool:
-    """The same check on a record already loaded (recording loads it once)."""
-    if principal.role is Role.ADMIN or not pupil.movements:
-        return False  # nothing recorded: no record to protect
-    if may_read_pupil(principal, pupil):
+    """The same check on a record already loaded (recording loads it once); None
+    for a UPN the register does not hold."""
+    if principal.role is Role.ADMIN:
         return False
-    pupil_key = pupil.pupil_key
+    if pupil is not None and pupil.movements and may_read_pupil(principal, pupil):
+        return False  # a standing relation
     if date_of_birth is None:
         raise MovementRuleViolation(
             "a child new to your school or LA is identified by UPN and date of birth",
             field="pupil.date_of_birth",
             rule="first_contact_needs_date_of_birth",
         )
+    if pupil is None:
+        return False  # a child new to the register: enrolled with this date
+    pupil_key = pupil.pupil_key
+    _check_not_limited(container, principal, pupil_key)
     on_record = container.vault.identity(pupil_key)
     if on_record is None or on_record.date_of_birth != date_of_birth:
+        _count_failure(container, principal, pupil_key)
         raise MovementRuleViolation(
             "this UPN and date of birth do not identify a child on the register",
             field="pupil.date_of_birth",
             rule="identity_mismatch",
         )
-    return True
+    return bool(pupil.movements)
 
 
 def log_first_contact(
     container: Container, principal: Principal, pupil_key: str
 ) -> None:
     audit(container, principal, [pupil_key], "first_contact")
+
+
+def _organisation(principal: Principal) -> str:
+    return principal.urn or principal.la or principal.sub
+
+
+def _today(container: Container) -> str:
+    return container.registry.clock().date().isoformat()
+
+
+def _failures(container: Container, principal: Principal, pupil_key: str) -> int:
+    rows = container.db.query(
+        "SELECT failures FROM first_contact_failures "
+        "WHERE pupil_key = ? AND organisation = ? AND day = ?",
+        (pupil_key, _organisation(principal), _today(container)),
+    )
+    return int(rows[0][0]) if rows else 0
+
+
+def _check_not_limited(
+    container: Container, principal: Principal, pupil_key: str
+) -> None:
+    if _failures(container, principal, pupil_key) >= ATTEMPTS_A_DAY:
+        audit(container, principal, [pupil_key], "first_contact_refused_at_limit")
+        raise FirstContactLimited(
+            "too many attempts to identify this child today; try again tomorrow",
+            field="pupil.date_of_birth",
+            rule=FirstContactLimited.rule,
+        )
+
+
+def _count_failure(container: Container, principal: Principal, pupil_key: str) -> None:
+    key = (pupil_key, _organisation(principal), _today(container))
+    with container.db.transaction() as cur:
+        cur.execute(
+            "INSERT INTO first_contact_failures "
+            "(pupil_key, organisation, day, failures) VALUES (?, ?, ?, 1) "
+            "ON CONFLICT (pupil_key, organisation, day) "
+            "DO UPDATE SET failures = first_contact_failures.failures + 1",
+            key,
+        )
+    action = "first_contact_failed"
+    if _failures(container, principal, pupil_key) >= ATTEMPTS_A_DAY:
+        action = "first_contact_limit_reached"  # for the child's LA to see
+    audit(container, principal, [pupil_key], action)

@@ -18,7 +18,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from events.errors import DomainError, DuplicateMovement, TransitionNotAllowed
+from events.errors import (
+    DomainError,
+    DuplicateMovement,
+    FirstContactLimited,
+    TransitionNotAllowed,
+)
 from services.api.auth import TokenInvalid
 
 log = logging.getLogger("pmr.api")
@@ -108,6 +113,8 @@ async def on_domain(_: Request, exc: DomainError) -> JSONResponse:
         extensions = {"state": exc.state, "allowed": exc.allowed}
     # Busy (a retry exhausted): say when to come back, as an outage does.
     headers = {"Retry-After": "1"} if status == 503 else None
+    if isinstance(exc, FirstContactLimited):
+        headers = {"Retry-After": str(exc.retry_after_seconds)}
     return problem(
         status,
         _title(status),
@@ -174,6 +181,7 @@ def _title(status: int) -> str:
         404: "Not Found",
         409: "Conflict",
         422: "Unprocessable Content",
+        429: "Too Many Requests",
         503: "Service Unavailable",
     }.get(status, "Error")
 

@@ -34,8 +34,29 @@ WORDS = {
 }
 
 
-def subject_pack(container: Container, pupil_key: str, today: date) -> dict[str, Any]:
-    """The whole record: identity, events in words, cases, findings, who looked."""
+# Notes written in safeguarding work are for professionals unless marked otherwise:
+# the adult holding the family's token may be the person a note is about.
+PROFESSIONAL_NOTES = ("alert/", "case/", "step/")
+WITHHELD_EXEMPTION = (
+    "Data Protection Act 2018 Sch 3 Part 2 para 5 (serious harm), or Part 3 para 7 "
+    "(social work data): disclose only if a person decides neither applies"
+)
+
+
+def note_audience(ref: str) -> str:
+    """Who a note is for, by what it was written on: `family` or `professionals`."""
+    return "professionals" if ref.startswith(PROFESSIONAL_NOTES) else "family"
+
+
+def subject_pack(
+    container: Container, pupil_key: str, today: date, for_controller: bool = False
+) -> dict[str, Any]:
+    """The whole record: identity, events in words, cases, findings, who looked.
+
+    The family's pack carries only the notes written for them; the controller's
+    (`pmr subject-access`) also lists the withheld ones with the exemption each
+    would rely on, for a person to decide."""
+    notes = container.vault.notes(pupil_key)
     record = history(container.db, HistoryQuery(pupil_key, None, today))
     identity = container.vault.identity(pupil_key)
     events = [_in_words(container, e) for e in record["events"]]
@@ -72,8 +93,20 @@ def subject_pack(container: Container, pupil_key: str, today: date) -> dict[str,
         # was written on: a movement, step, case decision or alert.
         "notes": [
             {"about": ref, "text": text}
-            for ref, text in container.vault.notes(pupil_key)
+            for ref, text in notes
+            if note_audience(ref) == "family"
         ],
+        **(
+            {
+                "withheld_notes": [
+                    {"about": ref, "text": text, "exemption": WITHHELD_EXEMPTION}
+                    for ref, text in notes
+                    if note_audience(ref) != "family"
+                ]
+            }
+            if for_controller
+            else {}
+        ),
         # Restrictions and objections in force (arts 18, 21): what they stop.
         "processing_limits": limits_of(container.db, pupil_key),
         "access_log": container.access_log.for_pupil(pupil_key),

@@ -77,7 +77,7 @@ def test_the_users_journeys_in_a_browser(browser: Any, server: str) -> None:
     report = {
         "type": "suspected_off_rolling",
         "from_urn": "100001",
-        "pupil": {"upn": random_upn()},
+        "pupil": {"upn": random_upn(), "date_of_birth": "2010-03-14"},
         "effective_date": "2026-01-12",
     }
     la = token(Role.LA, la="801")

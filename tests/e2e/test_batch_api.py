@@ -46,7 +46,10 @@ def a_batch() -> list[dict[str, Any]]:
         for _ in range(3)
     ]
     unknown_school = movement_body("admission", from_urn=None, to_urn="999999")
-    malformed = {"type": "admission", "pupil": {"upn": random_upn()}}
+    malformed = {
+        "type": "admission",
+        "pupil": {"upn": random_upn(), "date_of_birth": "2010-03-14"},
+    }
     bodies = [admit, *others, leave, unknown_school, malformed]
     return [
         {"ref": f"mis-{n}", "idempotency_key": f"k-{random_upn()}-{n}", "movement": b}

@@ -79,7 +79,11 @@ def test_a_managed_move_walks_to_completion_and_refuses_a_wrong_step(
     admitted = record(
         client,
         auth,
-        movement_body("admission", pupil={"upn": upn}, to_urn=SCHOOL_A),
+        movement_body(
+            "admission",
+            pupil={"upn": upn, "date_of_birth": "2010-03-14"},
+            to_urn=SCHOOL_A,
+        ),
         urn=SCHOOL_A,
     )
     pupil_key = admitted["pupil_key"]
@@ -113,7 +117,7 @@ def test_a_managed_move_walks_to_completion_and_refuses_a_wrong_step(
         assert moved.status_code == 201, moved.text
     move = movement_body(
         "managed_move",
-        pupil={"upn": upn},
+        pupil={"upn": upn, "date_of_birth": "2010-03-14"},
         to_urn=SCHOOL_B,
         effective_date="2026-11-25",
         parental_consent=True,

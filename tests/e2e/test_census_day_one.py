@@ -24,7 +24,11 @@ def year_11_leaves(
     for n in range(count):
         body = {
             "type": "elective_home_education",
-            "pupil": {"upn": random_upn(), "year_group": 11},
+            "pupil": {
+                "upn": random_upn(),
+                "date_of_birth": "2010-03-14",
+                "year_group": 11,
+            },
             "from_urn": urn,
             "effective_date": (date(2026, 9, 7) + timedelta(days=5 * n)).isoformat(),
         }

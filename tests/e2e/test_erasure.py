@@ -88,7 +88,9 @@ def test_after_erasure_nothing_personal_remains_and_the_upn_is_a_new_child(
     again = client.post(
         "/v1/movements",
         json=movement_body(
-            "suspension", pupil={"upn": upn}, effective_date="2026-02-02"
+            "suspension",
+            pupil={"upn": upn, "date_of_birth": "2010-03-14"},
+            effective_date="2026-02-02",
         ),
         headers=auth("school", urn=SCHOOL_A),
     )

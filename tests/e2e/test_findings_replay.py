@@ -19,7 +19,11 @@ RULE = "ehe.protected_child_without_consent"
 
 
 def home_educate(client: TestClient, auth: TokenFactory) -> dict[str, object]:
-    pupil = {"upn": random_upn(), "child_protection_plan": True}
+    pupil = {
+        "upn": random_upn(),
+        "date_of_birth": "2010-03-14",
+        "child_protection_plan": True,
+    }
     body = movement_body("elective_home_education", pupil=pupil)
     response = client.post(
         "/v1/movements", json=body, headers=auth("school", urn=SCHOOL_A)

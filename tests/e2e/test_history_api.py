@@ -35,9 +35,17 @@ def read_history(client, auth, receipt: dict, role="school", **claims) -> dict:
 
 def test_history_shows_every_event_with_effective_date_and_recorded_time(client, auth):
     upn = random_upn()
-    record(client, auth, movement_body("suspension", pupil={"upn": upn}))
+    record(
+        client,
+        auth,
+        movement_body("suspension", pupil={"upn": upn, "date_of_birth": "2010-03-14"}),
+    )
     last = record(
-        client, auth, movement_body("permanent_exclusion", pupil={"upn": upn})
+        client,
+        auth,
+        movement_body(
+            "permanent_exclusion", pupil={"upn": upn, "date_of_birth": "2010-03-14"}
+        ),
     )
     history = read_history(client, auth, last)
     assert [e["type"] for e in history["events"]] == [
@@ -56,12 +64,20 @@ def test_history_is_in_effective_date_order_and_flags_backdating(client, auth):
     record(
         client,
         auth,
-        movement_body("suspension", pupil={"upn": upn}, effective_date="2026-03-02"),
+        movement_body(
+            "suspension",
+            pupil={"upn": upn, "date_of_birth": "2010-03-14"},
+            effective_date="2026-03-02",
+        ),
     )
     last = record(
         client,
         auth,
-        movement_body("suspension", pupil={"upn": upn}, effective_date="2025-11-10"),
+        movement_body(
+            "suspension",
+            pupil={"upn": upn, "date_of_birth": "2010-03-14"},
+            effective_date="2025-11-10",
+        ),
     )
     events = read_history(client, auth, last)["events"]
     assert [e["effective_date"] for e in events] == ["2025-11-10", "2026-03-02"]
@@ -75,7 +91,7 @@ def test_as_known_at_before_a_backdated_event_hides_it(client, auth, clock):
         auth,
         movement_body(
             "admission",
-            pupil={"upn": upn},
+            pupil={"upn": upn, "date_of_birth": "2010-03-14"},
             from_urn=None,
             to_urn=SCHOOL_A,
             effective_date="2025-09-03",
@@ -86,7 +102,11 @@ def test_as_known_at_before_a_backdated_event_hides_it(client, auth, clock):
     late = record(
         client,
         auth,
-        movement_body("roll_deletion", pupil={"upn": upn}, effective_date="2025-12-01"),
+        movement_body(
+            "roll_deletion",
+            pupil={"upn": upn, "date_of_birth": "2010-03-14"},
+            effective_date="2025-12-01",
+        ),
     )
     now = read_history(client, auth, late)
     assert [e["type"] for e in now["events"]] == ["admission", "roll_deletion"]
@@ -103,7 +123,11 @@ def test_as_known_at_before_a_backdated_event_hides_it(client, auth, clock):
 
 def test_a_correction_and_a_withdrawal_show_without_erasing_the_original(client, auth):
     upn = random_upn()
-    suspension = record(client, auth, movement_body("suspension", pupil={"upn": upn}))
+    suspension = record(
+        client,
+        auth,
+        movement_body("suspension", pupil={"upn": upn, "date_of_birth": "2010-03-14"}),
+    )
     key, movement = suspension["pupil_key"], suspension["movement_id"]
     headers = auth("school", urn=SCHOOL_A)
     corrected = client.post(
@@ -159,7 +183,11 @@ def test_a_statistician_never_reads_a_child(client, auth):
 
 def test_lookup_finds_a_child_in_scope_and_hides_one_outside(client, auth):
     upn = random_upn()
-    receipt = record(client, auth, movement_body("suspension", pupil={"upn": upn}))
+    receipt = record(
+        client,
+        auth,
+        movement_body("suspension", pupil={"upn": upn, "date_of_birth": "2010-03-14"}),
+    )
     found = client.post(
         "/v1/pupils/lookup", json={"upn": upn}, headers=auth("school", urn=SCHOOL_A)
     )

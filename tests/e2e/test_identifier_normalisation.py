@@ -26,26 +26,40 @@ def record(client: TestClient, auth: TokenFactory, body: dict[str, Any]) -> dict
 
 def test_a_full_width_upn_is_the_same_child_as_the_ascii_one(client, auth):
     upn = random_upn()
-    admitted = record(client, auth, movement_body("admission", pupil={"upn": upn}))
+    admitted = record(
+        client,
+        auth,
+        movement_body("admission", pupil={"upn": upn, "date_of_birth": "2010-03-14"}),
+    )
     wide_upn = upn[0] + full_width(upn[1:])
     assert wide_upn != upn
     suspended = record(
         client,
         auth,
-        movement_body("suspension", pupil={"upn": wide_upn}, from_urn=SCHOOL_B),
+        movement_body(
+            "suspension",
+            pupil={"upn": wide_upn, "date_of_birth": "2010-03-14"},
+            from_urn=SCHOOL_B,
+        ),
     )
     assert suspended["pupil_key"] == admitted["pupil_key"]
 
 
 def test_a_full_width_urn_is_the_same_school(client, auth):
     upn = random_upn()
-    admitted = record(client, auth, movement_body("admission", pupil={"upn": upn}))
+    admitted = record(
+        client,
+        auth,
+        movement_body("admission", pupil={"upn": upn, "date_of_birth": "2010-03-14"}),
+    )
     # School B may only record for itself: 201 means the URN was read as 100002.
     suspended = record(
         client,
         auth,
         movement_body(
-            "suspension", pupil={"upn": full_width(upn)}, from_urn=full_width(SCHOOL_B)
+            "suspension",
+            pupil={"upn": full_width(upn), "date_of_birth": "2010-03-14"},
+            from_urn=full_width(SCHOOL_B),
         ),
     )
     assert suspended["pupil_key"] == admitted["pupil_key"]

@@ -136,7 +136,8 @@ def test_an_exclusion_deleted_after_the_review_window_has_no_breach(
     upn = random_upn()
     excluded = post(
         client, auth, SCHOOL_A,
-        movement_body("permanent_exclusion", pupil={"upn": upn}, reason="PA"),
+        movement_body("permanent_exclusion", pupil={"upn": upn,
+                      "date_of_birth": "2010-03-14"}, reason="PA"),
     )  # fmt: skip
     steps = f"/v1/pupils/{excluded['pupil_key']}/steps"
     decision = {
@@ -149,7 +150,7 @@ def test_an_exclusion_deleted_after_the_review_window_has_no_breach(
     assert answer.status_code == 201, answer.text
     deletion = movement_body(
         "roll_deletion",
-        pupil={"upn": upn},
+        pupil={"upn": upn, "date_of_birth": "2010-03-14"},
         deletion_ground="permanently_excluded",
         effective_date="2026-02-11",  # 16 school days after the board's decision
     )
@@ -184,7 +185,9 @@ def test_a_step_outcome_must_be_one_the_step_allows(
 def test_the_same_movement_sent_twice_is_409_naming_the_first(
     client: TestClient, auth: TokenFactory, container: Container
 ) -> None:
-    body = movement_body("suspension", pupil={"upn": random_upn()})
+    body = movement_body(
+        "suspension", pupil={"upn": random_upn(), "date_of_birth": "2010-03-14"}
+    )
     first = post(client, auth, SCHOOL_A, body)
     position = settled_position(container)
 

@@ -44,7 +44,9 @@ def test_check_judges_against_the_childs_record(
     client: TestClient, auth: TokenFactory, container: Container
 ) -> None:
     upn = random_upn()
-    first = movement_body("suspension", pupil={"upn": upn}, days=44)
+    first = movement_body(
+        "suspension", pupil={"upn": upn, "date_of_birth": "2010-03-14"}, days=44
+    )
     assert (
         client.post(
             "/v1/movements", json=first, headers=auth("school", urn=SCHOOL_A)
@@ -54,12 +56,21 @@ def test_check_judges_against_the_childs_record(
     before = stored_counts(container)
 
     more = movement_body(
-        "suspension", pupil={"upn": upn}, days=2, effective_date="2026-02-02"
+        "suspension",
+        pupil={"upn": upn, "date_of_birth": "2010-03-14"},
+        days=2,
+        effective_date="2026-02-02",
     )
     answer = check(client, auth, more)
 
     assert "suspension.year_limit_45_days" in [f["rule"] for f in answer["findings"]]
-    assert stored_counts(container) == before
+    # Nothing stored but the read: judging on the record is logged for the child.
+    after = stored_counts(container)
+    assert after[:-1] == before[:-1] and after[-1] == before[-1] + 1
+    (action,) = container.db.query(
+        "SELECT action FROM access_log ORDER BY seq DESC LIMIT 1"
+    )[0]
+    assert action == "movement_check"
 
 
 def test_check_reports_a_refusal_as_an_error_naming_field_and_rule(

@@ -36,6 +36,7 @@ def record(client: TestClient, auth: TokenFactory, kind: str, n: int, **extra) -
             effective_date=f"2016-1{i % 3}-0{1 + i % 7}",
             pupil={
                 "upn": random_upn(),
+                "date_of_birth": "2010-03-14",
                 "year_group": 9,
                 "sen_provision": "K" if i % 2 else "N",
             },
@@ -254,12 +255,15 @@ def test_ethnicity_is_kept_as_its_major_group_and_broken_down(
     client, auth, container
 ) -> None:
     headers = auth("school", urn=SCHOOL_A)
-    bad = movement_body("suspension", pupil={"upn": random_upn(), "ethnicity": "XX"})
+    bad = movement_body(
+        "suspension",
+        pupil={"upn": random_upn(), "date_of_birth": "2010-03-14", "ethnicity": "XX"},
+    )
     refused = client.post("/v1/movements", json=bad, headers=headers)
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "pupil.ethnicity"
     for i, code in enumerate(["WBRI", "BAFR", "WALB", None] * 3):
-        pupil = {"upn": random_upn(), "ethnicity": code}
+        pupil = {"upn": random_upn(), "date_of_birth": "2010-03-14", "ethnicity": code}
         body = movement_body(
             "suspension",
             from_urn=SCHOOLS[i % 3],

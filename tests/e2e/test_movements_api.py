@@ -39,8 +39,14 @@ def test_a_permanent_exclusion_is_recorded_with_its_ids_and_time(client, auth):
 
 def test_the_same_upn_maps_to_the_same_pupil_key(client, auth):
     upn = random_upn()
-    first = post(client, auth, movement_body("suspension", pupil={"upn": upn}))
-    again = movement_body("suspension", pupil={"upn": upn}, days=1)
+    first = post(
+        client,
+        auth,
+        movement_body("suspension", pupil={"upn": upn, "date_of_birth": "2010-03-14"}),
+    )
+    again = movement_body(
+        "suspension", pupil={"upn": upn, "date_of_birth": "2010-03-14"}, days=1
+    )
     second = post(client, auth, again)
     assert second.status_code == 201, second.text
     assert first.json()["pupil_key"] == second.json()["pupil_key"]
@@ -78,7 +84,11 @@ def test_an_la_records_a_fair_access_placement_in_its_area(client, auth):
 @pytest.mark.parametrize(
     ("overrides", "field", "rule"),
     [
-        ({"pupil": {"upn": "A801200005001"}}, "pupil.upn", "upn_check_letter"),
+        (
+            {"pupil": {"upn": "A801200005001", "date_of_birth": "2010-03-14"}},
+            "pupil.upn",
+            "upn_check_letter",
+        ),
         ({"from_urn": "12AB"}, "from_urn", "urn_format"),
         ({"type": "expelled"}, "type", "enum"),
         (
@@ -92,7 +102,13 @@ def test_an_la_records_a_fair_access_placement_in_its_area(client, auth):
         ({"days": 0.3}, "days", "days_half_day_units"),
         ({"deletion_ground": "moved_away"}, "deletion_ground", "field_not_applicable"),
         (
-            {"pupil": {"upn": random_upn(), "year_group": "15"}},
+            {
+                "pupil": {
+                    "upn": random_upn(),
+                    "date_of_birth": "2010-03-14",
+                    "year_group": "15",
+                }
+            },
             "pupil.year_group",
             "year_group_unknown",
         ),
@@ -131,9 +147,15 @@ def test_a_future_exclusion_is_refused(client, auth, clock):
 
 def test_a_second_deletion_from_a_roll_already_left_is_refused(client, auth):
     upn = random_upn()
-    body = movement_body("roll_deletion", pupil={"upn": upn})
+    body = movement_body(
+        "roll_deletion", pupil={"upn": upn, "date_of_birth": "2010-03-14"}
+    )
     assert post(client, auth, body).status_code == 201
-    again = movement_body("roll_deletion", pupil={"upn": upn}, deletion_ground="died")
+    again = movement_body(
+        "roll_deletion",
+        pupil={"upn": upn, "date_of_birth": "2010-03-14"},
+        deletion_ground="died",
+    )
     assert_problem(post(client, auth, again), 422, "from_urn", "already_left_roll")
 
 

@@ -197,7 +197,7 @@ def test_a_dsl_acknowledges_and_closes_an_alert(client, container, auth) -> None
     report = {
         "type": "suspected_off_rolling",
         "from_urn": SCHOOL_A,
-        "pupil": {"upn": random_upn()},
+        "pupil": {"upn": random_upn(), "date_of_birth": "2010-03-14"},
         "effective_date": "2026-01-12",
     }
     posted = client.post("/v1/movements", json=report, headers=auth("la", la=LA_A))
@@ -294,7 +294,7 @@ def test_queue_and_inbox_pages_page_on(client, container, auth, monkeypatch) -> 
         report = {
             "type": "suspected_off_rolling",
             "from_urn": SCHOOL_A,
-            "pupil": {"upn": random_upn()},
+            "pupil": {"upn": random_upn(), "date_of_birth": "2010-03-14"},
             "effective_date": "2026-01-12",
         }
         posted = client.post("/v1/movements", json=report, headers=auth("la", la=LA_A))

@@ -28,7 +28,7 @@ def a_provider(client: TestClient, auth: TokenFactory, la_code: str = HOME_LA) -
 def s19(upn: str, **fields: Any) -> dict[str, Any]:
     return {
         "type": "section19_placement",
-        "pupil": {"upn": upn, "home_la": HOME_LA},
+        "pupil": {"upn": upn, "date_of_birth": "2010-03-14", "home_la": HOME_LA},
         "effective_date": "2026-01-15",
         **fields,
     }
@@ -91,7 +91,7 @@ def test_a_provider_is_named_only_on_section_19(
     provider_id = a_provider(client, auth)
     body = {
         "type": "suspension",
-        "pupil": {"upn": random_upn()},
+        "pupil": {"upn": random_upn(), "date_of_birth": "2010-03-14"},
         "from_urn": SCHOOL_A,
         "effective_date": "2026-01-15",
         "reason": ["DB"],
@@ -112,7 +112,7 @@ def test_the_home_la_records_home_education_from_another_las_school(
     upn = random_upn()
     body = {
         "type": "elective_home_education",
-        "pupil": {"upn": upn, "home_la": HOME_LA},
+        "pupil": {"upn": upn, "date_of_birth": "2010-03-14", "home_la": HOME_LA},
         "from_urn": SCHOOL_A,
         "effective_date": "2026-01-15",
     }

@@ -54,7 +54,7 @@ def a_batch(n: int) -> dict[str, Any]:
                 "idempotency_key": f"batch-{n}-item-{i}",
                 "movement": {
                     "type": "suspension",
-                    "pupil": {"upn": random_upn()},
+                    "pupil": {"upn": random_upn(), "date_of_birth": "2010-03-14"},
                     "from_urn": "100001",
                     "effective_date": "2026-11-02",
                     "reason": ["DB"],

@@ -56,7 +56,10 @@ def test_an_outage_is_503_with_retry_after_and_writes_resume(server: Any) -> Non
             server.start()
             statuses = []
             for _ in range(40):  # as a client honouring Retry-After would, faster
-                body = movement_body("suspension", pupil={"upn": random_upn()})
+                body = movement_body(
+                    "suspension",
+                    pupil={"upn": random_upn(), "date_of_birth": "2010-03-14"},
+                )
                 answer = c.post("/v1/movements", json=body, headers=school)
                 statuses.append(answer.status_code)
                 if answer.status_code == 201:

@@ -55,7 +55,7 @@ def test_a_movement_reaches_the_history_through_kafka(fresh_dsn: str) -> None:
                 ).raise_for_status()
                 body = {
                     "type": "suspension",
-                    "pupil": {"upn": random_upn()},
+                    "pupil": {"upn": random_upn(), "date_of_birth": "2010-03-14"},
                     "from_urn": "100001",
                     "effective_date": "2026-01-08",
                     "reason": ["DB"],
@@ -95,7 +95,7 @@ def _a_deletion_reaches_the_census_report(base: str) -> None:
     """The census-spike projection runs as its own consumer group."""
     deletion = {
         "type": "roll_deletion",
-        "pupil": {"upn": random_upn(), "year_group": 11},
+        "pupil": {"upn": random_upn(), "date_of_birth": "2010-03-14", "year_group": 11},
         "from_urn": "100001",
         "effective_date": "2026-01-08",
         "deletion_ground": "moved_away",

@@ -9,9 +9,11 @@ and Schools Act 2026 s37 for home education of children on a protection plan.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from events.alerts.rules.common import leaves_roll
 from events.alerts.signal import AlertSeverity, ChildView, Signal, threshold
-from events.movement_entry import MovementEntry
 from events.movements import MovementType
 
 RULE = "vulnerable_child_moved"
@@ -23,15 +25,17 @@ FLAGS = (
 )
 
 
-def vulnerable(m: MovementEntry) -> bool:
+def vulnerable(characteristics: Mapping[str, Any]) -> bool:
     """EHC plan (SEN provision E) or any of the social care flags."""
-    c = m.characteristics
+    c = characteristics
     return c.get("sen_provision") == "E" or any(bool(c.get(f)) for f in FLAGS)
 
 
 def fire(view: ChildView) -> list[Signal]:
     current = view.movement
-    if current is None or not vulnerable(current):
+    # The child's record, not only this movement's flags (a school may leave a
+    # looked-after flag off the deletion).
+    if current is None or not vulnerable(view.on_record()):
         return []
     long_suspension = current.movement_type is MovementType.SUSPENSION and (
         current.days or 0

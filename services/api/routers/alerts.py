@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
 
 from events.alerts.alert import Alert
-from events.errors import AlertNotFound, MovementRuleViolation
+from events.errors import AlertNotFound
 from events.identifiers import URN
 from events.receipts import Attach
 from projections.alerts_inbox import InboxQuery, alert_detail, inbox
@@ -26,6 +25,7 @@ from services.api.work_models import (
     WebhookPublic,
 )
 from services.bootstrap import Container
+from services.webhook_destinations import check_destination
 from services.webhooks import Webhooks
 
 router = APIRouter(prefix="/v1", tags=["alerts"])
@@ -33,7 +33,6 @@ router = APIRouter(prefix="/v1", tags=["alerts"])
 Recipient = Annotated[
     Principal, Depends(require(Role.DSL, Role.LA, Role.VSH, Role.ADMIN))
 ]
-LOOPBACK = re.compile(r"^http://(127\.0\.0\.1|localhost)(:[0-9]+)?/")
 
 
 @router.get("/alerts", operation_id="list_alerts")
@@ -132,15 +131,12 @@ def register_webhook(
     keys = alert_keys(principal)
     if not keys:
         raise Forbidden("an admin receives alerts through a recipient's webhook")
-    production = container.settings.env == "production"
-    if not body.url.startswith("https://") and (
-        production or not LOOPBACK.match(body.url)
-    ):
-        raise MovementRuleViolation(
-            "a webhook URL is https (http only to this machine, outside production)",
-            field="url",
-            rule="webhook_url_insecure",
-        )
+    settings = container.settings
+    check_destination(
+        body.url,
+        production=settings.env == "production",
+        allowed_hosts=settings.webhook_allowed_hosts,
+    )
     hook, secret = Webhooks(container.db).register(
         keys[0], body.url, container.registry.clock()
     )

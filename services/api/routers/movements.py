@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Header, Response
 from pydantic import ValidationError
 
-from events.errors import DomainError
+from events.errors import DomainError, FirstContactLimited
 from events.movements.correction import Amendment
 from events.registry import MovementReceipt
 from services.api.auth import Principal, Role
@@ -107,6 +107,8 @@ def check_movement(
     """What recording this movement would give (refusals, findings); stores nothing."""
     try:
         findings = check(container, principal, body)
+    except FirstContactLimited:
+        raise  # 429 with Retry-After, as recording answers
     except DomainError as refused:
         error = ProblemError(
             field=refused.field, rule=refused.rule, message=refused.message

@@ -101,23 +101,24 @@ def pupil_access_log(
 
 
 def visible_to(principal: Principal, pupil: Any, record: dict[str, Any]) -> Any:
-    """A school sees what names it, and the rest from the day it first had the
-    child (what an admission brings with it), not the child's earlier life."""
+    """A school sees what names it, and the rest from the moment it first recorded
+    the child, by *recorded* time: a date the school can correct (an admission
+    moved back to 2011) never opens the child's earlier life to it."""
     if principal.role not in (Role.SCHOOL, Role.DSL) or not principal.urn:
         return record
     urn = principal.urn
     since = min(
         (
-            m.effective_date.isoformat()
-            for m in pupil.movements.values()
-            if urn in (m.from_urn, m.to_urn)
+            e["recorded_at"]
+            for e in record["events"]
+            if urn in (e.get("from_urn"), e.get("to_urn"))
         ),
         default=None,
     )
 
     def shown(event: dict[str, Any]) -> bool:
         names = urn in (event.get("from_urn"), event.get("to_urn"))
-        return names or (since is not None and event["effective_date"] >= since)
+        return names or (since is not None and event["recorded_at"] >= since)
 
     record["events"] = [e for e in record["events"] if shown(e)]
     return record

@@ -138,7 +138,10 @@ def test_roll_deletion_for_exclusion_without_one_on_record_is_a_breach() -> None
 
 def test_roll_deletion_for_exclusion_from_another_school_is_a_breach() -> None:
     excluded_from_b = a_movement(MovementType.PERMANENT_EXCLUSION, from_urn=SCHOOL_B)
-    pupil = a_pupil_with(excluded_from_b)
+    # On both rolls (dual registration): each school has had the child.
+    at_a = a_movement(MovementType.SUSPENSION, days=1.0)
+    at_b = a_movement(MovementType.SUSPENSION, days=1.0, from_urn=SCHOOL_B)
+    pupil = a_pupil_with(at_a, at_b, excluded_from_b)
 
     findings = pupil.record_movement(
         "m", deletion("permanently_excluded"), school(), TODAY
