@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from services import web
 from services.api import openapi_docs, problems
 from services.api.body_limit import BodyLimit
+from services.api.private_headers import PrivateHeaders
 from services.api.request_log import RequestLog
 from services.api.routers import (
     alerts,
@@ -80,6 +81,7 @@ def create_app(
     for module in (*routers, *others):
         app.include_router(module.router)
     web.install(app)  # the pages (services/web), after the API's own routes
+    app.add_middleware(PrivateHeaders)
     app.add_middleware(RequestLog)
     app.add_middleware(BodyLimit)  # outermost: before anything reads the body
     return app

@@ -128,7 +128,10 @@ def start_session(request: Request, response: Response, token: str) -> None:
         token,
         httponly=True,
         samesite="strict",
-        secure=request.url.scheme == "https",
+        # Secure in production whatever the scheme the app sees (behind a TLS
+        # proxy it may see http).
+        secure=request.url.scheme == "https"
+        or container_of(request).settings.env == "production",
         max_age=3600,
     )
     secure(response)

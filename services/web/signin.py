@@ -7,7 +7,9 @@ SameSite=Strict cookie and checked by the API's own `read_token` on every page.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.api.auth import Role, TokenInvalid, issue_token, read_token
@@ -116,7 +118,18 @@ def _sign_in(
 
 
 async def _unprotected_form(request: Request) -> dict[str, str]:
-    """Sign-in has no session yet to tie a CSRF token to; the cookie it sets is
-    SameSite=Strict, so a cross-site post cannot use it."""
+    """Sign-in has no session yet to tie a CSRF token to, so it must come from this
+    site: a cross-site post (login CSRF, signing the victim in as the attacker) is
+    refused by its Origin and Sec-Fetch-Site headers, which browsers always send."""
+    site = request.headers.get("sec-fetch-site")
+    origin = request.headers.get("origin")
+    if site is not None:  # every current browser; Origin is "null" under our
+        cross = site not in ("same-origin", "none")  # no-referrer policy
+    elif origin is not None:
+        cross = origin == "null" or urlsplit(origin).netloc != request.url.netloc
+    else:
+        cross = False  # not a browser: nothing to forge with
+    if cross:
+        raise HTTPException(403, "sign-in is posted from this site only")
     form = await request.form()
     return {k: str(v) for k, v in form.items()}

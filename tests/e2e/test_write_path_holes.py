@@ -248,3 +248,55 @@ def test_a_looked_after_child_deleted_as_not_located_reaches_the_virtual_school_
     alerts = alerts_for(client, auth("vsh", la="801"), deleted.json()["pupil_key"])
 
     assert "vulnerable_child_moved" in {a["rule"] for a in alerts}
+
+
+def test_reading_the_queue_and_a_schools_cases_is_logged_for_each_child(
+    client: TestClient, auth: TokenFactory, container: Container
+) -> None:
+    _, pupil_key = child_in_bristol(client, auth)  # an exclusion opens a case
+    settled_position(container)
+
+    queue = client.get("/v1/la/801/queue", params={"limit": 500},
+                       headers=auth("la", la="801"))  # fmt: skip
+    listed = client.get(f"/v1/schools/{SCHOOL_A}/cases",
+                        headers=auth("school", urn=SCHOOL_A))  # fmt: skip
+
+    assert pupil_key in {r["pupil_key"] for r in queue.json()["data"]}
+    assert pupil_key in {r["pupil_key"] for r in listed.json()["data"]}
+    log = client.get(f"/v1/pupils/{pupil_key}/access-log", headers=auth("admin"))
+    actions = {(e["action"], e["organisation"]) for e in log.json()["data"]}
+    assert {("queue", "801"), ("school_cases", SCHOOL_A)} <= actions
+
+
+def test_a_cross_site_sign_in_is_refused_and_sets_no_session(
+    client: TestClient, auth: TokenFactory
+) -> None:
+    attacker = auth("school", urn=STRANGER)["Authorization"].removeprefix("Bearer ")
+
+    for headers in ({"Origin": "https://evil.example"},
+                    {"Sec-Fetch-Site": "cross-site"}):  # fmt: skip
+        answer = client.post(
+            "/sign-in", data={"token": attacker}, headers=headers,
+            follow_redirects=False,
+        )  # fmt: skip
+        assert answer.status_code == 403
+        assert "pmr_session" not in answer.headers.get("set-cookie", "")
+    same_site = client.post(
+        "/sign-in", data={"token": attacker}, follow_redirects=False,
+        headers={"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"},
+    )  # fmt: skip
+    assert same_site.status_code == 303
+
+
+def test_the_familys_export_is_never_cached_or_framed(
+    client: TestClient, auth: TokenFactory
+) -> None:
+    _, pupil_key = child_in_bristol(client, auth)
+    me = auth("subject", pupil_key=pupil_key)
+
+    for params in ({}, {"format": "html"}):
+        answer = client.get("/v1/me/export", params=params, headers=me)
+        assert answer.status_code == 200
+        assert answer.headers["cache-control"] == "no-store"
+        assert answer.headers["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]

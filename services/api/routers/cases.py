@@ -72,7 +72,10 @@ def la_queue(
         offset=int(cursor or 0),
         limit=limit,
     )
-    return queue(container.db, query)
+    listed = queue(container.db, query)
+    # Each row names a child and what is happening to them: a read, logged.
+    audit(container, principal, [r["pupil_key"] for r in listed["data"]], "queue")
+    return listed
 
 
 @router.get("/la/{la_code}/returns", operation_id="la_returns")
@@ -189,6 +192,7 @@ def list_school_cases(
     school = str(URN.parse(urn, field="urn"))
     check_school_scope(principal, school, container.schools.la_of(school))
     rows = school_cases(container.db, school, container.registry.clock().date())
+    audit(container, principal, [r["pupil_key"] for r in rows], "school_cases")
     return {"data": rows, "count": len(rows)}
 
 
