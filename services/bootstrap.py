@@ -19,6 +19,7 @@ from services.config import Settings
 from services.metrics import Metrics
 from services.migrations import apply_immutability, apply_sqlite_immutability
 from services.privacy.access_log import AccessLog
+from services.privacy.contact_attempts import ContactAttempts
 from services.privacy.vault import IdentityVault
 from services.reference.census import CensusHeadcounts
 from services.reference.providers import ProvidersReference
@@ -47,11 +48,13 @@ class Container:
     providers: ProvidersReference
     term_dates: TermDatesReference
     metrics: Metrics = field(init=False)
+    contact_attempts: ContactAttempts = field(init=False)  # first-contact limit
     delivery: Any = None  # the webhook delivery thread, where this process runs one
     chain_watch: Any = None  # the event log's periodic verification, likewise
 
     def __post_init__(self) -> None:
         self.metrics = Metrics(self)
+        self.contact_attempts = ContactAttempts(self.db)
 
     def wait_for(self, position: int, pupil_key: str, timeout: float = 5.0) -> bool:
         """Until this child's history includes `position` (read-your-writes)."""
@@ -152,9 +155,7 @@ def bootstrap(
             Deliverer(
                 container.db,
                 clock,
-                destination=destination_policy(
-                    settings.env == "production", settings.webhook_allowed_hosts
-                ),
+                destination=destination_policy(settings),
             ),
             periodic=lambda: raiser.sweep(clock()),
         )
@@ -186,9 +187,7 @@ def _create_tables(container: Container) -> None:
     container.vault.create_tables()
     container.schools.create_tables()
     container.access_log.create_tables()
-    from services.api.first_contact import create_tables as create_contact_tables
-
-    create_contact_tables(container)
+    container.contact_attempts.create_tables()
     container.census.create_tables()
     container.providers.create_tables()
     container.term_dates.create_tables()

@@ -61,10 +61,7 @@ def alerts(args: argparse.Namespace) -> int:
         Deliverer(
             container.db,
             container.registry.clock,
-            destination=destination_policy(
-                container.settings.env == "production",
-                container.settings.webhook_allowed_hosts,
-            ),
+            destination=destination_policy(container.settings),
         ),
         periodic=lambda: raiser.sweep(container.registry.clock()),
     )

@@ -19,11 +19,11 @@ from events.lawfulness import Finding
 from events.movements import MovementRequest, Recorder
 from events.pupil import Pupil
 from events.registry import IdempotencyKey, MovementReceipt
-from services.api.audit import audit
 from services.api.auth import Principal
 from services.api.first_contact import (
     first_contact_with,
     is_first_contact,
+    log_check,
     log_first_contact,
 )
 from services.api.schemas import MovementCreate
@@ -147,7 +147,7 @@ def check(
     pupil_key = find_child(container, upn)
     first = is_first_contact(container, principal, pupil_key, body.pupil.date_of_birth)
     if pupil_key is not None and not first:
-        audit(container, principal, [pupil_key], "movement_check")
+        log_check(container, principal, pupil_key)
     # A first contact is judged as a child new to the register: a check must not
     # tell an organisation what other schools recorded (their rolls, suspensions).
     return container.registry.check_movement(

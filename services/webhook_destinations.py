@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection
 from urllib.parse import urlsplit
 
 from events.errors import MovementRuleViolation
+from services.config import Settings
 
 # Cloud metadata endpoints (AWS, GCP, Azure, Alibaba; AWS's IPv6 one).
 METADATA = {"169.254.169.254", "100.100.100.200", "fd00:ec2::254"}
@@ -95,10 +96,11 @@ def check_destination(
     return url
 
 
-def destination_policy(
-    production: bool, allowed_hosts: Collection[str] = ()
-) -> Callable[[str], str]:
-    """The check as the deliverer runs it before each send."""
+def destination_policy(settings: Settings) -> Callable[[str], str]:
+    """The check as this deployment runs it (production or not, its allow-list):
+    at registration and before each send."""
     return lambda url: check_destination(
-        url, production=production, allowed_hosts=allowed_hosts
+        url,
+        production=settings.env == "production",
+        allowed_hosts=settings.webhook_allowed_hosts,
     )

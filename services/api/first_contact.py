@@ -26,20 +26,6 @@ from services.api.scopes import may_read_pupil
 from services.bootstrap import Container
 
 ATTEMPTS_A_DAY = 5
-DDL = """
-CREATE TABLE IF NOT EXISTS first_contact_failures (
-    pupil_key TEXT NOT NULL,
-    organisation TEXT NOT NULL,
-    day TEXT NOT NULL,
-    failures INTEGER NOT NULL,
-    PRIMARY KEY (pupil_key, organisation, day)
-)
-"""
-
-
-def create_tables(container: Container) -> None:
-    with container.db.transaction() as cur:
-        cur.execute(DDL)
 
 
 def is_first_contact(
@@ -101,27 +87,24 @@ def log_first_contact(
     audit(container, principal, [pupil_key], "first_contact")
 
 
-def _organisation(principal: Principal) -> str:
-    return principal.urn or principal.la or principal.sub
+def log_check(container: Container, principal: Principal, pupil_key: str) -> None:
+    """A check judged on the child's record reads it: logged as a read."""
+    audit(container, principal, [pupil_key], "movement_check")
 
 
-def _today(container: Container) -> str:
-    return container.registry.clock().date().isoformat()
-
-
-def _failures(container: Container, principal: Principal, pupil_key: str) -> int:
-    rows = container.db.query(
-        "SELECT failures FROM first_contact_failures "
-        "WHERE pupil_key = ? AND organisation = ? AND day = ?",
-        (pupil_key, _organisation(principal), _today(container)),
-    )
-    return int(rows[0][0]) if rows else 0
+def _attempt_key(container: Container, principal: Principal) -> tuple[str, str]:
+    """Who is trying (organisation), and on which day of the register's clock."""
+    organisation = principal.urn or principal.la or principal.sub
+    return organisation, container.registry.clock().date().isoformat()
 
 
 def _check_not_limited(
     container: Container, principal: Principal, pupil_key: str
 ) -> None:
-    if _failures(container, principal, pupil_key) >= ATTEMPTS_A_DAY:
+    tried = container.contact_attempts.failures(
+        pupil_key, *_attempt_key(container, principal)
+    )
+    if tried >= ATTEMPTS_A_DAY:
         audit(container, principal, [pupil_key], "first_contact_refused_at_limit")
         raise FirstContactLimited(
             "too many attempts to identify this child today; try again tomorrow",
@@ -131,16 +114,10 @@ def _check_not_limited(
 
 
 def _count_failure(container: Container, principal: Principal, pupil_key: str) -> None:
-    key = (pupil_key, _organisation(principal), _today(container))
-    with container.db.transaction() as cur:
-        cur.execute(
-            "INSERT INTO first_contact_failures "
-            "(pupil_key, organisation, day, failures) VALUES (?, ?, ?, 1) "
-            "ON CONFLICT (pupil_key, organisation, day) "
-            "DO UPDATE SET failures = first_contact_failures.failures + 1",
-            key,
-        )
+    tried = container.contact_attempts.count_failure(
+        pupil_key, *_attempt_key(container, principal)
+    )
     action = "first_contact_failed"
-    if _failures(container, principal, pupil_key) >= ATTEMPTS_A_DAY:
+    if tried >= ATTEMPTS_A_DAY:
         action = "first_contact_limit_reached"  # for the child's LA to see
     audit(container, principal, [pupil_key], action)

@@ -38,8 +38,11 @@ WORDS = {
 # the adult holding the family's token may be the person a note is about.
 PROFESSIONAL_NOTES = ("alert/", "case/", "step/")
 WITHHELD_EXEMPTION = (
-    "Data Protection Act 2018 Sch 3 Part 2 para 5 (serious harm), or Part 3 para 7 "
-    "(social work data): disclose only if a person decides neither applies"
+    "Data Protection Act 2018 Sch 3 Part 5 para 21 (child abuse data asked for by a "
+    "person with parental responsibility, where disclosure would not be in the "
+    "child's best interests), or the serious harm test for education data (Part 4, "
+    "para 17(2)) or social work data (Part 3): disclose only if a person decides "
+    "none applies"
 )
 
 

@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -83,7 +83,7 @@ def test_a_killed_deliverer_loses_nothing_and_receivers_see_each_once(
         try:
             container.schools.upsert(School("100001", "801", "Kill Test School"))
             _, secret = Webhooks(container.db).register(
-                "la:801", receiver, datetime.now(UTC)
+                "la:801", receiver, container.registry.clock()
             )
             school = Recorder(RecorderKind.SCHOOL, urn="100001")
             report = MovementRequest(

@@ -25,7 +25,7 @@ from services.api.work_models import (
     WebhookPublic,
 )
 from services.bootstrap import Container
-from services.webhook_destinations import check_destination
+from services.webhook_destinations import destination_policy
 from services.webhooks import Webhooks
 
 router = APIRouter(prefix="/v1", tags=["alerts"])
@@ -131,12 +131,7 @@ def register_webhook(
     keys = alert_keys(principal)
     if not keys:
         raise Forbidden("an admin receives alerts through a recipient's webhook")
-    settings = container.settings
-    check_destination(
-        body.url,
-        production=settings.env == "production",
-        allowed_hosts=settings.webhook_allowed_hosts,
-    )
+    destination_policy(container.settings)(body.url)
     hook, secret = Webhooks(container.db).register(
         keys[0], body.url, container.registry.clock()
     )

@@ -1,1 +1,0 @@
-"""One module per alert rule, each with its stable id, basis and thresholds."""
