@@ -7,9 +7,15 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Mapping
 
-from projections.disclosure import CONFIDENTIAL, DisclosurePolicy, Published
+from projections.disclosure import (
+    CONFIDENTIAL,
+    NOT_AVAILABLE,
+    DisclosurePolicy,
+    Published,
+)
 
 TOTAL = "Total"
+RISK_FIELDS = ("relative_risk", "lower_95", "upper_95")
 Z_95 = 1.959963984540054
 HIDDEN = frozenset(
     {
@@ -39,17 +45,29 @@ def hidden_moves(published: Mapping[Hashable, Published]) -> dict[str, Published
 
 
 def relative_risk(
-    counts: Mapping[Hashable, int], group: str, route: str, policy: DisclosurePolicy
-) -> dict[str, float] | None:
+    published: Mapping[Hashable, Published],
+    group: str,
+    route: str,
+    policy: DisclosurePolicy,
+) -> dict[str, Published]:
     """The group's share of its movements by `route` over the rest's, with a 95%
-    interval (log method; 0.5 added to every cell when one is zero)."""
-    a = float(counts.get((TOTAL, route, group), 0))
-    n1 = float(counts.get((TOTAL, TOTAL, group), 0))
-    c = float(counts.get((TOTAL, route, TOTAL), 0)) - a
-    n2 = float(counts.get((TOTAL, TOTAL, TOTAL), 0)) - n1
-    if a < policy.threshold or c < policy.threshold:
-        return None
+    interval (log method; 0.5 added to every cell when one is zero), computed from
+    the four published figures only, so it can tell no more than they do: "c" if
+    any of them is suppressed, "x" when a published count is under the threshold
+    (or rounding leaves the rest without one)."""
+    inputs = (
+        published.get((TOTAL, route, group)),  # a
+        published.get((TOTAL, TOTAL, group)),  # n1
+        published.get((TOTAL, route, TOTAL)),  # a + c
+        published.get((TOTAL, TOTAL, TOTAL)),  # n1 + n2
+    )
+    if not all(isinstance(v, int) for v in inputs):
+        return dict.fromkeys(RISK_FIELDS, CONFIDENTIAL)
+    a, n1, route_total, everyone = (float(v) for v in inputs)  # type: ignore[arg-type]
+    c, n2 = route_total - a, everyone - n1
     b, d = n1 - a, n2 - c
+    if a < policy.threshold or c < policy.threshold or b < 0 or d < 0:
+        return dict.fromkeys(RISK_FIELDS, NOT_AVAILABLE)
     if 0 in (b, d):
         a, b, c, d = a + 0.5, b + 0.5, c + 0.5, d + 0.5
     ratio = (a / (a + b)) / (c / (c + d))

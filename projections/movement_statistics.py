@@ -17,14 +17,15 @@ Definitions (docs/movement-statistics.md says the same in words):
 - relative risk of a route for a group: the group's movements by that route as a
   share of all its movements, divided by the same share for everyone else, with a
   95% confidence interval from the log method with 0.5 added to every cell when
-  one is zero (suited to small counts); given only when both groups have at least
-  the disclosure threshold of movements by the route. It compares children who
-  moved; it is not a rate per pupil on roll.
+  one is zero (suited to small counts), computed from the published (rounded)
+  figures only: "c" where any of them is suppressed, "x" where the group or the
+  rest has fewer than the threshold by the route. A function of published cells
+  tells nothing they do not, so the exact audit needs no relation for it. It
+  compares children who moved; it is not a rate per pupil on roll.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ from projections.exit_statistics import (
     _geography,
 )
 from projections.movement_indicators import hidden_moves, relative_risk
+from projections.movements_as_corrected import movements_as_corrected
 from projections.view import Database
 
 TOTAL = "Total"
@@ -232,49 +234,12 @@ def _movements(
     db: Database, year: AcademicYear, as_of: int | None
 ) -> list[tuple[Any, ...]]:
     """The year's movements as corrected, without the withdrawn, up to `as_of`."""
-    upto = as_of if as_of is not None else 2**62
-    amendments = db.query(
-        "SELECT movement_id, kind, changes, findings FROM history_amendments "
-        "WHERE position <= ? ORDER BY position",
-        (upto,),
-    )
-    rows = db.query(
-        "SELECT movement_id, from_urn, from_la, movement_type, deletion_ground, "
-        "effective_date, characteristics, reasons, findings FROM history_movements "
-        "WHERE position <= ? "
-        "AND (effective_date >= ? AND effective_date <= ? OR movement_id IN ("
-        "SELECT movement_id FROM history_amendments WHERE kind = 'corrected' "
-        "AND position <= ?)) ORDER BY position",
-        (upto, year.start.isoformat(), year.end.isoformat(), upto),
-    )
-    movements = {
-        str(r[0]): dict(
-            zip(("from_urn", "from_la", "movement_type", "deletion_ground",
-                 "effective_date"), r[1:6], strict=True),
-            characteristics=json.loads(r[6] or "{}"),
-            reasons=json.loads(r[7] or "[]"),
-            findings=json.loads(r[8] or "[]"),
-        )
-        for r in rows
-    }  # fmt: skip
-    for movement_id, kind, changes, findings in amendments:
-        movement = movements.get(str(movement_id))
-        if movement is None:
-            continue
-        if kind == "withdrawn":
-            del movements[str(movement_id)]
-        else:
-            movement.update(json.loads(changes or "{}"))
-            if findings is not None:  # the movement as corrected, judged again
-                movement["findings"] = json.loads(findings)
-    first, last = year.start.isoformat(), year.end.isoformat()
     return [
         (m["from_urn"], m["from_la"], m["movement_type"], m["deletion_ground"],
          m["effective_date"],
          {**m["characteristics"], "reason": next(iter(m["reasons"]), None),
           "lawfulness": _lawfulness(m["findings"])})
-        for m in movements.values()
-        if first <= str(m["effective_date"]) <= last
+        for m in movements_as_corrected(db, year, as_of)
     ]  # fmt: skip
 
 
@@ -322,13 +287,15 @@ def _area_table(
         "rows": rows,
         "hidden": {**geography, **hidden_moves(published)},
         "risks": [
-            {**geography, "group": g, "route": r, **risk}
+            {
+                **geography,
+                "group": g,
+                "route": r,
+                **relative_risk(published, g, r, policy),
+            }
             for g in groups_seen
             for r in ROUTES
-            if (risk := relative_risk(counts, g, r, policy)) is not None
-        ]
-        if len(area.schools) >= policy.min_schools
-        else [],
+        ],
     }
 
 

@@ -20,6 +20,8 @@ from services.metrics import Metrics
 from services.migrations import apply_immutability, apply_sqlite_immutability
 from services.privacy.access_log import AccessLog
 from services.privacy.contact_attempts import ContactAttempts
+from services.privacy.research_projects import ResearchProjects
+from services.privacy.revoked_tokens import RevokedTokens
 from services.privacy.vault import IdentityVault
 from services.reference.census import CensusHeadcounts
 from services.reference.providers import ProvidersReference
@@ -49,12 +51,16 @@ class Container:
     term_dates: TermDatesReference
     metrics: Metrics = field(init=False)
     contact_attempts: ContactAttempts = field(init=False)  # first-contact limit
+    revoked_tokens: RevokedTokens = field(init=False)  # signed out before expiry
+    research_projects: ResearchProjects = field(init=False)  # approved research
     delivery: Any = None  # the webhook delivery thread, where this process runs one
     chain_watch: Any = None  # the event log's periodic verification, likewise
 
     def __post_init__(self) -> None:
         self.metrics = Metrics(self)
         self.contact_attempts = ContactAttempts(self.db)
+        self.revoked_tokens = RevokedTokens(self.db)
+        self.research_projects = ResearchProjects(self.db)
 
     def wait_for(self, position: int, pupil_key: str, timeout: float = 5.0) -> bool:
         """Until this child's history includes `position` (read-your-writes)."""
@@ -188,6 +194,8 @@ def _create_tables(container: Container) -> None:
     container.schools.create_tables()
     container.access_log.create_tables()
     container.contact_attempts.create_tables()
+    container.revoked_tokens.create_tables()
+    container.research_projects.create_tables()
     container.census.create_tables()
     container.providers.create_tables()
     container.term_dates.create_tables()

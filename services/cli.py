@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--urn")
     token.add_argument("--la")
     token.add_argument("--pupil-key")
+    token.add_argument("--project", help="a researcher's approved project")
     token.add_argument("--sub", default="local-user")
     token.add_argument("--ttl", type=int, default=3600)
     token.set_defaults(handler=_token)
@@ -201,6 +202,7 @@ def _token(args: argparse.Namespace) -> int:
             urn=args.urn,
             la=args.la,
             pupil_key=args.pupil_key,
+            project=args.project,
             ttl=args.ttl,
         )
     except Exception as error:  # TokenInvalid: a scope claim is missing

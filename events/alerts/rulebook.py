@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from events.alerts.rules import (
     case_deadline_missed,
+    identification_attempts_exhausted,
     missing_education_risk,
     move_after_managed_or_direction,
     off_roll_in_year,
@@ -45,4 +46,5 @@ RULE_MODULES = {
     recorded_concerns.REPORT: recorded_concerns,
     case_deadline_missed.RULE: case_deadline_missed,
     part_time_beyond_span.RULE: part_time_beyond_span,
+    identification_attempts_exhausted.RULE: identification_attempts_exhausted,
 }

@@ -19,7 +19,7 @@ def audit(
     purpose: str = PUBLIC_TASK,
 ) -> None:
     """Who (role, organisation, token subject) read which children, what and why."""
-    organisation = principal.urn or principal.la or principal.sub
+    organisation = principal.urn or principal.la or principal.project or principal.sub
     container.access_log.record_many(
         [
             Access(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -21,6 +22,7 @@ class Role(StrEnum):
     DSL = "dsl"
     VSH = "vsh"  # virtual school head, scoped to an LA
     STATISTICIAN = "statistician"
+    RESEARCHER = "researcher"  # record-level extracts, for one approved project
     SUBJECT = "subject"
     ADMIN = "admin"
 
@@ -38,11 +40,14 @@ class Principal:
     urn: str | None = None
     la: str | None = None
     pupil_key: str | None = None
+    project: str | None = None  # a researcher's approved project
+    expires: float = field(default=0.0, compare=False)  # the token's exp
 
     @property
     def scope_label(self) -> str:
         """Where the caller acts, for idempotency scopes and the access log."""
-        return f"{self.role}:{self.urn or self.la or self.pupil_key or self.sub}"
+        scope = self.urn or self.la or self.pupil_key or self.project or self.sub
+        return f"{self.role}:{scope}"
 
 
 def issue_token(
@@ -53,6 +58,7 @@ def issue_token(
     urn: str | None = None,
     la: str | None = None,
     pupil_key: str | None = None,
+    project: str | None = None,
     ttl: int = 3600,
 ) -> str:
     """A signed token for a role and scope (`pmr token`, tests)."""
@@ -60,12 +66,19 @@ def issue_token(
         "sub": sub,
         "role": role.value,
         "exp": int(time.time()) + ttl,
+        "jti": secrets.token_urlsafe(12),  # each token its own, to revoke alone
     }
-    for name, value in (("urn", urn), ("la", la), ("pupil_key", pupil_key)):
+    scope = (("urn", urn), ("la", la), ("pupil_key", pupil_key), ("project", project))
+    for name, value in scope:
         if value is not None:
             claims[name] = value
     _check_scope_claims(claims)
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def token_id(token: str) -> str:
+    """The name a token is revoked by (its digest: any token has one, jti or not)."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def read_token(secret: str, token: str) -> Principal:
@@ -101,12 +114,14 @@ def _verify(secret: str, token: str) -> tuple[Principal, float]:
         urn=claims.get("urn"),
         la=claims.get("la"),
         pupil_key=claims.get("pupil_key"),
+        project=claims.get("project"),
+        expires=float(claims["exp"]),
     )
     return principal, float(claims["exp"])
 
 
 def _check_scope_claims(claims: dict[str, Any]) -> None:
-    for name in ("sub", "urn", "la", "pupil_key"):
+    for name in ("sub", "urn", "la", "pupil_key", "project"):
         value = claims.get(name)
         if value is not None and (not isinstance(value, str) or len(value) > 100):
             raise TokenInvalid(f"the {name} claim is not a short string")
@@ -116,6 +131,7 @@ def _check_scope_claims(claims: dict[str, Any]) -> None:
         "la": ("la",),
         "vsh": ("la",),
         "subject": ("pupil_key",),
+        "researcher": ("project",),
     }.get(str(role), ())
     if role == "dsl" and not (claims.get("urn") or claims.get("la")):
         raise TokenInvalid("a dsl token needs a urn or an la claim")

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from services.api.auth import Principal, Role, TokenInvalid, read_token
+from services.api.auth import Principal, Role, TokenInvalid, read_token, token_id
 from services.api.problems import Forbidden
 from services.bootstrap import Container
 
@@ -29,7 +29,16 @@ async def get_principal(
 ) -> Principal:
     if credentials is None:
         raise TokenInvalid("no bearer token")
-    return read_token(container.settings.jwt_secret, credentials.credentials)
+    return authenticate(container, credentials.credentials)
+
+
+def authenticate(container: Container, token: str) -> Principal:
+    """The one check of a token, for the API and the pages: signature, expiry,
+    scope claims, and not signed out (services.privacy.revoked_tokens)."""
+    principal = read_token(container.settings.jwt_secret, token)
+    if container.revoked_tokens.is_revoked(token_id(token)):
+        raise TokenInvalid("this token was signed out")
+    return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

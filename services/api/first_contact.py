@@ -8,7 +8,8 @@ or LA) the register answers the same whether or not the UPN is on it:
 - with one that does not match the vault: `identity_mismatch`, written to the
   child's access log and counted; after `ATTEMPTS_A_DAY` failures by one
   organisation in a day every attempt on that child (the right date too) answers 429
-  until the next day, and the limit being reached is logged for the child's LA;
+  until the next day; reaching the limit is logged and raises an alert to the
+  child's LAs (events/alerts/rules/identification_attempts_exhausted.py);
 - with the right one: the contact is written to the child's access log.
 
 One function, called by every entry point that names a child.
@@ -18,12 +19,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from events.alerts.rules import identification_attempts_exhausted
 from events.errors import FirstContactLimited, MovementRuleViolation, PupilNotFound
 from events.pupil import Pupil
 from services.api.audit import audit
 from services.api.auth import Principal, Role
 from services.api.scopes import may_read_pupil
 from services.bootstrap import Container
+from services.processes.alert_raiser import raise_alert
 
 ATTEMPTS_A_DAY = 5
 
@@ -72,7 +75,7 @@ def first_contact_with(
     _check_not_limited(container, principal, pupil_key)
     on_record = container.vault.identity(pupil_key)
     if on_record is None or on_record.date_of_birth != date_of_birth:
-        _count_failure(container, principal, pupil_key)
+        _count_failure(container, principal, pupil)
         raise MovementRuleViolation(
             "this UPN and date of birth do not identify a child on the register",
             field="pupil.date_of_birth",
@@ -113,11 +116,17 @@ def _check_not_limited(
         )
 
 
-def _count_failure(container: Container, principal: Principal, pupil_key: str) -> None:
-    tried = container.contact_attempts.count_failure(
-        pupil_key, *_attempt_key(container, principal)
-    )
-    action = "first_contact_failed"
-    if tried >= ATTEMPTS_A_DAY:
-        action = "first_contact_limit_reached"  # for the child's LA to see
-    audit(container, principal, [pupil_key], action)
+def _count_failure(container: Container, principal: Principal, pupil: Pupil) -> None:
+    pupil_key = pupil.pupil_key
+    organisation, day = _attempt_key(container, principal)
+    tried = container.contact_attempts.count_failure(pupil_key, organisation, day)
+    if tried < ATTEMPTS_A_DAY:
+        audit(container, principal, [pupil_key], "first_contact_failed")
+        return
+    audit(container, principal, [pupil_key], "first_contact_limit_reached")
+    if tried == ATTEMPTS_A_DAY:  # the child's LA is told, once
+        now = container.registry.clock()
+        las = [la for m in pupil.movements.values() for la in (m.from_la, m.to_la)]
+        keys = identification_attempts_exhausted.recipients([*las, pupil.home_la])
+        for signal in identification_attempts_exhausted.fire(now.date()):
+            raise_alert(container.registry, pupil_key, signal, keys, now)

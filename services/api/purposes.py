@@ -43,6 +43,9 @@ ROUTE_PURPOSES: dict[str, str] = {
     ),
     "research_extract": "research_extract",
     **dict.fromkeys(
+        ("approve_research_project", "list_research_projects"), "operations"
+    ),
+    **dict.fromkeys(
         ("my_record", "my_access_log", "my_export", "pupil_access_log"),
         "subject_access",
     ),

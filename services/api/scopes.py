@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from events.errors import PupilNotFound
 from events.movements import Recorder, RecorderKind
 from events.pupil import Pupil
+from events.registry import Registry
 from services.api.auth import Principal, Role
 from services.api.problems import Forbidden
 
@@ -33,8 +35,18 @@ def may_read_pupil(principal: Principal, pupil: Pupil) -> bool:
 
 
 def check_may_read_pupil(principal: Principal, pupil: Pupil) -> None:
+    """To a caller outside its scope a child is not there: the same 404 as for a
+    pupil_key the register never held, so a key cannot be tested."""
     if not may_read_pupil(principal, pupil):
-        raise Forbidden("this child's record is outside your scope", field="pupil_key")
+        raise PupilNotFound("no record for this pupil_key")  # as the registry says
+
+
+def pupil_in_scope(registry: Registry, principal: Principal, pupil_key: str) -> Pupil:
+    """The child's record for a caller who may act on it (a correction, a
+    withdrawal, a step); to anyone else, the 404 of a child never held."""
+    pupil = registry.get_pupil(pupil_key)
+    check_may_read_pupil(principal, pupil)
+    return pupil
 
 
 def check_school_scope(principal: Principal, urn: str, la_code: str | None) -> None:

@@ -26,6 +26,7 @@ from events.alerts.signal import (
 )
 from events.envelope import EventEnvelope
 from events.pupil import Pupil
+from events.registry import Registry
 from projections.alerts_inbox import due_for_escalation, raised_alert_ids
 from projections.la_queue import open_placements, overdue_cases
 from services.processes.log_process import LogProcess
@@ -103,24 +104,37 @@ class AlertRaiser(LogProcess):
     def _raise_for(
         self, pupil_key: str, signal: Signal, keys: list[str], raised_at: datetime
     ) -> bool:
-        alert_id = Alert.create_id(signal.rule, pupil_key, signal.window)
-        try:
-            alert: Alert = self.registry.repository.get(alert_id)
-        except AggregateNotFoundError:  # the first time in this window
-            hours = acknowledge_within_hours(signal.rule)
-            fresh = Alert(
-                rule=signal.rule,
-                pupil_key=pupil_key,
-                window=signal.window,
-                severity=signal.severity.value,
-                evidence=list(signal.evidence),
-                recipients=keys,
-                raised_at=raised_at,
-                due_by=due_by(raised_at, hours),
-                thresholds_version=THRESHOLDS_VERSION,
-            )
-            return self.registry.record(fresh) is not None
-        if alert.add_evidence(list(signal.evidence), keys):
-            self.registry.record(alert)
-            return True
-        return False
+        return raise_alert(self.registry, pupil_key, signal, keys, raised_at)
+
+
+def raise_alert(
+    registry: Registry,
+    pupil_key: str,
+    signal: Signal,
+    keys: list[str],
+    raised_at: datetime,
+) -> bool:
+    """Open the alert of this rule, child and window, or add new evidence and
+    recipients to it: the one way an alert is raised, by this process or by the
+    first-contact check."""
+    alert_id = Alert.create_id(signal.rule, pupil_key, signal.window)
+    try:
+        alert: Alert = registry.repository.get(alert_id)
+    except AggregateNotFoundError:  # the first time in this window
+        hours = acknowledge_within_hours(signal.rule)
+        fresh = Alert(
+            rule=signal.rule,
+            pupil_key=pupil_key,
+            window=signal.window,
+            severity=signal.severity.value,
+            evidence=list(signal.evidence),
+            recipients=keys,
+            raised_at=raised_at,
+            due_by=due_by(raised_at, hours),
+            thresholds_version=THRESHOLDS_VERSION,
+        )
+        return registry.record(fresh) is not None
+    if alert.add_evidence(list(signal.evidence), keys):
+        registry.record(alert)
+        return True
+    return False

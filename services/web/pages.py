@@ -30,8 +30,8 @@ from jinja2 import (
 )
 
 from events.errors import DomainError
-from services.api.auth import Principal, Role, TokenInvalid, read_token
-from services.api.deps import require
+from services.api.auth import Principal, Role, TokenInvalid
+from services.api.deps import authenticate, require
 from services.api.problems import OUTAGES, Forbidden, NotFound
 from services.bootstrap import Container
 
@@ -93,6 +93,7 @@ HOME = {
     Role.VSH: "/alerts",
     Role.SUBJECT: "/me",
     Role.STATISTICIAN: "/statistics",
+    Role.RESEARCHER: "/docs",  # record-level extracts are API-only
     Role.ADMIN: "/la/queue",
 }
 
@@ -113,7 +114,7 @@ async def page_principal(request: Request) -> Principal:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise TokenInvalid("not signed in")
-    return read_token(container_of(request).settings.jwt_secret, token)
+    return authenticate(container_of(request), token)
 
 
 def signed_in(*roles: Role) -> Callable[..., Awaitable[Principal]]:

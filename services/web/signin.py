@@ -2,7 +2,8 @@
 
 Local use: paste a token from `pmr token`, or (outside production) the development
 sign-in mints one for a chosen role and scope. The token is kept in an HttpOnly,
-SameSite=Strict cookie and checked by the API's own `read_token` on every page.
+SameSite=Strict cookie and checked by the API's own `authenticate` on every page.
+Signing out revokes the token itself (not only the cookie), until it would expire.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from services.api.auth import Role, TokenInvalid, issue_token, read_token
+from services.api.auth import Role, TokenInvalid, issue_token, token_id
+from services.api.deps import authenticate
 from services.web.pages import (
     HOME,
     SESSION_COOKIE,
@@ -36,6 +38,7 @@ SCOPE_FIELDS = {
     "vsh": "la",
     "dsl": "urn",
     "subject": "pupil_key",
+    "researcher": "project",
 }
 
 
@@ -66,7 +69,9 @@ async def sign_in(request: Request) -> Response:
         scope = form.get("scope", "").strip()
         field = SCOPE_FIELDS.get(role)
         if field and not scope:
-            errors["scope"] = "Enter the school URN, LA code or pupil key for this role"
+            errors["scope"] = (
+                "Enter the school URN, LA code, pupil key or project for this role"
+            )
         else:
             try:
                 token = issue_token(
@@ -75,6 +80,7 @@ async def sign_in(request: Request) -> Response:
                     urn=scope if field == "urn" else None,
                     la=scope if field == "la" else None,
                     pupil_key=scope if field == "pupil_key" else None,
+                    project=scope if field == "project" else None,
                 )
             except (ValueError, TokenInvalid):
                 errors["role"] = "Choose a role"
@@ -82,7 +88,7 @@ async def sign_in(request: Request) -> Response:
         errors["token"] = "Paste your token, or use the development sign-in"
     if token and not errors:
         try:
-            principal = read_token(settings.jwt_secret, token)
+            principal = authenticate(container_of(request), token)
         except TokenInvalid:
             errors["token"] = "This token is not valid or has expired"
         else:
@@ -95,6 +101,15 @@ async def sign_in(request: Request) -> Response:
 @router.post("/sign-out")
 async def sign_out(request: Request) -> Response:
     await form_of(request)
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        container = container_of(request)
+        try:
+            principal = authenticate(container, token)
+        except TokenInvalid:
+            pass  # expired or already signed out: nothing left to revoke
+        else:
+            container.revoked_tokens.revoke(token_id(token), principal.expires)
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     secure(response)

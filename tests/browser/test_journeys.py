@@ -60,7 +60,7 @@ def sign_in(page: Any, base: str, role: str, scope: str = "") -> None:
     page.goto(f"{base}/sign-in")
     page.get_by_label(role, exact=True).check()
     if scope:
-        page.get_by_label("School URN, LA code or pupil key").fill(scope)
+        page.get_by_label("School URN, LA code, pupil key or project").fill(scope)
     page.get_by_role("button", name="Sign in for development").click()
 
 

@@ -32,11 +32,25 @@ def record(client: TestClient, auth: TokenFactory) -> dict:
     return answer.json()
 
 
+PROJECT = "movements-and-attainment"
+
+
+def approve(client: TestClient, auth: TokenFactory, until: str = "2099-12-31") -> None:
+    answer = client.put(
+        f"/v1/research/projects/{PROJECT}",
+        json={"title": "Moves and attainment", "purpose": "how moves affect results",
+              "approved_on": "2020-01-01", "approved_until": until},
+        headers=auth("admin"),
+    )  # fmt: skip
+    assert answer.status_code == 200, answer.text
+
+
 def extract(client: TestClient, auth: TokenFactory) -> list[dict[str, str]]:
+    approve(client, auth)
     answer = client.get(
         "/v1/research/movements.csv",
         params={"academic_year": YEAR},
-        headers=auth("statistician"),
+        headers=auth("researcher", project=PROJECT),
     )
     assert answer.status_code == 200, answer.text
     return list(csv.DictReader(io.StringIO(answer.text)))

@@ -18,6 +18,7 @@ from services.bootstrap import Container
 from tests.builders import SCHOOL_A, SCHOOL_B, SCHOOL_C, random_upn
 from tests.conftest import RegisterClock, TokenFactory
 from tests.e2e.helpers import assert_problem, movement_body, settled_position
+from tests.e2e.test_alerts_api import alerts_for
 from tests.e2e.test_first_contact import DOB, a_child_at_school_a
 
 STRANGER = "100006"  # Ladywood Academy, Birmingham: never had the child
@@ -96,6 +97,11 @@ def test_stepping_through_dates_of_birth_stops_at_the_limit_even_for_the_right_o
     assert actions.count("first_contact_failed") == ATTEMPTS_A_DAY - 1
     assert "first_contact_limit_reached" in actions
     assert "first_contact_refused_at_limit" in actions
+    # The child's LA is told the same day; the school trying is not.
+    raised = alerts_for(client, auth("la", la="801"), pupil_key)
+    assert [a["rule"] for a in raised] == ["identification_attempts_exhausted"]
+    stranger = client.get("/v1/alerts", headers=auth("dsl", urn=STRANGER)).json()
+    assert pupil_key not in str(stranger)
 
     clock.now = clock() + timedelta(days=1)  # the next day the right date works
     status, answer = checked(client, auth, admission(upn, STRANGER, date_of_birth=DOB))

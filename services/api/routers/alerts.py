@@ -179,7 +179,7 @@ def _alert_in_scope(container: Container, principal: Principal, raw: str) -> Ale
     alert = container.registry.get_alert(alert_id)
     keys = alert_keys(principal)
     if keys is not None and not set(keys) & set(alert.recipients):
-        raise Forbidden("this alert is not addressed to you", field="alert_id")
+        raise AlertNotFound("no such alert")  # as for an alert never raised
     return alert
 
 

@@ -17,7 +17,6 @@ from projections.returns import returns_by_school
 from services.api.audit import audit
 from services.api.auth import Principal, Role
 from services.api.deps import ContainerDep, require
-from services.api.problems import Forbidden
 from services.api.scopes import (
     actor_for,
     check_la_scope,
@@ -211,7 +210,7 @@ def _case_in_scope(container: Container, principal: Principal, raw: str) -> Any:
         )
     )
     if not allowed:
-        raise Forbidden("this case is outside your scope", field="case_id")
+        raise CaseNotFound("no such case")  # as for a case never opened
     return case
 
 

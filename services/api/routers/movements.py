@@ -25,7 +25,7 @@ from services.api.schemas import (
     ProblemError,
     WithdrawalCreate,
 )
-from services.api.scopes import recorder_for
+from services.api.scopes import pupil_in_scope, recorder_for
 from services.recording import (
     BatchItem,
     check,
@@ -132,6 +132,7 @@ def correct_movement(
     body: CorrectionCreate,
 ) -> MovementPublic:
     """Correct fields of an earlier movement; the original stays on record."""
+    pupil_in_scope(container.registry, principal, pupil_key)
     to_school = known_school(container, body.to_urn, "to_urn")
     to_urn = to_school.urn if to_school else None
     to_la = to_school.la_code if to_school else None
@@ -171,6 +172,7 @@ def withdraw_movement(
     body: WithdrawalCreate,
 ) -> MovementPublic:
     """Withdraw an earlier movement recorded in error (a new event; nothing erased)."""
+    pupil_in_scope(container.registry, principal, pupil_key)
     receipt = container.registry.withdraw_movement(
         pupil_key,
         movement_id,

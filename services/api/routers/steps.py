@@ -10,7 +10,7 @@ from events.movements.steps import StepRequest
 from services.api.auth import Principal, Role
 from services.api.deps import ContainerDep, require
 from services.api.schemas import StepCreate, StepPublic
-from services.api.scopes import recorder_for
+from services.api.scopes import pupil_in_scope, recorder_for
 from services.recording import known_school
 
 router = APIRouter(prefix="/v1", tags=["movements"])
@@ -28,6 +28,7 @@ def record_step(
     container: ContainerDep, principal: Writer, pupil_key: str, body: StepCreate
 ) -> StepPublic:
     """Record a governors' decision, review, waiver, LA consent or joint enquiry."""
+    pupil_in_scope(container.registry, principal, pupil_key)
     school = known_school(container, body.urn, "urn")
     request = StepRequest(
         kind=body.step,
