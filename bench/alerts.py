@@ -47,8 +47,8 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def run(base: str, rate: float, seconds: float) -> None:
-    from services.api.auth import Role, issue_token
-    from services.config import DEV_JWT_SECRET
+    from services.access.tokens import Role, issue_token
+    from services.app.config import DEV_JWT_SECRET
 
     school = issue_token(DEV_JWT_SECRET, Role.SCHOOL, urn="100001")
     la = issue_token(DEV_JWT_SECRET, Role.LA, la="801")

@@ -22,12 +22,12 @@ from pathlib import Path
 
 from events.identifiers import ENGLISH_LA_CODES
 from events.school_calendar import AcademicYear
-from projections.census_measures import national_measures
-from projections.census_report import ReportInputs, la_report, school_report
-from projections.census_spike import CensusSpike
-from projections.exit_statistics import LEVELS, Place, census_exit_statistics
-from services.simulate import SimulationConfig, envelopes, simulate
-from services.storage import SQLiteDatabase
+from projections.census.exit_statistics import LEVELS, Place, census_exit_statistics
+from projections.census.measures import national_measures
+from projections.census.report import ReportInputs, la_report, school_report
+from projections.census.spike import CensusSpike
+from services.app.storage import SQLiteDatabase
+from services.simulation.simulate import SimulationConfig, envelopes, simulate
 
 YEAR = AcademicYear(2025)
 PUBLISHED = {

@@ -234,8 +234,8 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--clients", type=int, default=32)
     args = parser.parse_args(argv)
-    from services.api.auth import Role, issue_token
-    from services.config import DEV_JWT_SECRET
+    from services.access.tokens import Role, issue_token
+    from services.app.config import DEV_JWT_SECRET
 
     token = issue_token(DEV_JWT_SECRET, Role.SCHOOL, urn="100001")
     admin = issue_token(DEV_JWT_SECRET, Role.ADMIN)

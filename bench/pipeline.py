@@ -27,12 +27,12 @@ from bench.ingest import scratch_database
 from events.movements import MovementRequest, MovementType, Recorder, RecorderKind
 from events.pupil import Pupil
 from events.registry import Registry
-from projections.pupil_history import PupilHistory
+from projections.history.pupil_history import PupilHistory
 from projections.rebuild import rebuild
 from projections.runner import LogFollower
 from projections.view import create_tracking_table
-from services.config import Settings
-from services.storage import PostgresDatabase, SQLiteDatabase
+from services.app.config import Settings
+from services.app.storage import PostgresDatabase, SQLiteDatabase
 
 SCHOOL = Recorder(RecorderKind.SCHOOL, urn="100001")
 REQUEST = MovementRequest(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from projections.alerts_inbox import AlertsInbox
 from projections.base import Projection
-from projections.census_spike import CensusSpike
-from projections.findings import Findings
-from projections.la_queue import LaQueue
-from projections.processing_limits import ProcessingLimits
-from projections.pupil_history import PupilHistory
-from projections.webhook_outbox import WebhookOutbox
+from projections.casework.alerts_inbox import AlertsInbox
+from projections.casework.findings import Findings
+from projections.casework.la_queue import LaQueue
+from projections.casework.processing_limits import ProcessingLimits
+from projections.casework.webhook_outbox import WebhookOutbox
+from projections.census.spike import CensusSpike
+from projections.history.pupil_history import PupilHistory
 
 PROJECTIONS: dict[str, type[Projection]] = {
     PupilHistory.name: PupilHistory,

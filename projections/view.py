@@ -1,7 +1,7 @@
 """What a projection needs from a database, and the tracking every view keeps.
 
 Projections write SQL in the portable subset SQLite and PostgreSQL share, with `?`
-placeholders; `services/storage.py` supplies the connections. A view's rows and its
+placeholders; `services/app/storage.py` supplies the connections. A view's rows and its
 position in the event log change in one transaction, so a crash at any point leaves
 either both or neither: replaying from the stored position is then idempotent.
 """

@@ -15,10 +15,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from events.clock import move_clock, utc_now
-from services.api.auth import Role, issue_token
+from services.access.tokens import Role, issue_token
 from services.api.main import create_app
-from services.bootstrap import Container, bootstrap
-from services.config import Settings
+from services.app.bootstrap import Container, bootstrap
+from services.app.config import Settings
 from services.reference.schools import import_gias
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from services.api.auth import Principal, Role, TokenInvalid, read_token, token_id
+from services.access.tokens import Principal, Role, TokenInvalid, read_token, token_id
 from services.api.problems import Forbidden
-from services.bootstrap import Container
+from services.app.bootstrap import Container
 
 bearer = HTTPBearer(auto_error=False, description="JWT from `pmr token`")
 

@@ -32,8 +32,8 @@ from services.api.routers import (
     statistics,
     steps,
 )
-from services.bootstrap import Container, bootstrap
-from services.config import Settings
+from services.app.bootstrap import Container, bootstrap
+from services.app.config import Settings
 
 log = logging.getLogger("pmr.api")
 

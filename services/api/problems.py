@@ -24,7 +24,8 @@ from events.errors import (
     FirstContactLimited,
     TransitionNotAllowed,
 )
-from services.api.auth import TokenInvalid
+from services.access.denials import Forbidden, NotFound
+from services.access.tokens import TokenInvalid
 
 log = logging.getLogger("pmr.api")
 
@@ -38,23 +39,6 @@ OUTAGES: tuple[type[Exception], ...] = (
     es_persistence.OperationalError,
     es_persistence.InterfaceError,
 )
-
-
-class Forbidden(Exception):
-    """A valid token acting outside its scope (HTTP 403)."""
-
-    def __init__(self, detail: str, field: str = "") -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.field = field
-
-
-class NotFound(Exception):
-    """Nothing at this address that the caller may know of (HTTP 404)."""
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
 
 
 def problem(

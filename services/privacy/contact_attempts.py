@@ -1,7 +1,7 @@
 """Failed attempts to identify a child, per child, organisation and day.
 
-The count behind the first-contact limit (services/api/first_contact.py); kept apart
-from the HTTP layer so the composition root can create its table.
+The count behind the first-contact limit (services/recording/first_contact.py),
+kept apart so the composition root can create its table.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ UPN seen later is a new child. Reasons are data, each with its source.
 from __future__ import annotations
 
 from events.errors import MovementRuleViolation
-from services.bootstrap import Container
+from services.app.bootstrap import Container
 
 REASONS = {
     "subject_request_upheld": "UK GDPR art 17: an erasure request upheld",

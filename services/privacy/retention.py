@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
 
-from services.bootstrap import Container
+from services.app.bootstrap import Container
 from services.privacy.erasure import erase
 
 REGISTER = "admission_register"

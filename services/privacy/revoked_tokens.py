@@ -1,6 +1,6 @@
 """Tokens revoked before they expire (sign-out), shared by every replica.
 
-A revoked token's id (services.api.auth.token_id) is kept until the token would
+A revoked token's id (services.access.tokens.token_id) is kept until the token would
 have expired anyway. Each process holds the ids in memory and reads the new ones at
 most once a second, so a token signed out on one replica stops working on the
 others within a second, and on this one at once; requests cost no query in between.

@@ -15,10 +15,10 @@ from typing import Any
 from events.errors import InvalidIdentifier
 from events.identifiers import LACode
 from events.movements import MOVEMENT_TYPES, MovementType
-from projections.la_queue import get_case
-from projections.processing_limits import limits_of
-from projections.pupil_history import HistoryQuery, history
-from services.bootstrap import Container
+from projections.casework.la_queue import get_case
+from projections.casework.processing_limits import limits_of
+from projections.history.pupil_history import HistoryQuery, history
+from services.app.bootstrap import Container
 
 WORDS = {
     "permanent_exclusion": "permanently excluded from",

@@ -22,8 +22,8 @@ from typing import Any
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from projections.view import Cursor, Database
-from services.side_writes import SideWrite
-from services.storage import INTEGRITY_ERRORS
+from services.app.side_writes import SideWrite
+from services.app.storage import INTEGRITY_ERRORS
 
 NONCE_BYTES = 12
 

@@ -27,8 +27,8 @@ from events.alerts.signal import (
 from events.envelope import EventEnvelope
 from events.pupil import Pupil
 from events.registry import Registry
-from projections.alerts_inbox import due_for_escalation, raised_alert_ids
-from projections.la_queue import open_placements, overdue_cases
+from projections.casework.alerts_inbox import due_for_escalation, raised_alert_ids
+from projections.casework.la_queue import open_placements, overdue_cases
 from services.processes.log_process import LogProcess
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from events.cases.opening import Action, FollowOn, Opening, actions_for
 from events.envelope import EventEnvelope
 from events.errors import DomainError, PupilNotFound
 from events.registry import Registry
-from projections.la_queue import open_cases_of
+from projections.casework.la_queue import open_cases_of
 from projections.view import Database
 from services.processes.log_process import LogProcess
 

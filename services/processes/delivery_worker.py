@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from services.webhooks import Deliverer
+from services.delivery.webhooks import Deliverer
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from events.errors import InvalidIdentifier
 from events.identifiers import URN, LACode
 from events.movements.base import Establishment, EstablishmentKind
-from projections.exit_statistics import Place
+from projections.census.exit_statistics import Place
 from projections.view import Database, add_missing_columns
 from services.reference import versions
 

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from events.errors import DomainError
-from services.api.auth import Principal, Role
+from services.access.tokens import Principal, Role
 from services.api.routers import alerts
 from services.api.work_models import ResolutionCreate, SnoozeCreate
 from services.web.pages import (

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from events.school_calendar import AcademicYear
-from services.api.auth import Principal, Role
+from services.access.tokens import Principal, Role
 from services.api.routers import census
 from services.web.pages import PageRoute, container_of, render, signed_in
 

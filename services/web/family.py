@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from services.api.auth import Principal, Role
+from services.access.tokens import Principal, Role
 from services.api.routers import me
 from services.web.pages import PageRoute, container_of, render, signed_in
 

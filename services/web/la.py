@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from events.cases import CASE_TYPES
 from events.errors import DomainError
-from services.api.auth import Principal, Role
+from services.access.tokens import Principal, Role
 from services.api.routers import cases, findings, pupils
 from services.api.work_models import TransitionCreate
 from services.web.pages import (

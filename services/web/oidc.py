@@ -26,7 +26,7 @@ import jwt
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from services.api.auth import Role, issue_token
+from services.access.tokens import Role, issue_token
 from services.api.problems import Forbidden
 from services.web.pages import HOME, PageRoute, container_of, secure, start_session
 

@@ -30,10 +30,10 @@ from jinja2 import (
 )
 
 from events.errors import DomainError
-from services.api.auth import Principal, Role, TokenInvalid
+from services.access.tokens import Principal, Role, TokenInvalid
 from services.api.deps import authenticate, require
 from services.api.problems import OUTAGES, Forbidden, NotFound
-from services.bootstrap import Container
+from services.app.bootstrap import Container
 
 log = logging.getLogger("pmr.web")
 SESSION_COOKIE = "pmr_session"

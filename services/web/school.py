@@ -11,10 +11,10 @@ from pydantic import ValidationError
 
 from events.errors import DomainError
 from events.movements.roll_deletion import GROUNDS
-from services.api.auth import Principal, Role
+from services.access.tokens import Principal, Role
 from services.api.routers import cases
-from services.api.schemas import MovementCreate
-from services.recording import record
+from services.recording.movement_body import MovementCreate
+from services.recording.service import record
 from services.web.pages import PageRoute, container_of, form_of, render, signed_in
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)

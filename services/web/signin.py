@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from services.api.auth import Role, TokenInvalid, issue_token, token_id
+from services.access.tokens import Role, TokenInvalid, issue_token, token_id
 from services.api.deps import authenticate
 from services.web.pages import (
     HOME,

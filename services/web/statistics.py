@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from events.school_calendar import AcademicYear
-from services.api.auth import Principal, Role
+from services.access.tokens import Principal, Role
 from services.api.routers import statistics
 from services.web.pages import PageRoute, container_of, render, signed_in
 

@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 import pytest
 
-from services.api.auth import Role, issue_token
-from services.config import DEV_JWT_SECRET
+from services.access.tokens import Role, issue_token
+from services.app.config import DEV_JWT_SECRET
 from tests.browser.conftest import ARTIFACTS, ROOT
 from tests.builders import random_upn
 

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from services.bootstrap import Container
-from services.webhooks import Webhooks, verify
+from services.app.bootstrap import Container
+from services.delivery.webhooks import Webhooks, verify
 from tests.builders import LA_A, SCHOOL_A, SCHOOL_B, SCHOOL_C, random_upn
 from tests.conftest import TokenFactory
 from tests.e2e.helpers import movement_body
@@ -189,7 +189,7 @@ def test_a_plain_http_webhook_elsewhere_is_refused(
 def test_alerts_rebuilt_from_the_store_come_out_identical(
     client: TestClient, auth: TokenFactory, container: Container
 ) -> None:
-    from projections.alerts_inbox import AlertsInbox
+    from projections.casework.alerts_inbox import AlertsInbox
     from projections.rebuild import rebuild
     from tests.e2e.helpers import settled_position
 

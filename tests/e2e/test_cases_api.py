@@ -9,9 +9,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from projections.la_queue import LaQueue
+from projections.casework.la_queue import LaQueue
 from projections.rebuild import rebuild
-from services.bootstrap import Container
+from services.app.bootstrap import Container
 from tests.builders import LA_A, SCHOOL_A, SCHOOL_B, random_upn
 from tests.conftest import RegisterClock, TokenFactory
 from tests.e2e.helpers import assert_problem, movement_body, settled_position

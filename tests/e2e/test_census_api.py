@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 from events.school_calendar import AcademicYear
-from projections.census_report import baselines_kept
-from services.census_inputs import report_inputs
+from projections.census.report import baselines_kept
+from services.statistics.census_inputs import report_inputs
 from tests.builders import SCHOOL_A, SCHOOL_B, SCHOOL_C
 from tests.e2e.helpers import assert_problem, movement_body
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
 
-from services.bootstrap import Container
+from services.app.bootstrap import Container
 from tests.builders import random_upn
 from tests.conftest import TokenFactory
 from tests.e2e.helpers import settled_position

@@ -8,9 +8,9 @@ from datetime import date
 from fastapi.testclient import TestClient
 
 from events.lawfulness import LawInForce
-from projections.findings import Findings, FindingsQuery, list_findings
+from projections.casework.findings import Findings, FindingsQuery, list_findings
 from projections.rebuild import rebuild
-from services.bootstrap import Container
+from services.app.bootstrap import Container
 from tests.builders import LA_A, SCHOOL_A, random_upn
 from tests.conftest import TokenFactory
 from tests.e2e.helpers import movement_body

@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from services.bootstrap import Container
+from services.app.bootstrap import Container
 from tests.builders import SCHOOL_A, SCHOOL_C, random_upn
 from tests.conftest import TokenFactory
 from tests.e2e.helpers import assert_problem, movement_body, settled_position

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 
 from services.api.main import create_app
 from services.api.routers import pupils
-from services.bootstrap import Container
-from services.config import Settings
+from services.app.bootstrap import Container
+from services.app.config import Settings
 from tests.builders import SCHOOL_A
 from tests.conftest import TokenFactory
 from tests.e2e.helpers import assert_problem, movement_body

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from events.envelope import envelope_from_stored, envelope_of
-from services.bootstrap import Container
+from services.app.bootstrap import Container
 from tests.builders import LA_A, LA_C, SCHOOL_A, SCHOOL_B, SCHOOL_C, random_upn
 from tests.conftest import TokenFactory
 from tests.e2e.helpers import assert_problem, movement_body, settled_position

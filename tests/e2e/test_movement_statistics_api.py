@@ -10,7 +10,7 @@ import re
 
 from fastapi.testclient import TestClient
 
-from projections.disclosure import DisclosurePolicy
+from projections.statistics.disclosure import DisclosurePolicy
 from tests.builders import SCHOOL_A, SCHOOL_B, random_upn
 from tests.conftest import TokenFactory
 from tests.e2e.helpers import movement_body, settled_position
@@ -142,7 +142,7 @@ def test_the_ees_export_is_complete_and_byte_reproducible(
     client, auth, container, tmp_path
 ) -> None:
     from events.school_calendar import AcademicYear
-    from services.ees_export import export
+    from services.statistics.ees_export import export
 
     load(client, auth, container)
     year = AcademicYear.parse(YEAR)
@@ -213,7 +213,7 @@ def test_corrections_and_withdrawals_count_as_the_record_now_stands(
 
     def spring_ehe() -> int:
         from events.school_calendar import AcademicYear
-        from projections.movement_statistics import movement_statistics
+        from projections.statistics.movement_statistics import movement_statistics
 
         table = movement_statistics(
             container.db,

@@ -8,8 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from events.movements import MOVEMENT_TYPES, MovementType, RecorderKind, Side
-from services.api.schemas import MOVEMENT_EXAMPLES
-from services.bootstrap import Container
+from services.app.bootstrap import Container
+from services.recording.movement_body import MOVEMENT_EXAMPLES
 from tests.builders import SCHOOL_A, SCHOOL_B, SCHOOL_C, random_upn
 from tests.conftest import TokenFactory
 from tests.e2e.helpers import assert_problem, movement_body, settled_position

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from services.bootstrap import Container
-from services.side_writes import PostgresRecorder, SQLiteRecorder
+from services.app.bootstrap import Container
+from services.app.side_writes import PostgresRecorder, SQLiteRecorder
 from tests.builders import SCHOOL_A
 from tests.conftest import TokenFactory
 from tests.e2e.helpers import movement_body

@@ -22,8 +22,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi.testclient import TestClient
 
 from services.api.main import create_app
-from services.bootstrap import bootstrap
-from services.config import Settings
+from services.app.bootstrap import bootstrap
+from services.app.config import Settings
 from services.web import oidc
 from services.web.pages import SESSION_COOKIE
 from tests.servicefixtures import free_port

@@ -17,7 +17,7 @@ from schemathesis.checks import (
 )
 
 from services.api.main import create_app
-from services.bootstrap import Container
+from services.app.bootstrap import Container
 from tests.conftest import TokenFactory
 
 CHECKS = [

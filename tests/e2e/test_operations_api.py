@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from projections.pupil_history import PupilHistory
+from projections.history.pupil_history import PupilHistory
 from projections.rebuild import rebuild
-from services.bootstrap import Container
+from services.app.bootstrap import Container
 from tests.builders import SCHOOL_A
 from tests.e2e.helpers import movement_body
 

@@ -9,8 +9,8 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from services.api.auth import Role, issue_token
-from services.bootstrap import Container
+from services.access.tokens import Role, issue_token
+from services.app.bootstrap import Container
 from services.web.pages import SESSION_COOKIE
 from tests.builders import LA_A, SCHOOL_A, SCHOOL_B, random_upn
 from tests.e2e.helpers import settled_position

@@ -17,8 +17,8 @@ import httpx
 import psycopg
 import pytest
 
-from services.api.auth import Role, issue_token
-from services.config import DEV_JWT_SECRET
+from services.access.tokens import Role, issue_token
+from services.app.config import DEV_JWT_SECRET
 from tests.builders import random_upn
 from tests.servicefixtures import pmr_server
 

@@ -11,10 +11,10 @@ import sys
 from fastapi.testclient import TestClient
 
 from events.processing_limits import PURPOSES
-from projections.research_extract import pseudonym
+from projections.statistics.research_extract import pseudonym
 from services.api.main import create_app
 from services.api.purposes import ROUTE_PURPOSES
-from services.bootstrap import Container
+from services.app.bootstrap import Container
 from tests.builders import SCHOOL_A
 from tests.conftest import TokenFactory
 from tests.e2e.helpers import assert_problem, movement_body, settled_position

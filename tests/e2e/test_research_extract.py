@@ -11,8 +11,8 @@ from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
-from projections.research_extract import pseudonym
-from services.bootstrap import Container
+from projections.statistics.research_extract import pseudonym
+from services.app.bootstrap import Container
 from tests.builders import SCHOOL_A
 from tests.conftest import RegisterClock, TokenFactory
 from tests.e2e.helpers import assert_problem, movement_body, settled_position

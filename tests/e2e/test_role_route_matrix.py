@@ -21,7 +21,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.api.main import create_app
-from services.bootstrap import Container
+from services.app.bootstrap import Container
 from services.privacy.vault import new_pupil_key
 from tests.builders import SCHOOL_A, random_upn
 from tests.conftest import TokenFactory

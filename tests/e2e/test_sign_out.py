@@ -8,8 +8,8 @@ import re
 
 from fastapi.testclient import TestClient
 
-from services.api.auth import token_id
-from services.bootstrap import Container
+from services.access.tokens import token_id
+from services.app.bootstrap import Container
 from services.privacy.revoked_tokens import RevokedTokens
 from services.web.pages import SESSION_COOKIE
 from tests.builders import SCHOOL_A

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.bootstrap import Container
-from services.importer import import_simulation
-from services.simulate import SimulationConfig, simulate, write
+from services.app.bootstrap import Container
+from services.recording.importer import import_simulation
+from services.simulation.simulate import SimulationConfig, simulate, write
 
 
 def test_import_records_once_and_the_report_sees_the_exits(

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 import pytest
 
 from events.school_calendar import AcademicYear
-from projections.movement_statistics import TOTAL, movement_statistics
-from services.bootstrap import Container, bootstrap
-from services.config import Settings
-from services.importer import import_simulation
-from services.simulate import SimulationConfig, simulate, write
-from services.simulation_rates import SUSPENSION_RATE, SUSPENSION_REASONS
+from projections.statistics.movement_statistics import TOTAL, movement_statistics
+from services.app.bootstrap import Container, bootstrap
+from services.app.config import Settings
+from services.recording.importer import import_simulation
+from services.simulation.rates import SUSPENSION_RATE, SUSPENSION_REASONS
+from services.simulation.simulate import SimulationConfig, simulate, write
 
 YEAR = AcademicYear(2025)
 

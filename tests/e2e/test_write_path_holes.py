@@ -13,8 +13,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from services.api.first_contact import ATTEMPTS_A_DAY
-from services.bootstrap import Container
+from services.app.bootstrap import Container
+from services.recording.first_contact import ATTEMPTS_A_DAY
 from tests.builders import SCHOOL_A, SCHOOL_B, SCHOOL_C, random_upn
 from tests.conftest import RegisterClock, TokenFactory
 from tests.e2e.helpers import assert_problem, movement_body, settled_position

@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from projections.view import Database
-from services.bootstrap import Container
+from services.app.bootstrap import Container
+from services.app.storage import PostgresDatabase, SQLiteDatabase
 from services.privacy.access_log import Access, AccessLog
-from services.storage import PostgresDatabase, SQLiteDatabase
 from tests.builders import SCHOOL_A
 from tests.conftest import TokenFactory
 from tests.e2e.helpers import movement_body

@@ -19,8 +19,8 @@ import httpx
 import psycopg
 import pytest
 
-from services.api.auth import Role, issue_token
-from services.config import DEV_JWT_SECRET
+from services.access.tokens import Role, issue_token
+from services.app.config import DEV_JWT_SECRET
 from tests.builders import random_upn
 from tests.servicefixtures import free_port, throwaway_database
 

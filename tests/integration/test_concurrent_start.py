@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from services.bootstrap import bootstrap
-from services.config import Settings
+from services.app.bootstrap import bootstrap
+from services.app.config import Settings
 from tests.servicefixtures import throwaway_database
 
 pytestmark = pytest.mark.integration

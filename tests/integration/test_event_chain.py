@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from events.movements import MovementRequest, MovementType, Recorder, RecorderKind
-from services.bootstrap import Container, bootstrap
-from services.config import Settings
+from services.app.bootstrap import Container, bootstrap
+from services.app.config import Settings
 from services.processes.event_chain import EventChain
 from tests.builders import on_day, random_pupil_key
 

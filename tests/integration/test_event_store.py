@@ -14,8 +14,8 @@ from eventsourcing.persistence import IntegrityError
 
 from events.movements import MovementRequest, MovementType
 from events.registry import IdempotencyKey, Registry
-from services.config import Settings
-from services.migrations import apply_immutability, apply_sqlite_immutability
+from services.app.config import Settings
+from services.app.migrations import apply_immutability, apply_sqlite_immutability
 from tests.builders import (
     a_movement,
     local_authority,

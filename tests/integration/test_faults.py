@@ -17,13 +17,13 @@ import psycopg
 import pytest
 
 from events.registry import Registry
-from projections.pupil_history import PupilHistory
+from projections.history.pupil_history import PupilHistory
 from projections.view import create_tracking_table, read_position
-from services.config import Settings
+from services.app.config import Settings
+from services.app.storage import PostgresDatabase, SQLiteDatabase
 from services.kafka.consumer import ProjectionWorker
 from services.kafka.envelope import TOPIC
 from services.kafka.relay import Relay
-from services.storage import PostgresDatabase, SQLiteDatabase
 from tests.builders import a_movement, on_day, random_pupil_key, school
 from tests.integration.kafka_helpers import new_topic, positions, read_all
 from tests.servicefixtures import tansu_broker, throwaway_database

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from events.envelope import EventEnvelope
-from projections.findings import Findings, FindingsQuery, list_findings
-from projections.pupil_history import PupilHistory
+from projections.casework.findings import Findings, FindingsQuery, list_findings
+from projections.history.pupil_history import PupilHistory
 from projections.view import Database, create_tracking_table
-from services.storage import PostgresDatabase, SQLiteDatabase
+from services.app.storage import PostgresDatabase, SQLiteDatabase
 
 # Far above any real log position: PostgreSQL tests share one database per run.
 POSITIONS = itertools.count(10**12 + random.randrange(10**9) * 1000)

@@ -12,9 +12,9 @@ import psycopg
 import pytest
 
 from events.movements import MovementRequest, MovementType, Recorder, RecorderKind
-from services.bootstrap import bootstrap
-from services.config import Settings
-from services.migrations import grant_app_role
+from services.app.bootstrap import bootstrap
+from services.app.config import Settings
+from services.app.migrations import grant_app_role
 from services.processes.event_chain import EventChain
 
 pytestmark = pytest.mark.integration

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from services.api.auth import Role, issue_token
+from services.access.tokens import Role, issue_token
 from services.api.main import create_app
-from services.bootstrap import bootstrap
-from services.config import Settings
+from services.app.bootstrap import bootstrap
+from services.app.config import Settings
 from services.reference.schools import School
 from tests.builders import random_upn
 from tests.e2e.helpers import movement_body

@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from services.api.auth import Role, issue_token
-from services.config import DEV_JWT_SECRET
+from services.access.tokens import Role, issue_token
+from services.app.config import DEV_JWT_SECRET
 from services.kafka.envelope import TOPIC
 from tests.builders import random_upn
 from tests.integration.kafka_helpers import new_topic

@@ -11,14 +11,14 @@ import jsonschema
 import pytest
 
 from events.registry import Registry
-from projections.pupil_history import PupilHistory
+from projections.history.pupil_history import PupilHistory
 from projections.runner import LogFollower
 from projections.view import create_tracking_table
-from services.config import Settings
+from services.app.config import Settings
+from services.app.storage import PostgresDatabase, SQLiteDatabase
 from services.kafka.consumer import ProjectionWorker
 from services.kafka.envelope import decode, schema
 from services.kafka.relay import Relay, make_producer
-from services.storage import PostgresDatabase, SQLiteDatabase
 from tests.builders import a_movement, on_day, random_pupil_key, school
 from tests.integration.kafka_helpers import new_topic, positions, read_all
 

@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 
 from events.movements import MovementRequest, MovementType, Recorder, RecorderKind
-from services.bootstrap import bootstrap
-from services.config import Settings
+from services.app.bootstrap import bootstrap
+from services.app.config import Settings
+from services.delivery.webhooks import Webhooks, verify
 from services.processes.alert_raiser import AlertRaiser
 from services.reference.schools import School
-from services.webhooks import Webhooks, verify
 
 pytestmark = pytest.mark.integration
 PMR = str(Path(sys.executable).parent / "pmr")

@@ -1,6 +1,6 @@
 """identification_attempts_exhausted: an organisation with no standing relation to
 a child gave a wrong date of birth for the child's UPN as many times as a day
-allows (services/api/first_contact.py), and is refused until tomorrow.
+allows (services/recording/first_contact.py), and is refused until tomorrow.
 
 Basis: someone who holds a child's UPN and guesses at the date of birth may be
 trying to locate a child who moved to escape them. The attempts are already on the

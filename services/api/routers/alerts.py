@@ -11,12 +11,12 @@ from events.alerts.alert import Alert
 from events.errors import AlertNotFound
 from events.identifiers import URN
 from events.receipts import Attach
-from projections.alerts_inbox import InboxQuery, alert_detail, inbox
-from services.api.audit import audit
-from services.api.auth import Principal, Role
+from projections.casework.alerts_inbox import InboxQuery, alert_detail, inbox
+from services.access.audit import audit
+from services.access.scopes import actor_for_alert, alert_keys
+from services.access.tokens import Principal, Role
 from services.api.deps import ContainerDep, require
 from services.api.problems import Forbidden
-from services.api.scopes import actor_for_alert, alert_keys
 from services.api.work_models import (
     AlertDecisionPublic,
     ResolutionCreate,
@@ -24,9 +24,9 @@ from services.api.work_models import (
     WebhookCreate,
     WebhookPublic,
 )
-from services.bootstrap import Container
-from services.webhook_destinations import destination_policy
-from services.webhooks import Webhooks
+from services.app.bootstrap import Container
+from services.delivery.destinations import destination_policy
+from services.delivery.webhooks import Webhooks
 
 router = APIRouter(prefix="/v1", tags=["alerts"])
 

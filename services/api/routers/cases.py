@@ -12,17 +12,17 @@ from events.errors import CaseNotFound, MovementRuleViolation
 from events.identifiers import URN, LACode
 from events.school_calendar import AcademicYear
 from events.term_dates import TermDates
-from projections.la_queue import QueueQuery, get_case, queue, school_cases
-from projections.returns import returns_by_school
-from services.api.audit import audit
-from services.api.auth import Principal, Role
-from services.api.deps import ContainerDep, require
-from services.api.scopes import (
+from projections.casework.la_queue import QueueQuery, get_case, queue, school_cases
+from projections.casework.returns import returns_by_school
+from services.access.audit import audit
+from services.access.scopes import (
     actor_for,
     check_la_scope,
     check_may_read_pupil,
     check_school_scope,
 )
+from services.access.tokens import Principal, Role
+from services.api.deps import ContainerDep, require
 from services.api.work_models import (
     AssignmentCreate,
     CaseCreate,
@@ -30,8 +30,8 @@ from services.api.work_models import (
     TermDatesUpsert,
     TransitionCreate,
 )
-from services.bootstrap import Container
-from services.recording import known_school
+from services.app.bootstrap import Container
+from services.recording.service import known_school
 
 router = APIRouter(prefix="/v1", tags=["cases"])
 

@@ -10,19 +10,19 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from events.identifiers import URN, LACode
 from events.school_calendar import AcademicYear
-from projections.census_report import (
+from projections.census.report import (
     la_report,
     school_report,
     weekly_exits,
 )
-from services.api.auth import Principal, Role
+from services.access.scopes import check_la_scope, check_school_scope
+from services.access.tokens import Principal, Role
 from services.api.census_models import CensusSpikeReport, LaCensusSpikes
 from services.api.deps import ContainerDep, require
 from services.api.problems import NotFound
-from services.api.scopes import check_la_scope, check_school_scope
-from services.bootstrap import Container
-from services.census_chart import weekly_svg
-from services.census_inputs import report_inputs
+from services.app.bootstrap import Container
+from services.statistics.census_chart import weekly_svg
+from services.statistics.census_inputs import report_inputs
 
 router = APIRouter(prefix="/v1", tags=["census"])
 

@@ -11,12 +11,12 @@ from fastapi import APIRouter, Depends, Query
 from events.errors import MovementRuleViolation
 from events.identifiers import URN, LACode
 from events.lawfulness import LAW_RULES, Severity
-from projections.findings import FindingsQuery, list_findings
-from services.api.audit import audit
-from services.api.auth import Principal, Role
+from projections.casework.findings import FindingsQuery, list_findings
+from services.access.audit import audit
+from services.access.scopes import check_la_scope
+from services.access.tokens import Principal, Role
 from services.api.deps import ContainerDep, require
 from services.api.schemas import FindingItem, FindingsPage
-from services.api.scopes import check_la_scope
 
 router = APIRouter(prefix="/v1", tags=["findings"])
 

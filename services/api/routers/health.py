@@ -9,8 +9,8 @@ from fastapi import APIRouter, Request
 
 from projections.view import read_position
 from services.api.problems import problem
-from services.bootstrap import Container
-from services.metrics import projection_positions
+from services.app.bootstrap import Container
+from services.app.metrics import projection_positions
 from services.processes.event_chain import last_check
 
 router = APIRouter(tags=["health"])

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse
 
-from services.api.audit import audit
-from services.api.auth import Principal, Role
+from services.access.audit import audit
+from services.access.tokens import Principal, Role
 from services.api.deps import ContainerDep, require
 from services.api.problems import Forbidden
 from services.privacy.subject_access import as_html, subject_pack

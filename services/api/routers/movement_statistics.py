@@ -13,22 +13,22 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from events.school_calendar import AcademicYear
-from projections.exit_statistics import META_COLUMNS
-from projections.movement_statistics import (
+from projections.census.exit_statistics import META_COLUMNS
+from projections.history.pupil_history import PupilHistory
+from projections.statistics.movement_statistics import (
     BREAKDOWNS,
     columns,
     metadata,
     movement_statistics,
 )
-from projections.pupil_history import PupilHistory
-from services.api.auth import Principal
+from services.access.tokens import Principal
 from services.api.deps import ContainerDep
 from services.api.problems import NotFound
 from services.api.routers.statistics import LevelQuery, Statistician, YearQuery
-from services.bootstrap import Container
-from services.csv_files import csv_response
+from services.app.bootstrap import Container
 from services.reference.versions import read_versions
-from services.releases import freeze, regenerate, releases
+from services.statistics.csv_files import csv_response
+from services.statistics.releases import freeze, regenerate, releases
 
 log = logging.getLogger("pmr.api")
 CACHED_TABLES = 64

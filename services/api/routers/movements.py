@@ -10,23 +10,22 @@ from pydantic import ValidationError
 from events.errors import DomainError, FirstContactLimited
 from events.movements.correction import Amendment
 from events.registry import MovementReceipt
-from services.api.auth import Principal, Role
+from services.access.scopes import pupil_in_scope, recorder_for
+from services.access.tokens import Principal, Role
 from services.api.deps import ContainerDep, require
 from services.api.schemas import (
-    MOVEMENT_EXAMPLES,
     BatchCreate,
     BatchItemPublic,
     BatchPublic,
     CorrectionCreate,
     FindingPublic,
     MovementCheckPublic,
-    MovementCreate,
     MovementPublic,
     ProblemError,
     WithdrawalCreate,
 )
-from services.api.scopes import pupil_in_scope, recorder_for
-from services.recording import (
+from services.recording.movement_body import MOVEMENT_EXAMPLES, MovementCreate
+from services.recording.service import (
     BatchItem,
     check,
     idempotency_for,

@@ -10,16 +10,16 @@ from fastapi import APIRouter, Depends, Query
 
 from events.errors import InvalidDate, PupilNotFound
 from events.identifiers import UPN
-from projections.pupil_history import HistoryQuery, history
-from services.api.audit import audit
-from services.api.auth import Principal, Role
+from projections.history.pupil_history import HistoryQuery, history
+from services.access.audit import audit
+from services.access.scopes import check_may_read_pupil, may_read_pupil
+from services.access.tokens import Principal, Role
 from services.api.deps import ContainerDep, require
 from services.api.problems import Forbidden, NotFound, problem
 from services.api.schemas import ErasureCreate, LookupCreate, LookupPublic
-from services.api.scopes import check_may_read_pupil, may_read_pupil
-from services.bootstrap import Container
+from services.app.bootstrap import Container
 from services.privacy.erasure import erase
-from services.recording import find_child
+from services.recording.service import find_child
 
 router = APIRouter(prefix="/v1/pupils", tags=["pupils"])
 EARLIEST_KNOWN = date(2000, 1, 1)

@@ -11,13 +11,13 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from events.school_calendar import AcademicYear
-from projections.research_extract import COLUMNS, research_rows
-from services.api.audit import audit
-from services.api.auth import Principal, Role
+from projections.statistics.research_extract import COLUMNS, research_rows
+from services.access.audit import audit
+from services.access.tokens import Principal, Role
 from services.api.deps import ContainerDep, require
 from services.api.problems import Forbidden
-from services.csv_files import csv_response
 from services.privacy.research_projects import ResearchProject
+from services.statistics.csv_files import csv_response
 
 router = APIRouter(prefix="/v1/research", tags=["statistics"])
 Researcher = Annotated[Principal, Depends(require(Role.RESEARCHER))]

@@ -10,9 +10,9 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from events.processing_limits import PURPOSES
-from services.api.auth import Principal, Role
+from services.access.scopes import actor_for
+from services.access.tokens import Principal, Role
 from services.api.deps import ContainerDep, require
-from services.api.scopes import actor_for
 
 router = APIRouter(prefix="/v1", tags=["rights"])
 Controller = Annotated[Principal, Depends(require(Role.ADMIN))]

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from events.identifiers import URN, LACode
-from services.api.auth import Principal, Role
+from services.access.scopes import check_school_scope
+from services.access.tokens import Principal, Role
 from services.api.deps import ContainerDep, require
 from services.api.problems import NotFound
 from services.api.schemas import SchoolPublic, SchoolUpsert
-from services.api.scopes import check_school_scope
 from services.reference.schools import School
 
 router = APIRouter(prefix="/v1/schools", tags=["schools"])

@@ -8,17 +8,17 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Response
 
 from events.school_calendar import AcademicYear
-from projections.exit_statistics import (
+from projections.census.exit_statistics import (
     META_COLUMNS,
     census_exit_statistics,
     metadata_rows,
     table_columns,
 )
-from services.api.auth import Principal, Role
+from services.access.tokens import Principal, Role
 from services.api.census_models import CensusExitStatistics
 from services.api.deps import ContainerDep, require
-from services.bootstrap import Container
-from services.csv_files import csv_response
+from services.app.bootstrap import Container
+from services.statistics.csv_files import csv_response
 
 log = logging.getLogger("pmr.api")
 router = APIRouter(prefix="/v1/statistics", tags=["statistics"])

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from events.movements.steps import StepRequest
-from services.api.auth import Principal, Role
+from services.access.scopes import pupil_in_scope, recorder_for
+from services.access.tokens import Principal, Role
 from services.api.deps import ContainerDep, require
 from services.api.schemas import StepCreate, StepPublic
-from services.api.scopes import pupil_in_scope, recorder_for
-from services.recording import known_school
+from services.recording.service import known_school
 
 router = APIRouter(prefix="/v1", tags=["movements"])
 

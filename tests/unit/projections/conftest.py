@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from projections.census_spike import CensusSpike
+from projections.census.spike import CensusSpike
 from projections.view import create_tracking_table
-from services.storage import SQLiteDatabase
+from services.app.storage import SQLiteDatabase
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from projections.census_queries import (
+from projections.census.queries import (
     NATIONAL_WEIGHT,
     Peers,
     baseline_rate,

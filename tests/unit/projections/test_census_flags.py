@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from projections.census_flags import benjamini_hochberg, national_cut_off
-from projections.census_queries import KS4, MAX_P, peer_rates, poisson_tail
+from projections.census.flags import benjamini_hochberg, national_cut_off
+from projections.census.queries import KS4, MAX_P, peer_rates, poisson_tail
 
 
 def test_benjamini_hochberg_rejects_up_to_the_last_p_under_its_line():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from projections.census_report import ReportInputs, la_report, school_report
+from projections.census.report import ReportInputs, la_report, school_report
 from tests.unit.projections.test_census_spike import (
     INPUTS,
     PEERS,

@@ -10,10 +10,10 @@ import pytest
 
 from events.envelope import EventEnvelope
 from events.school_calendar import AcademicYear
-from projections.census_queries import poisson_tail
-from projections.census_report import ReportInputs, la_report, school_report
-from projections.census_spike import CensusSpike
-from services.storage import SQLiteDatabase
+from projections.census.queries import poisson_tail
+from projections.census.report import ReportInputs, la_report, school_report
+from projections.census.spike import CensusSpike
+from services.app.storage import SQLiteDatabase
 
 YEAR = AcademicYear.parse("2025-26")  # census day Thursday 15 January 2026
 positions = itertools.count(1)

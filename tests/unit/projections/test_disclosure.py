@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from projections.disclosure import (
+from projections.statistics.disclosure import (
     CONFIDENTIAL,
     LOW,
     NOT_AVAILABLE,

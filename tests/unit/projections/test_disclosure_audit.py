@@ -8,10 +8,19 @@ import itertools
 import random
 from collections import Counter
 
-from projections.disclosure import CONFIDENTIAL, DisclosurePolicy, Group, protect
-from projections.disclosure_audit import exposed, feasible_ranges, protect_exactly
-from projections.movement_statistics import ROUTES, TERMS, TOTAL, cells
-from projections.movement_statistics import protected as movement_protect
+from projections.statistics.disclosure import (
+    CONFIDENTIAL,
+    DisclosurePolicy,
+    Group,
+    protect,
+)
+from projections.statistics.disclosure_audit import (
+    exposed,
+    feasible_ranges,
+    protect_exactly,
+)
+from projections.statistics.movement_statistics import ROUTES, TERMS, TOTAL, cells
+from projections.statistics.movement_statistics import protected as movement_protect
 
 POLICY = DisclosurePolicy()
 EXACT = DisclosurePolicy(rounding={"la": 1})  # no rounding: the attack is sharpest
@@ -133,7 +142,7 @@ def test_the_census_exit_table_as_published_passes_the_audit() -> None:
     """The census exit table (window x year group x route) goes through the same
     exact protection: its published rows leave no exit cell recoverable."""
     from events.school_calendar import AcademicYear
-    from projections import exit_statistics as exits
+    from projections.census import exit_statistics as exits
 
     rng = random.Random(3)
     area = exits.Area()

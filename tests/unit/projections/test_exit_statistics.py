@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from events.school_calendar import AcademicYear
-from projections.exit_statistics import (
+from projections.census.exit_statistics import (
     ROUTE_NAMES,
     TOTAL,
     YEAR_GROUPS,
@@ -121,7 +121,7 @@ def test_withdrawn_exits_and_other_year_groups_are_not_counted(db):
     for urn in SOUTH_WEST[:3]:
         exits(db, urn, 10, BEFORE, year_group="10")
         exits(db, urn, 10, BEFORE, year_group="12")  # sixth form: not in this table
-    from projections.census_spike import EXITS
+    from projections.census.spike import EXITS
 
     with db.transaction() as cur:
         cur.execute(

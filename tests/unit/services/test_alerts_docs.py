@@ -6,7 +6,7 @@ from pathlib import Path
 
 from events.alerts.rulebook import RULE_MODULES
 from events.alerts.signal import THRESHOLDS
-from services.alerts_docs import render
+from services.documents.alerts import render
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "alerts.md"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from projections.view import write_position
-from services.bootstrap import bootstrap
-from services.config import Settings
+from services.app.bootstrap import bootstrap
+from services.app.config import Settings
 from services.kafka.consumer import StoredOffsets
 from services.kafka.envelope import TOPIC
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from events.cases import CASE_TYPES
-from services.casework_docs import OPENED_BY, render
+from services.documents.casework import OPENED_BY, render
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "casework.md"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from services.config import Settings
+from services.app.config import Settings
 
 
 def test_production_refuses_the_development_secrets():

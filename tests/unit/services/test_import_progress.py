@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.importer import ProgressBar
+from services.recording.importer import ProgressBar
 
 
 def test_the_bar_fills_with_the_share_done():

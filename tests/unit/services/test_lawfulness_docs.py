@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from events.lawfulness import LAW_RULES
-from services.lawfulness_docs import render, validity_rules
+from services.documents.lawfulness import render, validity_rules
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "lawfulness.md"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from events.school_calendar import AcademicYear
+from services.app.storage import SQLiteDatabase
 from services.reference import versions
 from services.reference.census import CensusHeadcounts
 from services.reference.schools import School, SchoolsReference
-from services.storage import SQLiteDatabase
 
 YEAR = AcademicYear(2025)
 

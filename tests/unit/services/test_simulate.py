@@ -10,10 +10,16 @@ import pytest
 
 from events.identifiers import UPN
 from events.school_calendar import AcademicYear
-from projections.census_report import ReportInputs, school_report
-from projections.census_spike import CensusSpike
-from services.simulate import Simulation, SimulationConfig, envelopes, simulate, write
-from services.storage import SQLiteDatabase
+from projections.census.report import ReportInputs, school_report
+from projections.census.spike import CensusSpike
+from services.app.storage import SQLiteDatabase
+from services.simulation.simulate import (
+    Simulation,
+    SimulationConfig,
+    envelopes,
+    simulate,
+    write,
+)
 
 YEAR = AcademicYear(2025)
 RUNS = 64
@@ -165,7 +171,7 @@ def test_the_register_measures_land_near_the_published_national_figures(
     a median leaver rate of ~13.5%. The simulator is calibrated to these inputs;
     this checks that the projection and the measures recover them from events.
     """
-    from projections.census_measures import national_measures
+    from projections.census.measures import national_measures
 
     sim = simulate(
         SimulationConfig(

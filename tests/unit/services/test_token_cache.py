@@ -7,8 +7,8 @@ import time
 import jwt
 import pytest
 
-from services.api import auth
-from services.api.auth import Role, TokenInvalid, issue_token, read_token
+from services.access import tokens as auth
+from services.access.tokens import Role, TokenInvalid, issue_token, read_token
 
 SECRET = "k3Yq9Wm2Zp7Xv4Rt8Nb5Lc1Dh6Gj0Fs-test"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from cryptography.exceptions import InvalidTag
 
-from services.config import DEV_VAULT_KEY
+from services.app.config import DEV_VAULT_KEY
+from services.app.storage import SQLiteDatabase
 from services.privacy.vault import IdentityVault
-from services.storage import SQLiteDatabase
 from tests.builders import random_upn
 
 

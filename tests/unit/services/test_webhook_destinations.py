@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from events.errors import MovementRuleViolation
-from services.webhook_destinations import check_destination
+from services.delivery.destinations import check_destination
 
 PUBLIC = "93.184.215.14"
 

@@ -1,0 +1,3 @@
+"""The January census: spike report, its measures and queries, exit statistics,
+published rates.
+"""

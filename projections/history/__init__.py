@@ -1,0 +1,1 @@
+"""Each child's history, as recorded and as corrected."""

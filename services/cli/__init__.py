@@ -1,0 +1,1 @@
+"""`pmr`: the command line (serve, tokens, import, simulate, operations)."""

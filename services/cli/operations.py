@@ -1,0 +1,204 @@
+"""`pmr` commands for operating the register: the processes that follow the log,
+migrations, verification, rights and generated documentation."""
+
+from __future__ import annotations
+
+import argparse
+
+from services.app.config import Settings
+
+
+def docs(args: argparse.Namespace) -> int:
+    from services.documents import alerts, casework, lawfulness
+
+    modules = {"lawfulness": lawfulness, "casework": casework, "alerts": alerts}
+    print(modules[args.topic].render(), end="")
+    return 0
+
+
+def open_cases(args: argparse.Namespace) -> int:
+    """With Kafka the API runs no follower: this process opens the cases."""
+    import time
+
+    from services.app.bootstrap import bootstrap
+    from services.processes.case_opener import CaseOpener
+    from services.processes.event_chain import EventChain
+
+    settings = Settings()
+    container = bootstrap(settings, start_follower=False)
+    opener = CaseOpener(container.registry, container.db)
+    chain = EventChain(  # and the log's hash chain
+        container.registry, container.db, create_table=settings.migrate_on_start
+    )
+    try:
+        while True:
+            read = opener.catch_up() + chain.catch_up()
+            if args.once:
+                print(f"read {read} events")
+                return 0
+            time.sleep(0.25 if read == 0 else 0)
+    finally:
+        container.close()
+
+
+def alerts(args: argparse.Namespace) -> int:
+    """With Kafka the API runs no follower: this process raises the alerts."""
+    import time
+
+    from services.app.bootstrap import bootstrap
+    from services.delivery.destinations import destination_policy
+    from services.delivery.webhooks import Deliverer
+    from services.processes.alert_raiser import AlertRaiser
+    from services.processes.delivery_worker import DeliveryWorker
+
+    container = bootstrap(Settings(), start_follower=False)
+    raiser = AlertRaiser(container.registry, container.db)
+    worker = DeliveryWorker(
+        Deliverer(
+            container.db,
+            container.registry.clock,
+            destination=destination_policy(container.settings),
+        ),
+        periodic=lambda: raiser.sweep(container.registry.clock()),
+    )
+    try:
+        if args.once:
+            print(f"read {raiser.catch_up()} events")
+            return 0
+        worker.start()
+        while True:
+            time.sleep(0.25 if raiser.catch_up() == 0 else 0)
+    finally:
+        worker.stop()
+        container.close()
+
+
+def audit(args: argparse.Namespace) -> int:
+    """Exit 0 when the access log's chain verifies, 1 (naming the entry) if not."""
+    from services.app.bootstrap import bootstrap
+    from services.processes.event_chain import EventChain
+
+    settings = Settings()
+    container = bootstrap(settings, start_follower=False)
+    try:
+        chain = EventChain(
+            container.registry, container.db, create_table=settings.migrate_on_start
+        )
+        # Chain what is new, check everything, keep the result for the probes.
+        events = chain.verify_and_keep(container.registry.clock().isoformat())
+        result = container.access_log.verify()
+    finally:
+        container.close()
+    print(
+        f"event log: {events.checked} events chained, head {events.head[:16]}"
+        + ("" if events.ok else f"; BROKEN at position {events.broken_at}")
+    )
+    print(
+        f"access log: {result.checked} entries chained"
+        + ("" if result.ok else f"; BROKEN at entry {result.broken_at}")
+    )
+    return 0 if events.ok and result.ok else 1
+
+
+def subject_access(args: argparse.Namespace) -> int:
+    """The pack an admin sends for a subject access request received offline."""
+    import json
+
+    from services.app.bootstrap import bootstrap
+    from services.privacy.access_log import Access
+    from services.privacy.subject_access import as_html, subject_pack
+
+    container = bootstrap(Settings(), start_follower=False)
+    try:
+        container.access_log.record(
+            Access(args.pupil_key, "admin", "cli", "subject_export", "subject access")
+        )
+        pack = subject_pack(
+            container,
+            args.pupil_key,
+            container.registry.clock().date(),
+            for_controller=True,
+        )
+    finally:
+        container.close()
+    print(as_html(pack) if args.html else json.dumps(pack, indent=1, default=str))
+    return 0
+
+
+def erase(args: argparse.Namespace) -> int:
+    from services.app.bootstrap import bootstrap
+    from services.privacy.erasure import erase
+
+    container = bootstrap(Settings(), start_follower=False)
+    try:
+        erase(
+            container,
+            args.pupil_key,
+            args.reason,
+            {"kind": "admin", "urn": None, "la_code": "cli"},
+        )
+    finally:
+        container.close()
+    print(f"erased {args.pupil_key}")
+    return 0
+
+
+def retention(args: argparse.Namespace) -> int:
+
+    from services.app.bootstrap import bootstrap
+    from services.privacy.retention import apply_retention
+
+    container = bootstrap(Settings(), start_follower=False)
+    try:
+        report = apply_retention(
+            container, container.registry.clock().date(), args.dry_run
+        )
+    finally:
+        container.close()
+    verb = "erased" if report.erased else "would erase"
+    print(f"{verb} {len(report.due)} children (last movement before {report.cutoff})")
+    return 0
+
+
+def migrate(args: argparse.Namespace) -> int:
+    """Every table, index, trigger and grant, so serving processes run no DDL."""
+    from services.app.bootstrap import bootstrap
+    from services.app.migrations import grant_app_role
+    from services.processes.event_chain import EventChain
+
+    settings = Settings(migrate_on_start=True)
+    container = bootstrap(settings, start_follower=False)
+    try:
+        EventChain(container.registry, container.db)  # its table
+    finally:
+        container.close()
+    if settings.is_postgres:
+        grant_app_role(settings.database_url)
+    print("schema migrated")
+    return 0
+
+
+def export_ees(args: argparse.Namespace) -> int:
+    """The year's open-data files for Explore Education Statistics."""
+    from pathlib import Path
+
+    from events.school_calendar import AcademicYear
+    from services.app.bootstrap import bootstrap
+    from services.statistics.ees_export import export
+    from services.statistics.releases import regenerate
+
+    if bool(args.release) == bool(args.academic_year):
+        print("give --academic-year (now) or --release (as frozen), not both")
+        return 2
+    container = bootstrap(Settings(), start_follower=False)
+    try:
+        if args.release:
+            written = regenerate(container, args.release, Path(args.out))
+        else:
+            year = AcademicYear.parse(args.academic_year)
+            written = export(container, year, Path(args.out))
+    finally:
+        container.close()
+    for path in written:
+        print(path)
+    return 0

@@ -1,0 +1,3 @@
+"""Webhook delivery of alerts: the deliverer and the destination policy (no reaching
+inside).
+"""

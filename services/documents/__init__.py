@@ -1,0 +1,1 @@
+"""Documents generated from the code: lawfulness rules, case types, alert rules."""

@@ -1,0 +1,3 @@
+"""Statistics releases and open data: EES files, CSV writing, census report inputs and
+chart.
+"""
