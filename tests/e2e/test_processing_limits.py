@@ -18,6 +18,7 @@ from services.app.bootstrap import Container
 from tests.builders import SCHOOL_A
 from tests.conftest import TokenFactory
 from tests.e2e.helpers import assert_problem, movement_body, settled_position
+from tests.e2e.test_research_extract import approve
 from tests.unit.services.test_route_scopes import api_routes
 
 YEAR = "2025-26"
@@ -32,21 +33,11 @@ def record(client: TestClient, auth: TokenFactory) -> dict:
     return answer.json()
 
 
-PROJECT = "movements-and-attainment"
-
-
-def approve(client: TestClient, auth: TokenFactory, until: str = "2099-12-31") -> None:
-    answer = client.put(
-        f"/v1/research/projects/{PROJECT}",
-        json={"title": "Moves and attainment", "purpose": "how moves affect results",
-              "approved_on": "2020-01-01", "approved_until": until},
-        headers=auth("admin"),
-    )  # fmt: skip
-    assert answer.status_code == 200, answer.text
+PROJECT = "movements-and-attainment"  # its own: the other test starts unapproved
 
 
 def extract(client: TestClient, auth: TokenFactory) -> list[dict[str, str]]:
-    approve(client, auth)
+    approve(client, auth, until="2099-12-31", project=PROJECT)
     answer = client.get(
         "/v1/research/movements.csv",
         params={"academic_year": YEAR},

@@ -21,9 +21,11 @@ YEAR = "2014-15"  # no other test records movements in this year
 PROJECT = "exclusions-and-later-outcomes"
 
 
-def approve(client: TestClient, auth: TokenFactory, until: str) -> None:
+def approve(
+    client: TestClient, auth: TokenFactory, until: str, project: str = PROJECT
+) -> None:
     answer = client.put(
-        f"/v1/research/projects/{PROJECT}",
+        f"/v1/research/projects/{project}",
         json={"title": "Exclusions and later outcomes", "purpose": "follow-up study",
               "approved_on": "2020-01-01", "approved_until": until},
         headers=auth("admin"),
