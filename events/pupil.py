@@ -190,6 +190,8 @@ class Pupil(PupilQueries, Aggregate):
             la_code=request.la_code,
             outcome=request.outcome,
             recorded_by=recorder.as_dict(),
+            notice_given_on=request.notice_given_on,
+            notice_by_post=request.notice_by_post,
             timestamp=at,
         )
 
@@ -363,10 +365,21 @@ class Pupil(PupilQueries, Aggregate):
         la_code: str | None,
         outcome: str | None,
         recorded_by: dict[str, str | None],
+        notice_given_on: date | None = None,
+        notice_by_post: bool = False,
         timestamp: datetime | None = None,
     ) -> None:
         self.steps.append(
-            StepEntry(step_id, StepKind(step), decided_on, movement_id, urn, outcome)
+            StepEntry(
+                step_id,
+                StepKind(step),
+                decided_on,
+                movement_id,
+                urn,
+                outcome,
+                notice_given_on,
+                notice_by_post,
+            )
         )
 
     @event(MovementCorrected)

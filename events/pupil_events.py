@@ -47,6 +47,7 @@ class StepRecorded(Aggregate.Event):
     """A step in the process following a movement (review, consent, enquiry)."""
 
     TOPIC = "pmr.pupil.step_recorded.v1"
+    class_version = 2
     pupil_key: str
     step_id: str
     step: str
@@ -56,6 +57,14 @@ class StepRecorded(Aggregate.Event):
     la_code: str | None
     outcome: str | None
     recorded_by: dict[str, str | None]
+    notice_given_on: date | None
+    notice_by_post: bool
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Steps recorded before notice was asked for say nothing of it."""
+        state["notice_given_on"] = None
+        state["notice_by_post"] = False
 
 
 class HomeLaRecorded(Aggregate.Event):

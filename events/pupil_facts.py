@@ -76,6 +76,10 @@ def suspension_days(
     return dict(by_year), dict(by_term)
 
 
+_NOTICE_FIELDS: Mapping[StepKind, str] = {
+    StepKind.GOVERNORS_DECISION: "governors_notice_on",
+    StepKind.INDEPENDENT_REVIEW_DECISION: "review_notice_on",
+}
 _REVIEW_FIELDS: Mapping[StepKind, tuple[str, str | None]] = {
     StepKind.GOVERNORS_DECISION: ("governors_on", "governors_outcome"),
     StepKind.INDEPENDENT_REVIEW_REQUESTED: ("review_requested_on", None),
@@ -105,6 +109,8 @@ def exclusion_reviews(
         changes: dict[str, object] = {on: step.decided_on}
         if outcome:
             changes[outcome] = step.outcome
+        if step.kind in _NOTICE_FIELDS:
+            changes[_NOTICE_FIELDS[step.kind]] = step.notice_on
         reviews[urn] = (movement_id, replace(review, **changes))  # type: ignore[arg-type]
     return {urn: review for urn, (_, review) in reviews.items()}
 

@@ -2,9 +2,9 @@
 
 Census dates are published by DfE each year; the published ones are data, and later
 ones follow the observed rule (spring census = third Thursday of January), marked
-derived (reference.md §4.1). Term dates and holidays vary by LA: the defaults here
-are an approximation kept as data, good enough for counting suspension days and
-weeks around census day, not for an individual school's calendar.
+derived (reference.md §4.1). School days are counted on a school's own calendar
+(events.term_dates), England's default pattern (events.england_calendar) where
+none is loaded.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from events.england_calendar import easter_sunday
 from events.errors import InvalidDate
 
 PUBLISHED_SPRING_CENSUS: dict[int, date] = {
@@ -109,41 +110,8 @@ class Term(StrEnum):
 
 
 def term_of(day: date) -> Term:
-    """Approximate term: autumn Sep-Dec, spring Jan-Mar, summer Apr-Aug."""
+    """The term a day falls in: autumn September to December, spring from January
+    to Easter Sunday (Easter decides where it ends), summer after Easter."""
     if day.month >= 9:
         return Term.AUTUMN
-    return Term.SPRING if day.month <= 3 else Term.SUMMER
-
-
-# Default closures (month, day) ranges, inclusive; an approximation kept as data.
-DEFAULT_HOLIDAYS: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = (
-    ((12, 23), (12, 31)),
-    ((1, 1), (1, 3)),
-    ((7, 24), (8, 31)),
-)
-
-
-def is_school_day(day: date) -> bool:
-    """Monday to Friday outside the default holidays."""
-    if day.weekday() >= 5:
-        return False
-    key = (day.month, day.day)
-    return not any(start <= key <= end for start, end in DEFAULT_HOLIDAYS)
-
-
-def school_days_between(start: date, end: date) -> int:
-    """School days from start to end, both included."""
-    days = (end - start).days + 1
-    return sum(
-        1 for n in range(max(days, 0)) if is_school_day(start + timedelta(days=n))
-    )
-
-
-def add_school_days(start: date, n: int) -> date:
-    """The date n school days after start (start itself not counted)."""
-    day = start
-    while n > 0:
-        day += timedelta(days=1)
-        if is_school_day(day):
-            n -= 1
-    return day
+    return Term.SPRING if day < easter_sunday(day.year) else Term.SUMMER

@@ -1,6 +1,6 @@
-"""School days for one LA: its own term dates where loaded, England's default pattern
-otherwise. Statutory deadlines count school days, and LAs set different half terms,
-so a case's deadline is counted on the calendar of the LA working it.
+"""School days for one school: its own term dates where loaded (academies, foundation
+and voluntary aided schools set their own), else its LA's, else England's default
+pattern. Every count of school days, rules and case deadlines alike, uses one.
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import pairwise
 
+from events.england_calendar import is_school_day, is_working_day
 from events.errors import InvalidDate
-from events.school_calendar import AcademicYear, is_school_day
+from events.school_calendar import AcademicYear
 
 
 @dataclass(frozen=True)
@@ -53,15 +54,38 @@ class TermDates:
         return day.weekday() < 5 and any(s <= day <= e for s, e in self.terms)
 
 
+DEFAULT_OWNER = "England's default calendar (no term dates loaded)"
+
+
 @dataclass(frozen=True)
 class SchoolCalendar:
-    """An LA's school days: term dates by academic year, the default pattern else."""
+    """School days by academic year: the owner's term dates where loaded, its
+    fallback's else (a school falls back on its LA's), England's default last.
+
+    Bank holidays are never school days, whatever the term dates say."""
 
     term_dates: Mapping[AcademicYear, TermDates] = field(default_factory=dict)
+    owner: str = DEFAULT_OWNER
+    fallback: SchoolCalendar | None = None
+
+    def _loaded(self, year: AcademicYear) -> tuple[str, TermDates] | None:
+        if year in self.term_dates:
+            return self.owner, self.term_dates[year]
+        return self.fallback._loaded(year) if self.fallback else None
+
+    def counted_on(self, day: date) -> str:
+        """Whose calendar counts the school days of the year that day falls in."""
+        loaded = self._loaded(AcademicYear.containing(day))
+        return f"{loaded[0]} term dates" if loaded else DEFAULT_OWNER
+
+    def is_default_for(self, day: date) -> bool:
+        return self._loaded(AcademicYear.containing(day)) is None
 
     def is_school_day(self, day: date) -> bool:
-        loaded = self.term_dates.get(AcademicYear.containing(day))
-        return loaded.is_school_day(day) if loaded else is_school_day(day)
+        loaded = self._loaded(AcademicYear.containing(day))
+        if loaded is None:
+            return is_school_day(day)
+        return loaded[1].is_school_day(day) and is_working_day(day)
 
     def add_school_days(self, start: date, n: int) -> date:
         """The date n school days after start (start itself not counted)."""

@@ -8,6 +8,8 @@ rules, each citing its provision.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from events.lawfulness import (
     deletions,
     exclusions,
@@ -38,6 +40,12 @@ LAW_RULES: tuple[LawRule, ...] = (
 def judge(situation: Situation, law: LawInForce) -> list[Finding]:
     """Every rule in force on the effective date that this act breaks."""
     request = situation.request
+    situation = replace(
+        situation,
+        calendar=law.calendar_for(
+            request.from_la or request.to_la, request.from_urn or request.to_urn
+        ),
+    )
     version = law.rules_version(request.effective_date)
     findings = []
     for rule in LAW_RULES:

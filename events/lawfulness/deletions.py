@@ -21,7 +21,7 @@ from events.lawfulness.finding import (
     Situation,
 )
 from events.movements.base import EstablishmentKind, MovementType
-from events.school_calendar import AcademicYear, add_school_days
+from events.school_calendar import AcademicYear
 
 REGULATIONS_2024 = date(2024, 8, 19)
 # The register accepts a deletion posted the next school day as on time.
@@ -97,7 +97,7 @@ def _no_joint_enquiry(s: Situation) -> str | None:
 
 
 def _late_return(s: Situation) -> str | None:
-    due = add_school_days(s.request.effective_date, RETURN_GRACE_SCHOOL_DAYS)
+    due = s.calendar.add_school_days(s.request.effective_date, RETURN_GRACE_SCHOOL_DAYS)
     if s.recorded_on <= due:
         return None
     return (

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from events.movements.base import MovementRequest, MovementType, PupilFacts
+from events.term_dates import DEFAULT_CALENDAR, SchoolCalendar
 
 
 class Severity(StrEnum):
@@ -61,11 +62,17 @@ class Finding:
 
 @dataclass(frozen=True)
 class Situation:
-    """Everything a rule may look at: the act, the child's record, when it was told."""
+    """Everything a rule may look at: the act, the child's record, when it was told,
+    and the calendar of the school acting (every count of school days uses it)."""
 
     request: MovementRequest
     facts: PupilFacts
     recorded_on: date
+    calendar: SchoolCalendar = DEFAULT_CALENDAR
+
+    def counted_on(self, day: date) -> str:
+        """Which calendar counted, for a finding's message."""
+        return f"counted on {self.calendar.counted_on(day)}"
 
 
 # A rule's test: None when the act meets it, else the message of the finding.

@@ -2,12 +2,14 @@
 
 Education Act 2002 s29A and the Education (Educational Provision for Improving
 Behaviour) Regulations 2010 (amended 2012): the governing body of a maintained
-school gives the parents (and the LA where the child has an EHC plan) written notice
-as soon as practicable and at least two school days before the direction starts,
-stating the number of days. Academies may direct where their funding agreement
-allows; their directions are recorded as their own kind (reference.md §3.2). A
-"trial" managed move in which the child stays on the first roll is an off-site
-direction, and is recorded as one (DfE: there are no trial managed moves).
+school gives the parents (and the LA where the child has an EHC plan, reg 3(3))
+written notice as soon as practicable and at least two school days before the
+direction starts (reg 3(2)), stating the number of days (reg 3(4)); school days on
+the school's own calendar. From 26 July 2026 the Regulations apply to academies and
+PRUs too; before, an academy's direction followed its funding agreement and is not
+judged on them. A "trial" managed move in which the child stays on the first roll is
+an off-site direction, and is recorded as one (no trial managed moves: the DfE
+parents' guide before 26 July 2026, the 2026 statutory guidance from then).
 """
 
 from __future__ import annotations
@@ -22,15 +24,23 @@ from events.lawfulness.finding import (
     Severity,
     Situation,
 )
-from events.movements.base import MovementType
-from events.school_calendar import add_school_days
+from events.movements.base import EstablishmentKind, MovementType
 
 NOTICE_SCHOOL_DAYS = 2
-
+# The 2010 Regulations applied to academies and PRUs (2026 guidance, law-review §2.1).
+ACADEMIES_FROM = date(2026, 7, 26)
+REGS_2010_TITLE = (
+    "Education (Educational Provision for Improving Behaviour) Regulations 2010"
+)
 REGS_2010 = Citation(
-    "Education (Educational Provision for Improving Behaviour) Regulations 2010",
-    "reg 3 (notice at least two school days before the start)",
-    f"{LEGISLATION}/uksi/2010/1156",
+    REGS_2010_TITLE,
+    "reg 3(2) (notice as soon as practicable and not less than two school days "
+    "before the first day)",
+    f"{LEGISLATION}/uksi/2010/1156/regulation/3",
+)
+GUIDANCE_2026 = (
+    "Suspension and permanent exclusion from maintained schools, academies and "
+    "pupil referral units in England, including pupil movement (DfE, 2026)"
 )
 
 
@@ -39,21 +49,31 @@ def _notice_date(s: Situation) -> date | None:
     return date.fromisoformat(raw) if isinstance(raw, str) else None
 
 
+def _under_the_regulations(s: Situation) -> bool:
+    """Maintained schools always; academies only once the 2010 Regulations were
+    applied to them (before, their funding agreement governed)."""
+    school = s.request.from_establishment
+    academy = (school is not None and school.kind is EstablishmentKind.ACADEMY) or (
+        s.request.details.get("direction_kind") == "academy_direction"
+    )
+    return not academy or s.request.effective_date >= ACADEMIES_FROM
+
+
 def _notice_late(s: Situation) -> str | None:
     notice = _notice_date(s)
-    if notice is None:
+    if notice is None or not _under_the_regulations(s):
         return None
-    earliest_start = add_school_days(notice, NOTICE_SCHOOL_DAYS)
+    earliest_start = s.calendar.add_school_days(notice, NOTICE_SCHOOL_DAYS)
     if s.request.effective_date >= earliest_start:
         return None
     return (
         f"notice given {notice.isoformat()}: the direction may start no earlier "
-        f"than {earliest_start.isoformat()}"
+        f"than {earliest_start.isoformat()} ({s.counted_on(earliest_start)})"
     )
 
 
 def _notice_missing(s: Situation) -> str | None:
-    if _notice_date(s) is not None:
+    if _notice_date(s) is not None or not _under_the_regulations(s):
         return None
     return "no date of written notice to the parents is recorded"
 
@@ -97,7 +117,9 @@ RULES = (
         severity=Severity.CONCERN,
         summary="Neither the number of days nor the end date is recorded.",
         citation=Citation(
-            "Education Act 2002", "s29A", f"{LEGISLATION}/ukpga/2002/32/section/29A"
+            REGS_2010_TITLE,
+            "reg 3(4) (the notice states the number of days)",
+            f"{LEGISLATION}/uksi/2010/1156/regulation/3",
         ),
         applies_to=OSD,
         judge=_length_missing,
@@ -107,11 +129,26 @@ RULES = (
         severity=Severity.CONCERN,
         summary="A 'trial' managed move, recorded as the off-site direction it is.",
         citation=Citation(
-            "Suspension and permanent exclusion guidance (DfE, 2024)",
-            "managed moves (no trial managed moves)",
+            "Managed moves: a guide for parents (DfE)",
+            "there are no trial managed moves (not in the 2024 statutory guidance)",
             f"{GUIDANCE}/school-exclusion",
         ),
         applies_to=OSD,
         judge=_trial_managed_move,
+        in_force_until=ACADEMIES_FROM,
+    ),
+    LawRule(
+        rule="off_site.trial_managed_move",
+        severity=Severity.CONCERN,
+        summary="A 'trial' managed move, recorded as the off-site direction it is.",
+        citation=Citation(
+            GUIDANCE_2026,
+            "managed moves are permanent: there is no trial period (an off-site "
+            "direction may come first)",
+            f"{GUIDANCE}/school-exclusion",
+        ),
+        applies_to=OSD,
+        judge=_trial_managed_move,
+        in_force_from=ACADEMIES_FROM,
     ),
 )

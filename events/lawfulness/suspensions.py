@@ -1,18 +1,18 @@
-"""Suspensions: the 45-school-day yearly limit, and the per-term review triggers.
+"""Suspensions: the 45-school-day yearly limit, and the board's review triggers.
 
-A pupil may be suspended for at most 45 school days in a school year, counting every
-school (Education Act 2002 s51A and the School Discipline (Pupil Exclusions and
-Reviews) (England) Regulations 2012, as the 2024 guidance states). The governing
-board must consider reinstatement when a pupil's suspensions pass 5 school days in a
-term if parents ask, and must meet when they pass 15 (2012 Regulations reg 6;
-reference.md §2.3, §2.6). A suspension past the limit happened: it is recorded with a
-breach, not refused.
+A pupil may not be suspended for more than 45 school days in any school year (School
+Discipline (Pupil Exclusions and Reviews) (England) Regulations 2012 reg 4 for
+maintained schools, 13 for PRUs, 22 for academies). The governing board must consider
+reinstatement when a pupil's suspensions pass 15 school days in a term, or the pupil
+would miss a public examination or national curriculum test (reg 6(1)(b)), and when
+they pass 5 in a term if the parents make representations (reg 6(1)(c); 15 and 24
+for PRUs and academies). Terms end where Easter falls. A suspension past the limit
+happened: it is recorded with a breach, not refused.
 """
 
 from __future__ import annotations
 
 from events.lawfulness.finding import (
-    GUIDANCE,
     LEGISLATION,
     Citation,
     LawRule,
@@ -27,14 +27,15 @@ YEAR_LIMIT_DAYS = 45.0
 TERM_CONSIDER_DAYS = 5.0
 TERM_MEET_DAYS = 15.0
 
-GUIDE = Citation(
-    "Suspension and permanent exclusion from maintained schools, academies and "
-    "pupil referral units in England (DfE, 2024)",
-    "45 school days in a school year; Education Act 2002 s51A",
-    f"{GUIDANCE}/school-exclusion",
-)
 REGS_2012 = (
     "School Discipline (Pupil Exclusions and Reviews) (England) Regulations 2012"
+)
+REGS_2012_URL = f"{LEGISLATION}/uksi/2012/1033"
+YEAR_CAP = Citation(
+    REGS_2012,
+    "reg 4 (maintained schools), 13 (PRUs), 22 (academies): not more than 45 "
+    "school days in any school year",
+    f"{REGS_2012_URL}/contents",
 )
 
 
@@ -79,6 +80,16 @@ def _term_past_15(s: Situation) -> str | None:
     )
 
 
+def _misses_examination(s: Situation) -> str | None:
+    if not s.request.details.get("misses_public_examination"):
+        return None
+    return (
+        "the suspension makes the pupil miss a public examination or national "
+        "curriculum test: the governing board must consider reinstatement within 15 "
+        "school days, before the examination where reasonably practicable"
+    )
+
+
 SUSPENSION = frozenset({MovementType.SUSPENSION})
 
 RULES = (
@@ -86,7 +97,7 @@ RULES = (
         rule="suspension.year_limit_45_days",
         severity=Severity.BREACH,
         summary="Suspensions total more than 45 school days in one school year.",
-        citation=GUIDE,
+        citation=YEAR_CAP,
         applies_to=SUSPENSION,
         judge=_over_year_limit,
     ),
@@ -95,7 +106,12 @@ RULES = (
         severity=Severity.CONCERN,
         summary="Suspensions pass 5 school days in a term: the board must consider "
         "reinstatement on the parents' representations.",
-        citation=Citation(REGS_2012, "reg 6", f"{LEGISLATION}/uksi/2012/1033"),
+        citation=Citation(
+            REGS_2012,
+            "reg 6(1)(c), 15(1), 24(1) (more than 5 school days in a term, on the "
+            "parents' representations)",
+            f"{REGS_2012_URL}/regulation/6",
+        ),
         applies_to=SUSPENSION,
         judge=_term_past_5,
     ),
@@ -103,8 +119,26 @@ RULES = (
         rule="suspension.term_over_15_days",
         severity=Severity.CONCERN,
         summary="Suspensions pass 15 school days in a term: the board must meet.",
-        citation=Citation(REGS_2012, "reg 6", f"{LEGISLATION}/uksi/2012/1033"),
+        citation=Citation(
+            REGS_2012,
+            "reg 6(1)(b)(i), 15(1), 24(1) (more than 15 school days in a term)",
+            f"{REGS_2012_URL}/regulation/6",
+        ),
         applies_to=SUSPENSION,
         judge=_term_past_15,
+    ),
+    LawRule(
+        rule="suspension.misses_public_examination",
+        severity=Severity.CONCERN,
+        summary="A suspension that makes the pupil miss a public examination or "
+        "national curriculum test: the board must consider reinstatement.",
+        citation=Citation(
+            REGS_2012,
+            "reg 6(1)(b)(ii), 15(1), 24(1) (loss of an opportunity to take a public "
+            "examination or national curriculum test)",
+            f"{REGS_2012_URL}/regulation/6",
+        ),
+        applies_to=SUSPENSION,
+        judge=_misses_examination,
     ),
 )

@@ -118,9 +118,12 @@ class ExclusionReview:
     excluded_on: date
     governors_on: date | None = None
     governors_outcome: str | None = None
+    # When written notice of the board's decision counts as given (post deemed).
+    governors_notice_on: date | None = None
     review_requested_on: date | None = None
     review_decided_on: date | None = None
     review_outcome: str | None = None
+    review_notice_on: date | None = None
     reconsidered_on: date | None = None
     reconsideration_outcome: str | None = None
     waived_on: date | None = None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from events.england_calendar import second_working_day_after
 from events.errors import InvalidDate, MovementRuleViolation, RecorderNotPermitted
 from events.movements.base import MovementType, Recorder, RecorderKind
 
@@ -50,6 +51,8 @@ class StepRules:
     recorders: frozenset[RecorderKind]
     follows: MovementType | None = None
     outcomes: frozenset[str] = frozenset()
+    # The decision is given to the parents in writing, and the law counts from it.
+    gives_notice: bool = False
 
 
 PE = MovementType.PERMANENT_EXCLUSION
@@ -60,10 +63,12 @@ STEP_RULES: dict[StepKind, StepRules] = {
     for r in (
         StepRules(
             StepKind.GOVERNORS_DECISION,
-            "The governing board's decision on reinstatement (within 15 school days).",
+            "The governing board's decision on reinstatement (within 15 school "
+            "days), and when written notice of it was given.",
             SCHOOL_ADMIN,
             PE,
             frozenset({"upheld", "reinstated"}),
+            gives_notice=True,
         ),
         StepRules(
             StepKind.INDEPENDENT_REVIEW_REQUESTED,
@@ -73,10 +78,11 @@ STEP_RULES: dict[StepKind, StepRules] = {
         ),
         StepRules(
             StepKind.INDEPENDENT_REVIEW_DECISION,
-            "The independent review panel's decision.",
+            "The independent review panel's decision, and when notice of it was given.",
             SCHOOL_LA_ADMIN,
             PE,
             frozenset({"upheld", "recommend_reconsideration", "quashed"}),
+            gives_notice=True,
         ),
         StepRules(
             StepKind.RECONSIDERATION,
@@ -140,6 +146,8 @@ class StepRequest:
     urn: str | None = None
     la_code: str | None = None
     outcome: str | None = None
+    notice_given_on: date | None = None
+    notice_by_post: bool = False
 
 
 @dataclass(frozen=True)
@@ -152,6 +160,16 @@ class StepEntry:
     movement_id: str | None
     urn: str | None
     outcome: str | None
+    notice_given_on: date | None = None
+    notice_by_post: bool = False
+
+    @property
+    def notice_on(self) -> date | None:
+        """When written notice counts as given: first-class post on the second
+        working day after posting (2012 Regulations Sch 1 para 1(2), reg 8(3))."""
+        if self.notice_given_on is None or not self.notice_by_post:
+            return self.notice_given_on
+        return second_working_day_after(self.notice_given_on)
 
 
 @dataclass(frozen=True)
@@ -174,6 +192,7 @@ def check_step(
     rules = STEP_RULES[request.kind]
     _check_follows(rules, request, followed)
     _check_outcome(rules, request)
+    _check_notice(rules, request, today)
     if request.decided_on > today:
         raise InvalidDate(
             "a step is recorded once decided, not ahead",
@@ -227,6 +246,35 @@ def _check_outcome(rules: StepRules, request: StepRequest) -> None:
             f"{rules.kind} has no outcome",
             field="outcome",
             rule="field_not_applicable",
+        )
+
+
+def _check_notice(rules: StepRules, request: StepRequest, today: date) -> None:
+    if request.notice_given_on is None:
+        if request.notice_by_post:
+            raise MovementRuleViolation(
+                "notice_by_post says how notice was given; give notice_given_on",
+                field="notice_given_on",
+                rule="notice_date_required",
+            )
+        return
+    if not rules.gives_notice:
+        raise MovementRuleViolation(
+            f"{rules.kind} gives no written notice the law counts from",
+            field="notice_given_on",
+            rule="field_not_applicable",
+        )
+    if request.notice_given_on < request.decided_on:
+        raise InvalidDate(
+            "notice of a decision is given on or after the day it is made",
+            field="notice_given_on",
+            rule="notice_before_decision",
+        )
+    if request.notice_given_on > today:
+        raise InvalidDate(
+            "notice is recorded once given, not ahead",
+            field="notice_given_on",
+            rule="notice_in_future",
         )
 
 

@@ -60,5 +60,6 @@ RULES = MovementRules(
     uses_to=False,
     uses_reasons=True,
     uses_days=True,
+    details=frozenset({"misses_public_examination"}),
     check=check_suspension,
 )

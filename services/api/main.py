@@ -31,6 +31,7 @@ from services.api.routers import (
     schools,
     statistics,
     steps,
+    term_dates,
 )
 from services.app.bootstrap import Container, bootstrap
 from services.app.config import Settings
@@ -77,7 +78,7 @@ def create_app(
     problems.install(app)
     routers = (health, metrics, movements, steps, pupils, schools, providers)
     others: tuple[ModuleType, ...] = (census, statistics, movement_statistics)
-    others += (research, findings, cases, alerts, me, rights)
+    others += (research, findings, cases, term_dates, alerts, me, rights)
     for module in (*routers, *others):
         app.include_router(module.router)
     web.install(app)  # the pages (services/web), after the API's own routes

@@ -23,8 +23,8 @@ ROUTE_PURPOSES: dict[str, str] = {
     **dict.fromkeys(
         ("lookup_pupil", "pupil_history", "la_findings", "la_queue", "la_returns",
          "open_case", "get_case", "transition_case", "assign_case", "school_cases",
-         "put_term_dates", "school_census_spike", "school_census_spike_chart",
-         "la_census_spikes"),
+         "put_term_dates", "put_school_term_dates", "school_census_spike",
+         "school_census_spike_chart", "la_census_spikes"),
         "casework",
     ),
     # Alerts to the statutory safeguarding recipients (their webhooks included).

@@ -69,6 +69,16 @@ class StepCreate(BaseModel):
         None, description="the school, for a step that follows no movement"
     )
     outcome: str | None = Field(None, max_length=40)
+    notice_given_on: date | None = Field(
+        None,
+        description="when written notice of the decision was given or posted "
+        "(governors' decision, panel decision)",
+    )
+    notice_by_post: bool = Field(
+        False,
+        description="notice sent first class: deemed given on the second working "
+        "day after posting",
+    )
     notes: str | None = Field(None, max_length=4000, description="stored encrypted")
 
 

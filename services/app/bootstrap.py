@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -133,6 +133,10 @@ def bootstrap(
             follower=LogFollower(registry, db, [cls() for cls in PROJECTIONS.values()]),
             providers=ProvidersReference(db),
             term_dates=TermDatesReference(db),
+        )
+        # Every count of school days a rule makes uses the school's own calendar.
+        registry.law = replace(
+            registry.law, calendars=container.term_dates.calendar_for
         )
         container.follower.create_tables = settings.migrate_on_start
         if settings.migrate_on_start:

@@ -96,6 +96,7 @@ def render() -> str:
         "computed when recorded and stored in the event.",
         "",
         *_versions(),
+        *_calendars(),
         *_validity(),
         *_lawfulness(),
         *_steps(),
@@ -115,11 +116,35 @@ def _versions() -> list[str]:
         "| --- | --- |",
         f"| Pupil Registration Regulations 2006 | {FIXED_CHANGES[0]} |",
         f"| Pupil Registration Regulations 2024 | {FIXED_CHANGES[1]} |",
+        "| Suspension and permanent exclusion guidance, 2026 edition; the 2010 "
+        "off-site direction Regulations applied to academies and PRUs "
+        f"| {FIXED_CHANGES[2]} |",
     ]
     for key, commenced in sorted(law.commencements.items()):
         when = commenced.isoformat() if commenced else "not commenced (data: unset)"
         lines.append(f"| `{key}` | {when} |")
     return [*lines, ""]
+
+
+def _calendars() -> list[str]:
+    return [
+        "## Calendars",
+        "",
+        "Every count of school days (the rules here and the case deadlines) is made "
+        "on the calendar of the school acting: its own term dates where loaded "
+        "(`PUT /v1/schools/{urn}/term-dates/{year}`: academies, foundation and "
+        "voluntary aided schools set their own, SSFA 1998 s41), else its LA's "
+        "(`PUT /v1/la/{la_code}/term-dates/{year}`), else England's default pattern: "
+        "Christmas 23 December-3 January, the weeks of the last Monday in October, "
+        "the third Monday in February and the spring bank holiday, Holy Week and "
+        "Easter week from the computed date of Easter, summer from 24 July, and "
+        "every bank holiday in England (never a school day, whatever term dates "
+        "say). A finding that counted school days says which calendar it counted "
+        "on; where only the default was known and the answer turns on it, a "
+        "concern says so. The spring term ends at Easter. Notice sent first "
+        "class counts as given on the second working day after posting.",
+        "",
+    ]
 
 
 def _validity() -> list[str]:

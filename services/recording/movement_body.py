@@ -214,6 +214,11 @@ class MovementCreate(BaseModel):
         None, max_length=64, description="s19: a provider without a URN"
     )
     hours_per_week: float | None = Field(None, description="s19: hours of provision")
+    misses_public_examination: bool | None = Field(
+        None,
+        description="suspension: the pupil misses a public examination or national "
+        "curriculum test",
+    )
 
     def reasons(self) -> tuple[str, ...]:
         if self.reason is None:

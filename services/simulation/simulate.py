@@ -24,9 +24,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from events.england_calendar import is_school_day
 from events.envelope import EventEnvelope
 from events.identifiers import upn_check_letter
-from events.school_calendar import AcademicYear, is_school_day, spring_census_date
+from events.school_calendar import AcademicYear, spring_census_date
 from services.simulation.rates import (
     EXCLUSION_REASONS,
     EXCLUSION_RISK,

@@ -9,12 +9,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from events.envelope import envelope_from_stored, envelope_of
+from events.lawfulness import EDITION
 from services.app.bootstrap import Container
 from tests.builders import LA_A, LA_C, SCHOOL_A, SCHOOL_B, SCHOOL_C, random_upn
 from tests.conftest import TokenFactory
 from tests.e2e.helpers import assert_problem, movement_body, settled_position
 
 SPECIAL = "100010"  # Brook Special School, LA 801 (tests/fixtures/gias_sample.csv)
+COMMUNITY = "100005"  # a community school, LA 801: under the 2010 Regulations always
 
 # name -> (set-up movements as (recording school, body), the act, its school, LA,
 # the rule it breaks)
@@ -49,8 +51,9 @@ BREACHES: dict[str, tuple[list[Step], dict[str, Any], str, str, str]] = {
     ),
     "off-site direction with a day's notice": (
         [],
-        {"type": "off_site_direction", "days": 10, "notice_date": "2026-01-07"},
-        SCHOOL_A, LA_A, "off_site.notice_late",
+        {"type": "off_site_direction", "days": 10, "notice_date": "2026-01-07",
+         "from_urn": COMMUNITY},
+        COMMUNITY, LA_A, "off_site.notice_late",
     ),
     "9(1)(n) at an academy": (
         [],
@@ -94,7 +97,7 @@ def test_an_unlawful_act_is_stored_shown_listed_and_published(
     breach = next(f for f in recorded["findings"] if f["rule"] == rule)
     assert breach["severity"] == "breach"
     assert breach["citation"]["instrument"] and breach["citation"]["url"]
-    assert breach["rules_version"].startswith("2026.11/")
+    assert breach["rules_version"].startswith(f"{EDITION}/")
     position, movement_id = recorded["position"], recorded["movement_id"]
     assert container.follower.wait_for(position)
     # in the child's history

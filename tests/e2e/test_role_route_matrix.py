@@ -133,6 +133,7 @@ CHILD_ROUTES: dict[str, Callable[[Child], Request]] = {
 # Writes that name no child (reference data, releases, webhooks, approvals).
 NO_CHILD_WRITES = {
     "upsert_school", "upsert_provider", "put_census", "put_term_dates",
+    "put_school_term_dates",
     "create_statistics_release", "register_webhook", "approve_research_project",
 }  # fmt: skip
 PROBES = {"healthz", "readyz", "metrics"}

@@ -1,9 +1,10 @@
 """part_time_beyond_span: section 19 provision of fewer hours than full time that is
 still in place after the span part-time provision is allowed.
 
-Basis: Alternative provision statutory guidance (DfE, February 2025) and Education
-Act 1996 s19(4): provision is full time unless the child's health needs require
-otherwise, and part-time provision is to be short and reviewed. Full-time hours
+Basis: Education Act 1996 s19(3A)/(3AA) (as substituted by the Children, Schools
+and Families Act 2010 s3): provision is full time unless the child's health needs
+require otherwise; Arranging alternative provision (DfE, February 2025): part-time
+provision is to be short and reviewed. Full-time hours
 and the span are thresholds (thresholds.json). Time-based: asked by the sweep.
 """
 

@@ -11,7 +11,6 @@ from events.cases.opening import Opening
 from events.errors import CaseNotFound, MovementRuleViolation
 from events.identifiers import URN, LACode
 from events.school_calendar import AcademicYear
-from events.term_dates import TermDates
 from projections.casework.la_queue import QueueQuery, get_case, queue, school_cases
 from projections.casework.returns import returns_by_school
 from services.access.audit import audit
@@ -27,7 +26,6 @@ from services.api.work_models import (
     AssignmentCreate,
     CaseCreate,
     CasePublic,
-    TermDatesUpsert,
     TransitionCreate,
 )
 from services.app.bootstrap import Container
@@ -219,20 +217,3 @@ def _working_la(principal: Principal, case: Any) -> str:
     if principal.la and principal.la in case.la_codes:
         return str(principal.la)
     return str(case.la_codes[0]) if case.la_codes else ""
-
-
-@router.put("/la/{la_code}/term-dates/{academic_year}", operation_id="put_term_dates")
-def put_term_dates(
-    container: ContainerDep,
-    principal: Annotated[Principal, Depends(require(Role.LA, Role.ADMIN))],
-    la_code: str,
-    academic_year: str,
-    body: TermDatesUpsert,
-) -> TermDatesUpsert:
-    """The LA's term dates for a year (its deadlines then count on them)."""
-    la = str(LACode.parse(la_code, field="la_code"))
-    check_la_scope(principal, la)
-    year = AcademicYear.parse(academic_year, field="academic_year")
-    terms = TermDates.checked(year, [(t.start, t.end) for t in body.terms])
-    container.term_dates.put(la, terms)
-    return body

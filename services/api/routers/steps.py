@@ -37,6 +37,8 @@ def record_step(
         urn=school.urn if school else None,
         la_code=school.la_code if school else None,
         outcome=body.outcome,
+        notice_given_on=body.notice_given_on,
+        notice_by_post=body.notice_by_post,
     )
     receipt = container.registry.record_step(
         pupil_key,

@@ -6,16 +6,16 @@ from datetime import date
 
 import pytest
 
-from events.errors import InvalidDate
-from events.school_calendar import (
-    AcademicYear,
-    Term,
-    add_school_days,
+from events.england_calendar import (
+    bank_holidays,
+    easter_sunday,
     is_school_day,
-    school_days_between,
-    spring_census_date,
-    term_of,
+    is_working_day,
+    second_working_day_after,
 )
+from events.errors import InvalidDate
+from events.school_calendar import AcademicYear, Term, spring_census_date, term_of
+from events.term_dates import DEFAULT_CALENDAR, SchoolCalendar, TermDates
 
 
 def test_an_academic_year_runs_from_september_to_august():
@@ -62,9 +62,129 @@ def test_terms():
     assert term_of(date(2026, 6, 3)) is Term.SUMMER
 
 
-def test_school_days_skip_weekends_and_the_default_holidays():
-    assert is_school_day(date(2026, 1, 8))  # Thursday
-    assert not is_school_day(date(2026, 1, 10))  # Saturday
-    assert not is_school_day(date(2025, 12, 24))  # Christmas
-    assert school_days_between(date(2026, 1, 5), date(2026, 1, 16)) == 10
-    assert add_school_days(date(2026, 1, 9), 1) == date(2026, 1, 12)
+def test_easter_decides_where_the_spring_term_ends():
+    # Easter Day 2026 is 5 April: 1 April is still the spring term.
+    assert easter_sunday(2026) == date(2026, 4, 5)
+    assert term_of(date(2026, 4, 1)) is Term.SPRING
+    assert term_of(date(2026, 4, 13)) is Term.SUMMER
+    # Easter Day 2027 is 28 March: 31 March is already the summer term.
+    assert easter_sunday(2027) == date(2027, 3, 28)
+    assert term_of(date(2027, 3, 26)) is Term.SPRING
+    assert term_of(date(2027, 3, 31)) is Term.SUMMER
+
+
+@pytest.mark.parametrize(
+    ("year", "easter"),
+    [
+        (2000, (4, 23)),
+        (2011, (4, 24)),
+        (2019, (4, 21)),
+        (2024, (3, 31)),
+        (2025, (4, 20)),
+        (2038, (4, 25)),
+        (2285, (3, 22)),
+    ],
+)
+def test_easter_day_is_computed(year, easter):
+    assert easter_sunday(year) == date(year, *easter)
+
+
+def test_bank_holidays_of_england_and_wales():
+    assert bank_holidays(2026) == {
+        date(2026, 1, 1),
+        date(2026, 4, 3),
+        date(2026, 4, 6),
+        date(2026, 5, 4),
+        date(2026, 5, 25),
+        date(2026, 8, 31),
+        date(2026, 12, 25),
+        date(2026, 12, 28),
+    }  # gov.uk/bank-holidays: Boxing Day on a Saturday moves to Monday 28th
+    assert date(2022, 6, 2) in bank_holidays(2022)  # moved by proclamation
+    assert date(2022, 5, 30) not in bank_holidays(2022)
+    assert date(2023, 5, 8) in bank_holidays(2023)  # added: the coronation
+    assert date(2021, 12, 27) in bank_holidays(2021)
+    assert date(2021, 12, 28) in bank_holidays(2021)
+
+
+def test_a_posted_notice_counts_from_the_second_working_day_after_posting():
+    assert second_working_day_after(date(2026, 10, 14)) == date(2026, 10, 16)
+    # posted on a Thursday: Friday, then Monday
+    assert second_working_day_after(date(2026, 10, 15)) == date(2026, 10, 19)
+    # posted on Maundy Thursday 2026: Good Friday and Easter Monday are not
+    # working days
+    assert second_working_day_after(date(2026, 4, 2)) == date(2026, 4, 8)
+    assert not is_working_day(date(2026, 5, 4))
+
+
+@pytest.mark.parametrize(
+    "holiday",
+    [
+        date(2026, 10, 27),  # October half term
+        date(2027, 2, 17),  # February half term
+        date(2027, 3, 29),  # Easter Monday
+        date(2026, 4, 8),  # Easter week
+        date(2026, 5, 4),  # early May bank holiday
+        date(2026, 5, 27),  # May half term
+        date(2025, 12, 24),  # Christmas
+        date(2026, 8, 3),  # summer
+    ],
+)
+def test_the_default_calendar_knows_the_holidays(holiday):
+    assert not is_school_day(holiday)
+
+
+@pytest.mark.parametrize(
+    "school_day",
+    [
+        date(2026, 10, 23),
+        date(2026, 11, 2),
+        date(2026, 3, 27),
+        date(2026, 4, 13),
+        date(2026, 5, 5),
+        date(2026, 6, 1),
+        date(2026, 1, 8),
+    ],
+)
+def test_the_days_either_side_of_a_holiday_are_school_days(school_day):
+    assert is_school_day(school_day)
+
+
+def test_counting_school_days_across_the_october_half_term():
+    # The review's case: a decision on Fri 16 Oct 2026; 15 school days on.
+    assert DEFAULT_CALENDAR.add_school_days(date(2026, 10, 16), 15) == date(
+        2026, 11, 13
+    )
+    assert (
+        DEFAULT_CALENDAR.school_days_between(date(2026, 1, 5), date(2026, 1, 16)) == 10
+    )
+    assert DEFAULT_CALENDAR.add_school_days(date(2026, 1, 9), 1) == date(2026, 1, 12)
+
+
+def test_a_school_falls_back_on_its_la_then_on_the_default_and_says_which():
+    year = AcademicYear.parse("2026-27")
+    la_terms = TermDates.checked(
+        year,
+        [
+            (date(2026, 9, 3), date(2026, 10, 23)),
+            (date(2026, 11, 9), date(2026, 12, 18)),
+        ],
+    )
+    school_terms = TermDates.checked(year, [(date(2026, 9, 3), date(2026, 12, 18))])
+    la = SchoolCalendar({year: la_terms}, owner="LA 801's")
+    school = SchoolCalendar({}, owner="school 100001's", fallback=la)
+    own = SchoolCalendar({year: school_terms}, owner="school 100002's", fallback=la)
+    assert not school.is_school_day(date(2026, 11, 2))  # the LA's two-week break
+    assert school.counted_on(date(2026, 11, 2)) == "LA 801's term dates"
+    assert own.is_school_day(date(2026, 10, 27))  # the school teaches through
+    assert own.counted_on(date(2026, 10, 27)) == "school 100002's term dates"
+    assert school.is_default_for(date(2027, 10, 1))
+    assert school.counted_on(date(2027, 10, 1)).startswith("England's default")
+
+
+def test_a_bank_holiday_inside_loaded_term_dates_is_no_school_day():
+    year = AcademicYear.parse("2025-26")
+    terms = TermDates.checked(year, [(date(2026, 4, 13), date(2026, 7, 22))])
+    calendar = SchoolCalendar({year: terms}, owner="LA 801's")
+    assert not calendar.is_school_day(date(2026, 5, 4))
+    assert calendar.is_school_day(date(2026, 5, 5))

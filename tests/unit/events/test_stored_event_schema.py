@@ -76,7 +76,7 @@ SAMPLES: dict[str, tuple[type[Any], dict[str, Any]]] = {
             "rules_version": "2026.11/2024-08-19",
         },
     ),
-    "step_recorded_v1": (
+    "step_recorded_v2": (
         Pupil.StepRecorded,
         {
             "pupil_key": "pk_golden",
@@ -88,6 +88,8 @@ SAMPLES: dict[str, tuple[type[Any], dict[str, Any]]] = {
             "la_code": "801",
             "outcome": "upheld",
             "recorded_by": RECORDER,
+            "notice_given_on": date(2026, 1, 21),
+            "notice_by_post": True,
         },
     ),
     "movement_withdrawn_v1": (
@@ -236,6 +238,14 @@ UPCAST: dict[str, tuple[type[Any], dict[str, Any]]] = {
             **SAMPLES["movement_corrected_v2"][1],
             "findings": None,
             "rules_version": None,
+        },
+    ),
+    "step_recorded_v1": (
+        Pupil.StepRecorded,
+        {
+            **SAMPLES["step_recorded_v2"][1],
+            "notice_given_on": None,
+            "notice_by_post": False,
         },
     ),
 }

@@ -21,14 +21,17 @@ def test_half_term_days_are_skipped_when_counting() -> None:
     calendar = SchoolCalendar({YEAR: TermDates.checked(YEAR, AUTUMN)})
 
     assert calendar.add_school_days(date(2026, 10, 23), 1) == date(2026, 11, 2)
-    assert DEFAULT_CALENDAR.add_school_days(date(2026, 10, 23), 1) == date(2026, 10, 26)
+    # England's default has the week of the last Monday in October off
+    assert DEFAULT_CALENDAR.add_school_days(date(2026, 10, 16), 6) == date(2026, 11, 2)
     assert calendar.school_days_between(date(2026, 10, 19), date(2026, 11, 6)) == 10
 
 
 def test_a_year_with_no_term_dates_falls_back_to_the_default() -> None:
     calendar = SchoolCalendar({YEAR: TermDates.checked(YEAR, AUTUMN)})
 
-    assert calendar.add_school_days(date(2025, 10, 24), 1) == date(2025, 10, 27)
+    assert calendar.add_school_days(date(2025, 10, 24), 1) == date(2025, 11, 3)
+    assert calendar.is_default_for(date(2025, 10, 24))
+    assert not calendar.is_default_for(date(2026, 10, 24))
 
 
 @pytest.mark.parametrize(

@@ -152,10 +152,11 @@ def test_a_breach_finding_and_a_report_raise_alerts() -> None:
 @pytest.mark.parametrize(
     ("hours", "today", "fires"),
     [
-        (15, date(2026, 11, 23), False),  # 30 school days from 12 Oct end on 23 Nov
-        (15, date(2026, 11, 24), True),
-        (25, date(2026, 11, 24), False),  # full time
-        (None, date(2026, 11, 24), False),  # hours not recorded
+        # 30 school days from 12 Oct end on 30 Nov (26-30 Oct is half term)
+        (15, date(2026, 11, 30), False),
+        (15, date(2026, 12, 1), True),
+        (25, date(2026, 12, 1), False),  # full time
+        (None, date(2026, 12, 1), False),  # hours not recorded
     ],
 )
 def test_part_time_provision_beyond_its_span(

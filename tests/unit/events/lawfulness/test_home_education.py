@@ -80,6 +80,7 @@ def test_child_protection_consent_applies_from_its_commencement_date() -> None:
 def test_the_rules_version_names_the_latest_change_in_force() -> None:
     law = LawInForce.with_overrides({"cwsa_2026_s37_ehe_consent": date(2026, 9, 1)})
 
-    assert law.rules_version(date(2026, 8, 31)).endswith("/2024-08-19")
+    assert law.rules_version(date(2026, 7, 25)).endswith("/2024-08-19")
+    assert law.rules_version(date(2026, 8, 31)).endswith("/2026-07-26")
     assert law.rules_version(date(2026, 9, 1)).endswith("/2026-09-01")
     assert law.rules_version(date(2020, 1, 1)).endswith("/2006-09-01")
