@@ -21,6 +21,8 @@ DERIVED = frozenset(
         "from_school_special",
         "provider_id",
         "home_la",
+        "suspension_run_started_on",
+        "suspension_run_days",
     }
 )
 

@@ -48,6 +48,7 @@ from events.movements.steps import (
     StepRequest,
     check_step,
 )
+from events.movements.suspension_runs import run_details
 from events.processing_limits import ARTICLES, check_lift, check_limit
 from events.pupil_queries import PupilQueries
 from events.record_checks import check_not_duplicate, check_nothing_depends_on
@@ -146,6 +147,7 @@ class Pupil(PupilQueries, Aggregate):
                 **rules.derive(request),
                 **establishment_details(request.from_establishment),
                 **placement_details(request),
+                **run_details(self.facts().suspensions, request, law.calendar_for),
             },
             findings=[f.as_dict() for f in findings],
             rules_version=law.rules_version(request.effective_date),

@@ -18,6 +18,7 @@ from events.movements.base import (
     MovementType,
     PupilFacts,
     RollEffect,
+    Suspension,
 )
 from events.movements.steps import StepEntry, StepKind
 from events.school_calendar import AcademicYear, term_of
@@ -55,6 +56,11 @@ def fold_facts(active: list[MovementEntry], steps: Iterable[StepEntry]) -> Pupil
         exclusion_reviews=exclusion_reviews(active, steps),
         ehe_consents=_latest_by_school(steps, StepKind.EHE_CONSENT_DECISION, "granted"),
         joint_enquiries=_latest_by_school(steps, StepKind.JOINT_ENQUIRY, None),
+        suspensions=tuple(
+            Suspension(e.from_urn, e.effective_date, e.days)
+            for e in active
+            if e.movement_type is MovementType.SUSPENSION and e.from_urn and e.days
+        ),
     )
 
 

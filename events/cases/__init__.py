@@ -13,6 +13,7 @@ from events.cases import (
     section19,
     sixth_day,
     suspected_off_rolling,
+    suspension_sixth_day,
 )
 from events.cases.definition import CaseType
 
@@ -21,6 +22,7 @@ CASE_TYPES: dict[str, CaseType] = {
     for module in (
         exclusion_review,
         sixth_day,
+        suspension_sixth_day,
         managed_move,
         off_site_direction,
         fair_access,

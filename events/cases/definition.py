@@ -3,8 +3,9 @@
 Each case type is one module filling in a `CaseType`, as data: the transition map
 (re-entering a state is an error unless a transition lists it), the kinds of actor
 allowed to make each transition, and deadlines counted in school days from the day
-the case entered a state, each citing the rule it comes from. Deadlines are
-evaluated when read (the queue), never by a timer.
+the case entered a state, each citing the rule it comes from, or labelled local
+practice where no law sets the figure. Deadlines are evaluated when read (the
+queue), never by a timer, on the calendar of the case's school.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ class Deadline:
     school_days: int
     source: str
     verified: bool = True  # False: a figure the sources disagree on (kept as data)
+    # True: no statute or statutory guidance sets the figure; the LA's own practice.
+    local_practice: bool = False
 
     def due(self, since: date, calendar: SchoolCalendar = DEFAULT_CALENDAR) -> date:
         return calendar.add_school_days(since, self.school_days)

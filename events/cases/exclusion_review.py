@@ -1,12 +1,15 @@
 """Exclusion review: from a permanent exclusion to the end of its review process.
 
-The governing board considers reinstatement within 15 school days; parents may ask
-for an independent review within 15 school days of the board's decision; the panel
-meets within 15 school days of the request; after a recommendation or a quash the
-board reconsiders within 10 school days (School Discipline (Pupil Exclusions and
-Reviews) (England) Regulations 2012 regs 6-7; Suspension and permanent exclusion
-guidance 2024; reference.md §2.6-2.7). Steps recorded on the child's stream
-(POST /v1/pupils/{key}/steps) move this case on; the LA's panel may also act here.
+The governing board considers reinstatement within 15 school days (School
+Discipline (Pupil Exclusions and Reviews) (England) Regulations 2012 reg 6, 15 for
+PRUs, 24 for academies); the parents may apply for an independent review within 15
+school days after the day written notice of the board's decision is given (Sch 1
+para 2(1)); the panel's closing date is the 15th school day after the application
+(Sch 1 para 1); after a recommendation or a quash the board reconsiders within 10
+school days of notice of the panel's decision (reg 8, 17, 26). A decision step that
+records its notice starts the next window on the day notice counts as given. Steps
+recorded on the child's stream (POST /v1/pupils/{key}/steps) move this case on; the
+LA's panel may also act here.
 """
 
 from __future__ import annotations
@@ -75,9 +78,30 @@ CASE_TYPE = CaseType(
         ),
     ),
     deadlines=(
-        Deadline("governors_decision", "governors_review", 15, f"{GUIDE} reg 6"),
-        Deadline("parents_review_window", "review_window", 15, f"{GUIDE} reg 7"),
-        Deadline("panel_meeting", "independent_review", 15, f"{GUIDE} reg 7"),
-        Deadline("reconsideration", "reconsideration", 10, f"{GUIDE} reg 7"),
+        Deadline(
+            "governors_decision",
+            "governors_review",
+            15,
+            f"{GUIDE} reg 6(3)(b) (15 for PRUs, 24 for academies)",
+        ),
+        Deadline(
+            "parents_review_window",
+            "review_window",
+            15,
+            f"{GUIDE} Sch 1 para 2(1), from written notice of the decision",
+        ),
+        Deadline(
+            "panel_meeting",
+            "independent_review",
+            15,
+            f"{GUIDE} Sch 1 para 1 (closing date for reviews)",
+        ),
+        Deadline(
+            "reconsideration",
+            "reconsideration",
+            10,
+            f"{GUIDE} reg 8 (17 for PRUs, 26 for academies), from notice of the "
+            "panel's decision",
+        ),
     ),
 )

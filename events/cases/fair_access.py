@@ -1,5 +1,7 @@
-"""Fair access: a referral under the LA's protocol, the panel's allocation, and the
-admission within 20 school days, or a direction when the school refuses (School
+"""Fair access: a referral under the LA's protocol, the panel's allocation within 20
+school days of agreeing to consider the child, and the admission as soon as
+possible after it (no figure in the Code: 20 school days here is local practice),
+or a direction when the school refuses (School
 Admissions Code 2021 paras 3.9-3.27; Children's Wellbeing and Schools Act 2026
 ss61-62 for academies; law-2026.md).
 """
@@ -35,7 +37,16 @@ CASE_TYPE = CaseType(
         ),
     ),
     deadlines=(
-        Deadline("allocation", "referred", 20, CODE, verified=False),
-        Deadline("admission", "allocated", 20, f"{CODE}: admission in 20 days"),
+        Deadline(
+            "allocation", "referred", 20, f"{CODE}: a place within 20 school days"
+        ),
+        Deadline(
+            "admission",
+            "allocated",
+            20,
+            f"{CODE}: the child starts as soon as possible",
+            verified=False,
+            local_practice=True,
+        ),
     ),
 )

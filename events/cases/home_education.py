@@ -32,7 +32,16 @@ CASE_TYPE = CaseType(
         ),
     ),
     deadlines=(
-        Deadline("first_enquiry", "deregistered", 10, GUIDE, verified=False),
-        Deadline("conclusion", "enquiry", 40, GUIDE, verified=False),
+        Deadline(
+            "first_enquiry",
+            "deregistered",
+            10,
+            GUIDE,
+            verified=False,
+            local_practice=True,
+        ),
+        Deadline(
+            "conclusion", "enquiry", 40, GUIDE, verified=False, local_practice=True
+        ),
     ),
 )

@@ -54,8 +54,22 @@ CASE_TYPE = CaseType(
         ),
     ),
     deadlines=(
-        Deadline("consent", "proposed", 10, f"{GUIDE} (LA protocol)", verified=False),
-        Deadline("outcome_review", "outcome_review", 60, GUIDE, verified=False),
+        Deadline(
+            "consent",
+            "proposed",
+            10,
+            f"{GUIDE} (LA protocol)",
+            verified=False,
+            local_practice=True,
+        ),
+        Deadline(
+            "outcome_review",
+            "outcome_review",
+            60,
+            GUIDE,
+            verified=False,
+            local_practice=True,
+        ),
     ),
     any_open=(closing("abandon", "abandoned", SCHOOL_OR_LA),),
 )

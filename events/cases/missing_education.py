@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from events.cases.definition import LA_ONLY, REGISTER, CaseType, Deadline, Transition
 
-GUIDE = "Children missing education: statutory guidance for local authorities (2016)"
+GUIDE = (
+    "Children missing education: statutory guidance for local authorities "
+    "(DfE, August 2024); Education Act 1996 s436A"
+)
 
 CASE_TYPE = CaseType(
     name="missing_education",
@@ -27,5 +30,14 @@ CASE_TYPE = CaseType(
             frozenset({"moved_abroad", "moved_to_another_la", "died"}),
         ),
     ),
-    deadlines=(Deadline("admission_elsewhere", "open", 10, GUIDE, verified=False),),
+    deadlines=(
+        Deadline(
+            "admission_elsewhere",
+            "open",
+            10,
+            GUIDE,
+            verified=False,
+            local_practice=True,
+        ),
+    ),
 )

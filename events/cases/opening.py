@@ -12,13 +12,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from events.cases.sixth_day import FULL_TIME_HOURS
+from events.england_calendar import second_working_day_after
 from events.envelope import EventEnvelope
+from events.movements.suspension_runs import SIXTH_DAY_AFTER
 
 # Breaches that may hide a removal in the school's interest (off-rolling).
 OFF_ROLLING_FAMILIES = ("exclusion.", "deletion.", "ehe.", "managed_move.")
 # Reg 9(1)(a): the register follows up whether the named school admits the child.
 UNCONFIRMED_DESTINATION = "registered_elsewhere"
-# Steps on the child's stream that move an exclusion review on.
+# Steps on the child's stream that move the case of the movement they follow on.
+OFF_SITE_STEPS: dict[tuple[str, str | None], tuple[str, str | None]] = {
+    ("off_site_review_requested", None): ("review_requested", None),
+    ("off_site_review", "continue"): ("reviewed", None),
+    ("off_site_review", "end"): ("end", "returned"),
+}
 REVIEW_STEPS: dict[tuple[str, str | None], str] = {
     ("governors_decision", "upheld"): "governors_uphold",
     ("governors_decision", "reinstated"): "reinstate",
@@ -127,15 +135,32 @@ def _by_type(envelope: EventEnvelope, p: dict[str, Any], on: date) -> list[Actio
             FollowOn("sixth_day_provision", "provided", key, on),
         ]
     if kind == "section19_placement":
-        return [
-            _opening(envelope, "section19", on),
-            FollowOn("sixth_day_provision", "provided", key, on),
-        ]
+        hours = (p.get("details") or {}).get("hours_per_week")
+        full_time = isinstance(hours, int | float) and hours >= FULL_TIME_HOURS
+        met = (
+            [FollowOn("sixth_day_provision", "provided", key, on)] if full_time else []
+        )
+        return [_opening(envelope, "section19", on), *met]
     if kind == "elective_home_education":
         return _home_education(envelope, on)
     if kind == "suspected_off_rolling":
         return [_opening(envelope, "suspected_off_rolling", on)]
+    if kind == "suspension":
+        return _sixth_day_of_suspension(envelope, p)
     return []
+
+
+def _sixth_day_of_suspension(
+    envelope: EventEnvelope, p: dict[str, Any]
+) -> list[Action]:
+    """A run of suspensions passing five school days with this one opens the
+    school's duty, counted from the run's first day; later ones in the run don't."""
+    details = p.get("details") or {}
+    run_days = details.get("suspension_run_days")
+    if not run_days or run_days - (p.get("days") or 0) > SIXTH_DAY_AFTER:
+        return []
+    started = date.fromisoformat(details["suspension_run_started_on"])
+    return [_opening(envelope, "suspension_sixth_day", started, "/sixth-day")]
 
 
 def _home_education(envelope: EventEnvelope, on: date) -> list[Action]:
@@ -171,16 +196,41 @@ def _by_findings(envelope: EventEnvelope, p: dict[str, Any], on: date) -> list[A
 
 def _review_step(envelope: EventEnvelope) -> list[Action]:
     p = envelope.payload
-    transition = REVIEW_STEPS.get((p["step"], p.get("outcome")))
-    if transition is None or not p.get("movement_id"):
+    key = (p["step"], p.get("outcome"))
+    if not p.get("movement_id"):
         return []
-    decided_on = date.fromisoformat(p["decided_on"])
+    if key in OFF_SITE_STEPS:
+        transition, decision = OFF_SITE_STEPS[key]
+        on = date.fromisoformat(p["decided_on"])
+        return [
+            FollowOn(
+                "off_site_direction",
+                transition,
+                envelope.pupil_key,
+                on,
+                decision,
+                source=p["movement_id"],
+            )
+        ]
+    if key not in REVIEW_STEPS:
+        return []
     return [
         FollowOn(
             "exclusion_review",
-            transition,
+            REVIEW_STEPS[key],
             envelope.pupil_key,
-            decided_on,
+            _window_starts(p),
             source=p["movement_id"],
         )
     ]
+
+
+def _window_starts(p: dict[str, Any]) -> date:
+    """A decision given in writing starts the next window when notice counts as
+    given (first-class post: the second working day after posting); else on the
+    day decided."""
+    notice = p.get("notice_given_on")
+    if not notice:
+        return date.fromisoformat(p["decided_on"])
+    given = date.fromisoformat(notice)
+    return second_working_day_after(given) if p.get("notice_by_post") else given

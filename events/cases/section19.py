@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from events.cases.definition import LA_ONLY, CaseType, Deadline, Transition
 
-GUIDE = "Alternative provision statutory guidance (DfE, February 2025)"
+GUIDE = (
+    "Arranging alternative provision: a guide for local authorities and schools "
+    "(DfE, February 2025)"
+)
 
 CASE_TYPE = CaseType(
     name="section19",
@@ -24,5 +27,7 @@ CASE_TYPE = CaseType(
             frozenset({"returned_to_school", "new_school", "other"}),
         ),
     ),
-    deadlines=(Deadline("review", "arranged", 30, GUIDE, verified=False),),
+    deadlines=(
+        Deadline("review", "arranged", 30, GUIDE, verified=False, local_practice=True),
+    ),
 )

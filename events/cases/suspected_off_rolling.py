@@ -35,7 +35,16 @@ CASE_TYPE = CaseType(
         ),
     ),
     deadlines=(
-        Deadline("triage", "reported", 10, "LA practice", verified=False),
-        Deadline("finding", "investigating", 30, "LA practice", verified=False),
+        Deadline(
+            "triage", "reported", 10, "LA practice", verified=False, local_practice=True
+        ),
+        Deadline(
+            "finding",
+            "investigating",
+            30,
+            "LA practice",
+            verified=False,
+            local_practice=True,
+        ),
     ),
 )

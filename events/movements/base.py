@@ -131,6 +131,15 @@ class ExclusionReview:
 
 
 @dataclass(frozen=True)
+class Suspension:
+    """One suspension from one school: its first day and its length."""
+
+    urn: str
+    starts: date
+    days: float
+
+
+@dataclass(frozen=True)
 class PupilFacts:
     """What the child's stream already says, as the rules need it."""
 
@@ -152,6 +161,8 @@ class PupilFacts:
     ehe_consents: Mapping[str, date] = field(default_factory=dict)
     # school URN -> date of the latest joint school/LA enquiry into whereabouts
     joint_enquiries: Mapping[str, date] = field(default_factory=dict)
+    # every active suspension, in date order (runs of consecutive ones)
+    suspensions: tuple[Suspension, ...] = ()
 
 
 Check = Callable[[MovementRequest, PupilFacts], None]

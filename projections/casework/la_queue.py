@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -178,7 +178,8 @@ class QueueQuery:
 
     la_code: str
     today: date
-    calendar: SchoolCalendar = DEFAULT_CALENDAR
+    # The calendar of each case's school (by URN): deadlines count on it.
+    calendar_of: Callable[[str | None], SchoolCalendar] = lambda _urn: DEFAULT_CALENDAR
     case_type: str | None = None
     state: str | None = None
     school_urn: str | None = None
@@ -206,12 +207,11 @@ def queue(db: Database, query: QueueQuery) -> dict[str, Any]:
         f"JOIN case_las l ON l.case_id = c.case_id WHERE {' AND '.join(where)}",
         params,
     )
-    items = [
-        with_deadline(
-            dict(zip(CASE_COLUMNS, r, strict=True)), query.today, query.calendar
-        )
-        for r in rows
-    ]
+    items = []
+    for r in rows:
+        case = dict(zip(CASE_COLUMNS, r, strict=True))
+        calendar = query.calendar_of(case["school_urn"])
+        items.append(with_deadline(case, query.today, calendar))
     if query.overdue is not None:
         items = [i for i in items if i["overdue"] is query.overdue]
     items.sort(key=_urgency)
@@ -254,6 +254,8 @@ def with_deadline(
             "due": due.isoformat(),
             "source": deadline.source,
             "verified": deadline.verified,
+            "local_practice": deadline.local_practice,
+            "calendar": calendar.counted_on(due),
         }
         case["overdue"] = today > due
     case["allowed_transitions"] = case_type.open_to_people(case["state"])
@@ -306,14 +308,22 @@ def open_cases_of(db: Database, pupil_key: str, case_type: str) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
-def school_cases(db: Database, urn: str, today: date) -> list[dict[str, Any]]:
-    """A school's pupils' open cases."""
+def school_cases(
+    db: Database,
+    urn: str,
+    today: date,
+    calendar: SchoolCalendar = DEFAULT_CALENDAR,
+) -> list[dict[str, Any]]:
+    """A school's pupils' open cases, deadlines on the school's calendar."""
     rows = db.query(
         f"SELECT {', '.join(CASE_COLUMNS)} FROM cases WHERE school_urn = ? "
         "AND terminal = 0 ORDER BY opened_on",
         (urn,),
     )
-    return [with_deadline(dict(zip(CASE_COLUMNS, r, strict=True)), today) for r in rows]
+    return [
+        with_deadline(dict(zip(CASE_COLUMNS, r, strict=True)), today, calendar)
+        for r in rows
+    ]
 
 
 def overdue_cases(db: Database, today: date) -> list[dict[str, Any]]:

@@ -60,7 +60,7 @@ def la_queue(
     query = QueueQuery(
         la_code=la,
         today=container.registry.clock().date(),
-        calendar=container.term_dates.calendar(la),
+        calendar_of=lambda urn: container.term_dates.calendar_for(la, urn),
         case_type=case_type,
         state=state,
         school_urn=str(URN.parse(school, field="school")) if school else None,
@@ -131,7 +131,9 @@ def read_case(container: ContainerDep, principal: Reader, case_id: str) -> Any:
     """A case with its deadlines, allowed transitions and every step (audited)."""
     case = _case_in_scope(container, principal, case_id)
     today = container.registry.clock().date()
-    calendar = container.term_dates.calendar(_working_la(principal, case))
+    calendar = container.term_dates.calendar_for(
+        _working_la(principal, case), case.school_urn
+    )
     detail = get_case(container.db, str(case.id), today, calendar)
     if detail is None:  # opened, not yet in the queue projection
         raise CaseNotFound("this case is not in the queue yet; retry shortly")
@@ -187,8 +189,12 @@ def list_school_cases(
 ) -> dict[str, Any]:
     """The open cases of a school's pupils."""
     school = str(URN.parse(urn, field="urn"))
-    check_school_scope(principal, school, container.schools.la_of(school))
-    rows = school_cases(container.db, school, container.registry.clock().date())
+    la = container.schools.la_of(school)
+    check_school_scope(principal, school, la)
+    calendar = container.term_dates.calendar_for(la, school)
+    rows = school_cases(
+        container.db, school, container.registry.clock().date(), calendar
+    )
     audit(container, principal, [r["pupil_key"] for r in rows], "school_cases")
     return {"data": rows, "count": len(rows)}
 

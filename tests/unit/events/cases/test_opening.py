@@ -104,3 +104,74 @@ def test_review_steps_move_the_exclusions_own_case():
         "governors_uphold",
         "m-1",
     )
+
+
+def _step(**payload: Any) -> EventEnvelope:
+    return EventEnvelope(
+        "e", "step_recorded", 2, "pk", "100001", "801", None,
+        "2026-11-20T10:00:00+00:00", 2, "o", 2, {"movement_id": "m-1", **payload},
+    )  # fmt: skip
+
+
+def test_the_review_window_starts_when_notice_of_the_decision_counts_as_given():
+    decided = {"step": "governors_decision", "outcome": "upheld"}
+    same_day = _step(**decided, decided_on="2026-11-20", notice_given_on="2026-11-20")
+    posted = _step(
+        **decided,
+        decided_on="2026-11-19",
+        notice_given_on="2026-11-19",
+        notice_by_post=True,
+    )  # Thursday: deemed given on Monday
+    unrecorded = _step(**decided, decided_on="2026-11-18")
+
+    assert [str(a.decided_on) for a in actions_for(same_day)] == ["2026-11-20"]
+    assert [str(a.decided_on) for a in actions_for(posted)] == ["2026-11-23"]
+    assert [str(a.decided_on) for a in actions_for(unrecorded)] == ["2026-11-18"]
+
+
+def test_off_site_review_steps_move_the_directions_case():
+    asked = _step(step="off_site_review_requested", decided_on="2026-11-20")
+    ended = _step(step="off_site_review", outcome="end", decided_on="2026-11-27")
+
+    assert [(a.case_type, a.transition) for a in actions_for(asked)] == [
+        ("off_site_direction", "review_requested")
+    ]
+    (end,) = actions_for(ended)
+    assert isinstance(end, FollowOn) and (end.transition, end.decision) == (
+        "end",
+        "returned",
+    )
+
+
+def test_only_full_time_s19_provision_meets_the_sixth_day_duty():
+    def placement(hours: float | None) -> list[tuple[str, str]]:
+        details = {} if hours is None else {"hours_per_week": hours}
+        return kinds(movement("section19_placement", details=details))
+
+    met = ("provided", "sixth_day_provision")
+    assert met in placement(25)
+    assert met not in placement(15)
+    assert met not in placement(None)
+
+
+def test_a_run_of_suspensions_past_five_days_opens_the_schools_duty_once():
+    def suspension(days: float, run_days: float | None) -> list[Any]:
+        details = (
+            {}
+            if run_days is None
+            else {
+                "suspension_run_days": run_days,
+                "suspension_run_started_on": "2026-11-02",
+            }
+        )
+        return actions_for(movement("suspension", days=days, details=details))
+
+    (duty,) = suspension(3, 6)
+    assert isinstance(duty, Opening)
+    assert (duty.case_type, duty.school_urn, str(duty.opened_on)) == (
+        "suspension_sixth_day",
+        "100001",
+        "2026-11-02",
+    )
+    assert suspension(2, 8) == []  # the run had already passed five days
+    assert suspension(3, None) == []
