@@ -73,6 +73,16 @@ _TYPE_DEFAULTS: dict[MovementType, dict[str, Any]] = {
         "to_la": LA_A,
     },
     MovementType.ROLL_DELETION: {"deletion_ground": "moved_away"},
+    MovementType.PART_TIME_TIMETABLE: {
+        "details": {
+            "hours_per_week": 15,
+            "parental_consent": True,
+            "end_date": "2026-02-13",
+            "next_review_date": "2026-01-22",
+            "reason_category": "medical",
+        }
+    },
+    MovementType.FLEXI_SCHOOLING: {"details": {"sessions_at_home_per_week": 2}},
 }
 
 

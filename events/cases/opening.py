@@ -132,15 +132,16 @@ def _by_type(envelope: EventEnvelope, p: dict[str, Any], on: date) -> list[Actio
         return [
             FollowOn("fair_access", "admitted", key, on),
             FollowOn("missing_education", "admitted_elsewhere", key, on),
-            FollowOn("sixth_day_provision", "provided", key, on),
+            *_full_time_provision(key, on),
         ]
     if kind == "section19_placement":
         hours = (p.get("details") or {}).get("hours_per_week")
         full_time = isinstance(hours, int | float) and hours >= FULL_TIME_HOURS
-        met = (
-            [FollowOn("sixth_day_provision", "provided", key, on)] if full_time else []
-        )
+        met = _full_time_provision(key, on) if full_time else []
         return [_opening(envelope, "section19", on), *met]
+    if kind == "safeguarding_separation":
+        duty_las = (home,) if home else _las(p)
+        return [_opening(envelope, "separation_education", on, la_codes=duty_las)]
     if kind == "elective_home_education":
         return _home_education(envelope, on)
     if kind == "suspected_off_rolling":
@@ -161,6 +162,14 @@ def _sixth_day_of_suspension(
         return []
     started = date.fromisoformat(details["suspension_run_started_on"])
     return [_opening(envelope, "suspension_sixth_day", started, "/sixth-day")]
+
+
+def _full_time_provision(key: str, on: date) -> list[Action]:
+    """A school place or full-time s19 provision meets the duties to educate."""
+    return [
+        FollowOn(case_type, "provided", key, on)
+        for case_type in ("sixth_day_provision", "separation_education")
+    ]
 
 
 def _home_education(envelope: EventEnvelope, on: date) -> list[Action]:

@@ -16,6 +16,7 @@ from events.lawfulness import (
     home_education,
     managed_moves,
     off_site,
+    part_time,
     suspensions,
 )
 from events.lawfulness.finding import (
@@ -34,6 +35,7 @@ LAW_RULES: tuple[LawRule, ...] = (
     *home_education.RULES,
     *off_site.RULES,
     *managed_moves.RULES,
+    *part_time.RULES,
 )
 
 

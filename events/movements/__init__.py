@@ -12,8 +12,10 @@ from events.movements import (
     managed_move,
     off_rolling,
     off_site_direction,
+    part_time,
     permanent_exclusion,
     roll_deletion,
+    safeguarding_separation,
     section19,
     suspension,
 )
@@ -36,18 +38,21 @@ from events.movements.common import (
 )
 
 MOVEMENT_TYPES: dict[MovementType, MovementRules] = {
-    module.RULES.movement_type: module.RULES
-    for module in (
-        permanent_exclusion,
-        suspension,
-        managed_move,
-        off_site_direction,
-        fair_access,
-        section19,
-        home_education,
-        roll_deletion,
-        off_rolling,
-        admission,
+    rules.movement_type: rules
+    for rules in (
+        permanent_exclusion.RULES,
+        suspension.RULES,
+        managed_move.RULES,
+        off_site_direction.RULES,
+        fair_access.RULES,
+        section19.RULES,
+        home_education.RULES,
+        roll_deletion.RULES,
+        off_rolling.RULES,
+        admission.RULES,
+        part_time.PART_TIME,
+        part_time.FLEXI,
+        safeguarding_separation.RULES,
     )
 }
 

@@ -26,6 +26,9 @@ class MovementType(StrEnum):
     ROLL_DELETION = "roll_deletion"
     SUSPECTED_OFF_ROLLING = "suspected_off_rolling"
     ADMISSION = "admission"
+    PART_TIME_TIMETABLE = "part_time_timetable"
+    FLEXI_SCHOOLING = "flexi_schooling"
+    SAFEGUARDING_SEPARATION = "safeguarding_separation"
 
 
 class RecorderKind(StrEnum):

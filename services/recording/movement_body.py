@@ -125,8 +125,47 @@ MOVEMENT_EXAMPLES: dict[str, dict[str, Any]] = {
         "to_urn": "100002",
         "effective_date": "2025-09-03",
     },
+    "part_time_timetable": {
+        "type": "part_time_timetable",
+        "pupil": {
+            "upn": "H801200001001",
+            "date_of_birth": "2012-05-02",
+            "year_group": 8,
+        },
+        "from_urn": "100001",
+        "effective_date": "2026-01-12",
+        "hours_per_week": 15,
+        "parental_consent": True,
+        "reason_category": "medical",
+        "end_date": "2026-02-13",
+        "next_review_date": "2026-01-26",
+    },
+    "flexi_schooling": {
+        "type": "flexi_schooling",
+        "pupil": {
+            "upn": "H801200001001",
+            "date_of_birth": "2016-05-02",
+            "year_group": 4,
+        },
+        "from_urn": "100001",
+        "effective_date": "2026-01-12",
+        "sessions_at_home_per_week": 2,
+    },
+    "safeguarding_separation": {
+        "type": "safeguarding_separation",
+        "pupil": {
+            "upn": "H801200001001",
+            "date_of_birth": "2011-05-02",
+            "year_group": 10,
+        },
+        "from_urn": "100001",
+        "effective_date": "2026-09-14",
+        "days": 3,
+    },
 }
 
+
+PartTimeReason = Literal["medical", "reintegration", "behaviour", "other"]
 
 # Documented, not enforced here: the domain parses (and normalises) identifiers and
 # refuses with the rule broken, so the schema says what a valid value looks like.
@@ -197,12 +236,17 @@ class MovementCreate(BaseModel):
     notice_date: date | None = Field(
         None, description="off-site direction: written notice given to the parents"
     )
-    end_date: date | None = Field(None, description="off-site direction: last day")
+    end_date: date | None = Field(
+        None,
+        description="off-site direction, part-time timetable, flexi-schooling, "
+        "safeguarding separation: last day",
+    )
     trial: bool | None = Field(
         None, description="a 'trial' placement: recorded as an off-site direction"
     )
     parental_consent: bool | None = Field(
-        None, description="managed move: the parents consented"
+        None,
+        description="managed move, part-time timetable: the parents consented",
     )
     receiving_agreement: bool | None = Field(
         None, description="managed move: the receiving admission authority agreed"
@@ -213,7 +257,18 @@ class MovementCreate(BaseModel):
     provider_id: str | None = Field(
         None, max_length=64, description="s19: a provider without a URN"
     )
-    hours_per_week: float | None = Field(None, description="s19: hours of provision")
+    hours_per_week: float | None = Field(
+        None, description="s19, part-time timetable: hours a week"
+    )
+    reason_category: (
+        Literal["medical", "reintegration", "behaviour", "other"] | None
+    ) = Field(None, description="part-time timetable: why")
+    next_review_date: date | None = Field(
+        None, description="part-time timetable: the next review with the parents"
+    )
+    sessions_at_home_per_week: int | None = Field(
+        None, description="flexi-schooling: sessions a week educated at home (1-9)"
+    )
     misses_public_examination: bool | None = Field(
         None,
         description="suspension: the pupil misses a public examination or national "

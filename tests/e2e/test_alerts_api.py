@@ -260,8 +260,9 @@ def test_part_time_s19_beyond_its_span_alerts_the_home_la_at_the_sweep(
     assert placed.status_code == 201, placed.text
     settled_position(container)  # its s19 case is open and in the queue
 
+    # 30 school days from 12 Oct end on 30 Nov (26-30 Oct is half term)
     AlertRaiser(container.registry, container.db).sweep(
-        datetime(2026, 11, 29, tzinfo=UTC)
+        datetime(2026, 12, 1, 9, tzinfo=UTC)
     )
 
     # The sweep raises more than one alert; wait for this one, not the first.

@@ -1,6 +1,7 @@
-"""vulnerable_child_moved: any off-roll move, home education notice or suspension of
-more than 5 days for a child with an EHC plan, looked after or previously looked
-after, on a child protection plan, or a child in need.
+"""vulnerable_child_moved: any off-roll move, home education notice, suspension of
+more than 5 days, part-time timetable, flexi-schooling or safeguarding separation
+for a child with an EHC plan, looked after or previously looked after, on a child
+protection plan, or a child in need (with a social worker).
 
 Basis: Keeping children safe in education 2025 (children who are absent or missing
 education; looked-after and previously looked-after children); Children's Wellbeing
@@ -17,6 +18,14 @@ from events.alerts.signal import AlertSeverity, ChildView, Signal, threshold
 from events.movements import MovementType
 
 RULE = "vulnerable_child_moved"
+# Out of school for part of the week: informal exclusion's commonest form.
+PART_OF_THE_WEEK = frozenset(
+    {
+        MovementType.PART_TIME_TIMETABLE,
+        MovementType.FLEXI_SCHOOLING,
+        MovementType.SAFEGUARDING_SEPARATION,
+    }
+)
 FLAGS = (
     "looked_after",
     "previously_looked_after",
@@ -40,7 +49,8 @@ def fire(view: ChildView) -> list[Signal]:
     long_suspension = current.movement_type is MovementType.SUSPENSION and (
         current.days or 0
     ) > threshold(RULE, "suspension_days_over")
-    if not (leaves_roll(current) or long_suspension):
+    part_time = current.movement_type in PART_OF_THE_WEEK
+    if not (leaves_roll(current) or long_suspension or part_time):
         return []
     evidence = (current.movement_id,)
     return [Signal(RULE, AlertSeverity.HIGH, current.movement_id, evidence)]

@@ -49,6 +49,7 @@ def test_an_admission_closes_what_it_answers():
         ("admitted", "fair_access"),
         ("admitted_elsewhere", "missing_education"),
         ("provided", "sixth_day_provision"),
+        ("provided", "separation_education"),
     ]
 
 
