@@ -188,6 +188,13 @@ _SHIRES_AND_UNITARIES = {
 ENGLISH_LA_CODES: dict[str, str] = {**_LONDON, **_METROPOLITAN, **_SHIRES_AND_UNITARIES}
 # Welsh LAs appear inside UPNs allocated in Wales (UPN/CTF contexts only).
 WELSH_UPN_LA_CODES = frozenset(str(code) for code in range(660, 682))
+# Pseudo-LA codes DfE accepts in characters 2-4 of a UPN (validation rule 1530 of
+# the school census and CIN collections: "a valid post April 1998 LA code or a
+# recognised pseudo LA code", listing 001-005 and 701-708; 702 is Service
+# Children's Education abroad).
+PSEUDO_UPN_LA_CODES = frozenset(
+    [f"{code:03d}" for code in range(1, 6)] + [str(code) for code in range(701, 709)]
+)
 
 # ASCII digits only: \d would also match full-width and other Unicode digits.
 _DIGITS = re.compile(r"[0-9]+", re.ASCII)
@@ -253,7 +260,11 @@ class UPN:
                 rule="upn_check_letter",
             )
         la = upn[1:4]
-        if la not in ENGLISH_LA_CODES and la not in WELSH_UPN_LA_CODES:
+        if not (
+            la in ENGLISH_LA_CODES
+            or la in WELSH_UPN_LA_CODES
+            or la in PSEUDO_UPN_LA_CODES
+        ):
             raise InvalidIdentifier(
                 f"characters 2-4 of a UPN must be an LA code ('{la}' is not)",
                 field=field,

@@ -96,6 +96,15 @@ class SchoolCalendar:
                 n -= 1
         return day
 
+    def school_days_before(self, end: date, n: int) -> date:
+        """The date n school days before end (end itself not counted)."""
+        day = end
+        while n > 0:
+            day -= timedelta(days=1)
+            if self.is_school_day(day):
+                n -= 1
+        return day
+
     def school_days_between(self, start: date, end: date) -> int:
         """School days from start to end, both included."""
         days = (end - start).days + 1

@@ -72,7 +72,10 @@ _TYPE_DEFAULTS: dict[MovementType, dict[str, Any]] = {
         "to_urn": SCHOOL_B,
         "to_la": LA_A,
     },
-    MovementType.ROLL_DELETION: {"deletion_ground": "moved_away"},
+    MovementType.ROLL_DELETION: {
+        "deletion_ground": "moved_away",
+        "details": {"destination_known": True},
+    },
     MovementType.PART_TIME_TIMETABLE: {
         "details": {
             "hours_per_week": 15,

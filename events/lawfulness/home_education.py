@@ -13,6 +13,7 @@ it treats every special school's pupil as needing consent, and says so.
 from __future__ import annotations
 
 from events.lawfulness.finding import (
+    GUIDANCE,
     LEGISLATION,
     Citation,
     LawRule,
@@ -58,7 +59,37 @@ def _protected_child_without_consent(s: Situation) -> str | None:
     )
 
 
+def _under_attendance_order(s: Situation) -> str | None:
+    if not _is_ehe(s) or s.request.details.get("school_attendance_order") is not True:
+        return None
+    return (
+        "deleted for home education while registered under a school attendance "
+        "order: the order must first be revoked (ground 9(1)(e))"
+    )
+
+
+def _after_suspension(s: Situation) -> str | None:
+    if not _is_ehe(s):
+        return None
+    start = s.request.effective_date
+    since = s.calendar.school_days_before(start, AFTER_SUSPENSION_SCHOOL_DAYS)
+    recent = [
+        x
+        for x in s.facts.suspensions
+        if x.urn == s.request.from_urn and since <= x.starts <= start
+    ]
+    excluded = s.facts.excluded_from.get(s.request.from_urn or "")
+    if not recent and not (excluded and since <= excluded <= start):
+        return None
+    return (
+        f"home education within {AFTER_SUSPENSION_SCHOOL_DAYS} school days of a "
+        "suspension or exclusion from this school: parents may have been pressed "
+        "to home educate (off-rolling)"
+    )
+
+
 EHE = frozenset({MovementType.ELECTIVE_HOME_EDUCATION, MovementType.ROLL_DELETION})
+AFTER_SUSPENSION_SCHOOL_DAYS = 20
 
 RULES = (
     LawRule(
@@ -87,5 +118,34 @@ RULES = (
         applies_to=EHE,
         judge=_protected_child_without_consent,
         commencement="cwsa_2026_s37_ehe_consent",
+    ),
+    LawRule(
+        rule="ehe.under_school_attendance_order",
+        severity=Severity.BREACH,
+        summary="Deleted for home education while registered under a school "
+        "attendance order (it must be revoked first).",
+        citation=Citation(
+            "School Attendance (Pupil Registration) (England) Regulations 2024",
+            "reg 9(1)(e)-(f) (a pupil under a school attendance order leaves on its "
+            "revocation; Education Act 1996 s442)",
+            f"{LEGISLATION}/uksi/2024/208/regulation/9",
+        ),
+        applies_to=EHE,
+        judge=_under_attendance_order,
+    ),
+    LawRule(
+        rule="ehe.after_suspension",
+        severity=Severity.CONCERN,
+        summary="Home education within 20 school days of a suspension or exclusion "
+        "from the same school (a possible off-rolling).",
+        citation=Citation(
+            "Suspension and permanent exclusion from maintained schools, academies "
+            "and pupil referral units in England, including pupil movement (DfE, "
+            "2026)",
+            "off-rolling: pressuring parents to home educate",
+            f"{GUIDANCE}/school-exclusion",
+        ),
+        applies_to=EHE,
+        judge=_after_suspension,
     ),
 )

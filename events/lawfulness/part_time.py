@@ -13,8 +13,6 @@ from school with no such basis.
 
 from __future__ import annotations
 
-from datetime import date
-
 from events.lawfulness.finding import (
     GUIDANCE,
     Citation,
@@ -68,7 +66,7 @@ def _for_behaviour(s: Situation) -> str | None:
 
 def _after_suspensions(s: Situation) -> str | None:
     start = s.request.effective_date
-    since = _school_days_before(s, start, AFTER_SUSPENSION_SCHOOL_DAYS)
+    since = s.calendar.school_days_before(start, AFTER_SUSPENSION_SCHOOL_DAYS)
     recent = [
         x
         for x in s.facts.suspensions
@@ -81,14 +79,6 @@ def _after_suspensions(s: Situation) -> str | None:
         f"{len(recent)} suspension(s) from this school ({s.counted_on(start)}): it "
         "may be an informal exclusion"
     )
-
-
-def _school_days_before(s: Situation, day: date, n: int) -> date:
-    counted = 0
-    while counted < n:
-        day = date.fromordinal(day.toordinal() - 1)
-        counted += s.calendar.is_school_day(day)
-    return day
 
 
 def _separation_before_guidance(s: Situation) -> str | None:

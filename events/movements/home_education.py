@@ -46,7 +46,7 @@ RULES = MovementRules(
     uses_ground=True,
     uses_to=False,
     implied_ground=EHE_GROUND,
-    details=frozenset({"s47_enquiries"}),
+    details=frozenset({"s47_enquiries", "school_attendance_order"}),
     home_la_records=True,
     check=check_home_education,
 )

@@ -141,11 +141,20 @@ def check_ground(request: MovementRequest, facts: PupilFacts) -> None:
 
 
 def destination(request: MovementRequest) -> dict[str, Any]:
-    """Marks a deletion whose destination nobody knows (a missing-education risk)."""
+    """Marks a deletion whose destination nobody knows (a missing-education risk):
+    the not-located grounds, and a move away with neither a new school nor a new
+    address known, the items the return must give (2024 Regulations reg 8(3);
+    Children missing education guidance, 2024)."""
     ground = GROUNDS.get(request.deletion_ground or "")
-    return (
-        {"destination_unknown": True} if ground and ground.destination_unknown else {}
+    if ground is None:
+        return {}
+    moved_nowhere_known = (
+        ground.code == "moved_away"
+        and not request.to_urn
+        and request.details.get("destination_known") is not True
     )
+    unknown = ground.destination_unknown or moved_nowhere_known
+    return {"destination_unknown": True} if unknown else {}
 
 
 RULES = MovementRules(
@@ -157,6 +166,9 @@ RULES = MovementRules(
     needs_to=False,
     roll_effect=RollEffect.LEAVES_FROM,
     uses_ground=True,
+    # destination_known: the school has the new address or school (reg 8(3));
+    # school_attendance_order: the pupil is registered under one.
+    details=frozenset({"destination_known", "school_attendance_order"}),
     check=check_ground,
     derive=destination,
 )

@@ -128,6 +128,17 @@ class IdentityVault:
         ]
         return Enrolment(key, data_key, tuple(writes))
 
+    def alias_write(self, upn: str, pupil_key: str) -> SideWrite:
+        """Index a child's new UPN beside its former one (a temporary UPN replaced
+        by the permanent one, or a duplicate retired): both find the same child.
+        Written with the child's next events; a UPN indexed meanwhile keeps its
+        own child."""
+        return SideWrite(
+            "INSERT INTO vault_index (blind_index, pupil_key) VALUES (?, ?) "
+            "ON CONFLICT (blind_index) DO NOTHING",
+            (self.blind_index(upn), pupil_key),
+        )
+
     def enrol(self, upn: str, date_of_birth: date | None) -> str:
         """Find or enrol the child on its own (tools and tests; recording enrols
         in the events' transaction through `enrolment`)."""

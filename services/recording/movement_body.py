@@ -190,6 +190,14 @@ class PupilIn(BaseModel):
         description="13-character UPN",
         json_schema_extra=UPN_DOC,
     )
+    former_upn: str | None = Field(
+        None,
+        min_length=1,
+        max_length=20,
+        description="the child's earlier UPN (a temporary one now replaced, or a "
+        "duplicate retired): the register finds the child by either",
+        json_schema_extra=UPN_DOC,
+    )
     date_of_birth: date | None = None
     year_group: str | int | None = None
     sen_provision: Literal["N", "K", "E"] | None = None
@@ -265,6 +273,16 @@ class MovementCreate(BaseModel):
     ) = Field(None, description="part-time timetable: why")
     next_review_date: date | None = Field(
         None, description="part-time timetable: the next review with the parents"
+    )
+    destination_known: bool | None = Field(
+        None,
+        description="deletion: the school knows the new address or school (reg 8(3)); "
+        "a move away without it opens a missing-education case",
+    )
+    school_attendance_order: bool | None = Field(
+        None,
+        description="deletion or home education: the pupil is registered under a "
+        "school attendance order",
     )
     sessions_at_home_per_week: int | None = Field(
         None, description="flexi-schooling: sessions a week educated at home (1-9)"

@@ -22,6 +22,7 @@ from events.registry import IdempotencyKey, MovementReceipt
 from services.access.scopes import recorder_for
 from services.access.tokens import Principal
 from services.app.bootstrap import Container
+from services.app.side_writes import SideWrite
 from services.recording.first_contact import (
     first_contact_with,
     is_first_contact,
@@ -67,9 +68,19 @@ def record(
             pupil_key = known.get(str(upn))
         else:
             pupil_key = find_child(container, upn)
+        alias: tuple[SideWrite, ...] = ()
+        if pupil_key is None:
+            pupil_key, alias = by_former_upn(container, body, upn)
         try:
             return _record_once(
-                container, principal, body, pupil_key, request, recorder, idempotency
+                container,
+                principal,
+                body,
+                pupil_key,
+                request,
+                recorder,
+                idempotency,
+                alias,
             )
         except FirstSightingRaced:
             continue
@@ -84,6 +95,7 @@ def _record_once(
     request: MovementRequest,
     recorder: Recorder,
     idempotency: IdempotencyKey | None,
+    alias: tuple[SideWrite, ...] = (),
 ) -> MovementReceipt:
     registry, vault = container.registry, container.vault
     if pupil_key is None:  # enrolled with its first events, or not at all
@@ -119,8 +131,8 @@ def _record_once(
             request,
             recorder,
             idempotency,
-            attach=lambda _pupil, movement_id: vault.note_writes(
-                pupil_key, movement_id, body.notes, data_key
+            attach=lambda _pupil, movement_id: (
+                alias + vault.note_writes(pupil_key, movement_id, body.notes, data_key)
             ),
             admit=admit,
         )
@@ -137,6 +149,20 @@ def find_child(container: Container, upn: UPN) -> str | None:
     return container.vault.find(str(upn))
 
 
+def by_former_upn(
+    container: Container, body: MovementCreate, upn: UPN
+) -> tuple[str | None, tuple[SideWrite, ...]]:
+    """A child the register holds under the former UPN sent, and the write that
+    indexes its new UPN too (none when no former UPN finds a child)."""
+    if not body.pupil.former_upn:
+        return None, ()
+    former = UPN.parse(body.pupil.former_upn, field="pupil.former_upn")
+    pupil_key = find_child(container, former)
+    if pupil_key is None:
+        return None, ()
+    return pupil_key, (container.vault.alias_write(str(upn), pupil_key),)
+
+
 def check(
     container: Container, principal: Principal, body: MovementCreate
 ) -> list[Finding]:
@@ -144,7 +170,7 @@ def check(
     refusal (raised) or the findings."""
     upn = UPN.parse(body.pupil.upn, field="pupil.upn")
     request = request_from(container, body)
-    pupil_key = find_child(container, upn)
+    pupil_key = find_child(container, upn) or by_former_upn(container, body, upn)[0]
     first = is_first_contact(container, principal, pupil_key, body.pupil.date_of_birth)
     if pupil_key is not None and not first:
         log_check(container, principal, pupil_key)

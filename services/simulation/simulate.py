@@ -264,7 +264,11 @@ def _exit(
     # An ordinary managed move is agreed; one among the injected "school routes"
     # is not (the register finds the missing consent).
     agreed = kind == "managed_move" and mix is GROUNDS
-    consent = {"parental_consent": True, "receiving_agreement": True} if agreed else {}
+    consent: dict[str, Any] = (
+        {"parental_consent": True, "receiving_agreement": True} if agreed else {}
+    )
+    if ground == "moved_away":
+        consent["destination_known"] = True  # the new address is on the return
     return _movement(kind, pupil, urn, to_urn, day, deletion_ground=ground, **consent)
 
 

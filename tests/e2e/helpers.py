@@ -23,7 +23,7 @@ def movement_body(movement_type: str, **overrides: Any) -> dict[str, Any]:
 _DEFAULTS: dict[str, dict[str, Any]] = {
     "permanent_exclusion": {"reason": "DB"},
     "suspension": {"reason": ["DB"], "days": 2},
-    "roll_deletion": {"deletion_ground": "moved_away"},
+    "roll_deletion": {"deletion_ground": "moved_away", "destination_known": True},
     "managed_move": {"to_urn": "100002"},
     "admission": {"from_urn": None, "to_urn": "100002"},
 }

@@ -50,6 +50,20 @@ def test_a_upn_must_start_with_a_known_la_code():
     assert refused(UPN.parse, upn_check_letter(body) + body) == "upn_la_code"
 
 
+@pytest.mark.parametrize("la", ["001", "005", "701", "702", "708"])
+def test_a_upn_with_a_pseudo_la_code_dfe_accepts_is_accepted(la):
+    # Census and CIN validation rule 1530: 001-005 and 701-708 (702: Service
+    # Children's Education abroad)
+    body = f"{la}200005001"
+    assert UPN.parse(upn_check_letter(body) + body).la_code == la
+
+
+@pytest.mark.parametrize("la", ["000", "006", "700", "709"])
+def test_codes_either_side_of_the_pseudo_ranges_are_refused(la):
+    body = f"{la}200005001"
+    assert refused(UPN.parse, upn_check_letter(body) + body) == "upn_la_code"
+
+
 def test_a_upn_allocated_in_wales_is_accepted():
     body = "660200005001"
     assert UPN.parse(upn_check_letter(body) + body).la_code == "660"
