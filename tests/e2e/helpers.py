@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from tests.builders import SCHOOL_A, random_upn
@@ -57,3 +58,34 @@ def settled_position(container: Any, timeout: float = 10.0) -> int:
             return head
         assert time.monotonic() < deadline, "the log did not settle"
         time.sleep(0.02)
+
+
+def queued_cases(
+    client: Any, auth: Any, la: str, pupil_key: str, **params: Any
+) -> list[dict[str, Any]]:
+    """The child's open cases in the LA's queue, every page read (the shared
+    PostgreSQL database holds many pages of LA 801's cases)."""
+    mine: list[dict[str, Any]] = []
+    cursor: str | None = "0"
+    while cursor is not None:
+        answer = client.get(
+            f"/v1/la/{la}/queue",
+            params={"limit": 500, "cursor": cursor, **params},
+            headers=auth("la", la=la),
+        )
+        assert answer.status_code == 200, answer.text
+        page = answer.json()
+        mine += [c for c in page["data"] if c["pupil_key"] == pupil_key]
+        cursor = page["next_cursor"]
+    return mine
+
+
+def eventually(check: Any, seconds: float = 15.0) -> Any:
+    """The check's answer once truthy, or its last answer after the time allowed
+    (the projections follow the log asynchronously; a busy shared database is slow)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.05)

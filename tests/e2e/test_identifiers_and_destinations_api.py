@@ -11,10 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from events.identifiers import upn_check_letter
+from services.app.bootstrap import Container
 from tests.builders import LA_A, SCHOOL_A, SCHOOL_B, random_upn
 from tests.conftest import RegisterClock, TokenFactory
-from tests.e2e.helpers import movement_body
-from tests.e2e.test_cases_api import cases_of, eventually, record
+from tests.e2e.helpers import movement_body, queued_cases, settled_position
+from tests.e2e.test_cases_api import record
 
 
 @pytest.fixture(autouse=True)
@@ -92,7 +93,11 @@ def test_a_former_upn_with_the_wrong_date_of_birth_answers_as_the_upn_does(
 
 @pytest.mark.parametrize(("known", "missing"), [(None, True), (True, False)])
 def test_a_move_away_to_nowhere_known_opens_a_missing_education_case(
-    client: TestClient, auth: TokenFactory, known: bool | None, missing: bool
+    client: TestClient,
+    auth: TokenFactory,
+    container: Container,
+    known: bool | None,
+    missing: bool,
 ) -> None:
     fields = {} if known is None else {"destination_known": known}
     body = movement_body("roll_deletion", pupil=a_child(),
@@ -103,11 +108,12 @@ def test_a_move_away_to_nowhere_known_opens_a_missing_education_case(
 
     def opened() -> bool:
         kinds = {
-            c["case_type"] for c in cases_of(client, auth, LA_A, deleted["pupil_key"])
+            c["case_type"]
+            for c in queued_cases(client, auth, LA_A, deleted["pupil_key"])
         }
         return "missing_education" in kinds
 
-    eventually(opened, seconds=3.0 if missing else 0.5)
+    settled_position(container)
     assert opened() is missing
 
 

@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from services.app.bootstrap import Container
 from tests.builders import LA_A, random_upn
 from tests.conftest import RegisterClock, TokenFactory
-from tests.e2e.helpers import movement_body
+from tests.e2e.helpers import movement_body, queued_cases, settled_position
 from tests.e2e.test_alerts_api import alerts_for
-from tests.e2e.test_cases_api import cases_of, eventually, record
+from tests.e2e.test_cases_api import record
 
 
 @pytest.fixture(autouse=True)
@@ -84,20 +85,15 @@ def test_flexi_schooling_is_recorded(client: TestClient, auth: TokenFactory) -> 
 
 
 def test_a_separation_opens_the_las_s19_duty_and_counts_no_suspension_days(
-    client: TestClient, auth: TokenFactory
+    client: TestClient, auth: TokenFactory, container: Container
 ) -> None:
     child = pupil()
     separated = record(client, auth, movement_body(
         "safeguarding_separation", pupil=child, days=40, effective_date="2026-09-14"
     ))  # fmt: skip
     key = separated["pupil_key"]
-    (case,) = eventually(
-        lambda: [
-            c
-            for c in cases_of(client, auth, LA_A, key)
-            if c["case_type"] == "separation_education"
-        ]
-    )
+    settled_position(container)
+    (case,) = queued_cases(client, auth, LA_A, key, case_type="separation_education")
     assert case["next_deadline"]["local_practice"] is True
     # 40 days separated and 10 suspended: not past the 45-day suspension cap
     suspended = record(client, auth, movement_body(

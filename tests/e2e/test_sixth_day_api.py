@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from services.app.bootstrap import Container
 from tests.builders import LA_A, SCHOOL_A, random_upn
 from tests.conftest import RegisterClock, TokenFactory
-from tests.e2e.helpers import movement_body
-from tests.e2e.test_cases_api import cases_of, eventually, record
+from tests.e2e.helpers import movement_body, queued_cases, settled_position
+from tests.e2e.test_cases_api import record
 from tests.e2e.test_section19_api import a_provider
 
 
@@ -38,7 +39,11 @@ def school_cases(client: TestClient, auth: TokenFactory, pupil_key: str) -> list
     ],
 )
 def test_back_to_back_suspensions_open_the_schools_sixth_day_duty(
-    client: TestClient, auth: TokenFactory, second: str, duty_due: str | None
+    client: TestClient,
+    auth: TokenFactory,
+    container: Container,
+    second: str,
+    duty_due: str | None,
 ) -> None:
     pupil = {"upn": random_upn(), "date_of_birth": "2011-03-14"}
     for day in ("2026-11-02", second):
@@ -56,24 +61,25 @@ def test_back_to_back_suspensions_open_the_schools_sixth_day_duty(
             if c["case_type"] == "suspension_sixth_day"
         ]
 
+    settled_position(container)
     if duty_due is None:
-        eventually(duty, seconds=0.5)
         assert duty() == []
         return
-    (case,) = eventually(duty)
+    (case,) = duty()
     assert case["next_deadline"]["due"] == duty_due
     assert "s100" in case["next_deadline"]["source"]
     assert case["next_deadline"]["calendar"].startswith("England's default")
 
 
 def test_a_run_across_half_term_is_one_run(
-    client: TestClient, auth: TokenFactory
+    client: TestClient, auth: TokenFactory, container: Container
 ) -> None:
     pupil = {"upn": random_upn(), "date_of_birth": "2011-03-14"}
     for day in ("2026-10-21", "2026-11-02"):  # Wed-Fri, half term, Mon-Wed
         body = movement_body("suspension", pupil=pupil, days=3, effective_date=day)
         recorded = record(client, auth, body)
-    (case,) = eventually(lambda: school_cases(client, auth, recorded["pupil_key"]))
+    settled_position(container)
+    (case,) = school_cases(client, auth, recorded["pupil_key"])
     assert case["case_type"] == "suspension_sixth_day"
     assert case["opened_on"] == "2026-10-21"
     assert case["next_deadline"]["due"] == "2026-11-04"  # the sixth school day
@@ -81,14 +87,19 @@ def test_a_run_across_half_term_is_one_run(
 
 @pytest.mark.parametrize(("hours", "met"), [(15, False), (25, True)])
 def test_the_las_duty_after_exclusion_closes_only_on_full_time_provision(
-    client: TestClient, auth: TokenFactory, hours: float, met: bool
+    client: TestClient,
+    auth: TokenFactory,
+    container: Container,
+    hours: float,
+    met: bool,
 ) -> None:
     pupil = {"upn": random_upn(), "date_of_birth": "2011-03-14"}
     excluded = record(client, auth, movement_body(
         "permanent_exclusion", pupil=pupil, reason="PA", effective_date="2026-11-02"
     ))  # fmt: skip
     key = excluded["pupil_key"]
-    assert eventually(lambda: cases_of(client, auth, LA_A, key))
+    settled_position(container)
+    assert queued_cases(client, auth, LA_A, key, case_type="sixth_day_provision")
     provider = a_provider(client, auth, LA_A)
     s19 = {"type": "section19_placement", "pupil": {**pupil, "home_la": LA_A},
            "effective_date": "2026-11-09", "provider_id": provider,
@@ -99,8 +110,8 @@ def test_the_las_duty_after_exclusion_closes_only_on_full_time_provision(
     def duty_open() -> bool:
         return any(
             c["case_type"] == "sixth_day_provision"
-            for c in cases_of(client, auth, LA_A, key)
+            for c in queued_cases(client, auth, LA_A, key)
         )
 
-    eventually(lambda: duty_open() is not met)
+    settled_position(container)
     assert duty_open() is not met
