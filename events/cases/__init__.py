@@ -14,6 +14,7 @@ from events.cases import (
     separation_education,
     sixth_day,
     suspected_off_rolling,
+    suspension_review,
     suspension_sixth_day,
 )
 from events.cases.definition import CaseType
@@ -24,6 +25,7 @@ CASE_TYPES: dict[str, CaseType] = {
         exclusion_review,
         sixth_day,
         suspension_sixth_day,
+        suspension_review,
         separation_education,
         managed_move,
         off_site_direction,

@@ -147,8 +147,22 @@ def _by_type(envelope: EventEnvelope, p: dict[str, Any], on: date) -> list[Actio
     if kind == "suspected_off_rolling":
         return [_opening(envelope, "suspected_off_rolling", on)]
     if kind == "suspension":
-        return _sixth_day_of_suspension(envelope, p)
+        return [*_sixth_day_of_suspension(envelope, p), *_board_review(envelope, p)]
     return []
+
+
+# Findings on a suspension that oblige the board to consider reinstatement.
+BOARD_REVIEW_FINDINGS = frozenset(
+    {"suspension.term_over_15_days", "suspension.misses_public_examination"}
+)
+
+
+def _board_review(envelope: EventEnvelope, p: dict[str, Any]) -> list[Action]:
+    rules = {f["rule"] for f in p.get("findings") or []}
+    if not rules & BOARD_REVIEW_FINDINGS:
+        return []
+    on = date.fromisoformat(p["effective_date"])
+    return [_opening(envelope, "suspension_review", on, "/review")]
 
 
 def _sixth_day_of_suspension(
@@ -220,6 +234,23 @@ def _review_step(envelope: EventEnvelope) -> list[Action]:
                 decision,
                 source=p["movement_id"],
             )
+        ]
+    if p["step"] == "representations_made":
+        return [
+            Opening(
+                "suspension_review",
+                f"{p['movement_id']}/representations",
+                envelope.pupil_key,
+                date.fromisoformat(p["decided_on"]),
+                p.get("urn"),
+                (p["la_code"],) if p.get("la_code") else (),
+                state="board_review_on_representations",
+            )
+        ]
+    if p["step"] == "suspension_review_decision":
+        on = date.fromisoformat(p["decided_on"])
+        return [
+            FollowOn("suspension_review", "considered", envelope.pupil_key, on, key[1])
         ]
     if key not in REVIEW_STEPS:
         return []

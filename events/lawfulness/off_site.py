@@ -78,6 +78,19 @@ def _notice_missing(s: Situation) -> str | None:
     return "no date of written notice to the parents is recorded"
 
 
+def _la_not_told(s: Situation) -> str | None:
+    """Where an EHC plan is maintained, the LA gets the notice too (reg 3(3))."""
+    ehc_plan = s.request.characteristics.get("sen_provision") == "E"
+    if not ehc_plan or not _under_the_regulations(s):
+        return None
+    if s.request.details.get("la_notice_date"):
+        return None
+    return (
+        "the child has an EHC plan and no date of notice to the LA that maintains "
+        "it is recorded"
+    )
+
+
 def _length_missing(s: Situation) -> str | None:
     if s.request.days or s.request.details.get("end_date"):
         return None
@@ -111,6 +124,19 @@ RULES = (
         citation=REGS_2010,
         applies_to=OSD,
         judge=_notice_missing,
+    ),
+    LawRule(
+        rule="off_site.la_not_notified",
+        severity=Severity.CONCERN,
+        summary="An off-site direction of a child with an EHC plan with no notice "
+        "to the LA recorded.",
+        citation=Citation(
+            REGS_2010_TITLE,
+            "reg 3(3) (notice to the LA where a statement or EHC plan is maintained)",
+            f"{LEGISLATION}/uksi/2010/1156/regulation/3",
+        ),
+        applies_to=OSD,
+        judge=_la_not_told,
     ),
     LawRule(
         rule="off_site.length_not_recorded",

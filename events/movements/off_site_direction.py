@@ -63,7 +63,7 @@ RULES = MovementRules(
     roll_effect=RollEffect.CONFIRMS_FROM,
     allows_future=True,
     uses_days=True,
-    details=frozenset({"notice_date", "end_date", "trial"}),
+    details=frozenset({"notice_date", "end_date", "trial", "la_notice_date"}),
     check=check_off_site_direction,
     derive=direction_kind,
 )

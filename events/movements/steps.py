@@ -33,6 +33,8 @@ class StepKind(StrEnum):
     JOINT_ENQUIRY = "joint_enquiry"
     OFF_SITE_REVIEW_REQUESTED = "off_site_review_requested"
     OFF_SITE_REVIEW = "off_site_review"
+    REPRESENTATIONS_MADE = "representations_made"
+    SUSPENSION_REVIEW_DECISION = "suspension_review_decision"
 
 
 SCHOOL_LA_ADMIN = frozenset(
@@ -57,6 +59,7 @@ class StepRules:
 
 PE = MovementType.PERMANENT_EXCLUSION
 OSD = MovementType.OFF_SITE_DIRECTION
+SUSPENSION = MovementType.SUSPENSION
 
 STEP_RULES: dict[StepKind, StepRules] = {
     r.kind: r
@@ -131,6 +134,20 @@ STEP_RULES: dict[StepKind, StepRules] = {
             SCHOOL_ADMIN,
             OSD,
             frozenset({"continue", "end"}),
+        ),
+        StepRules(
+            StepKind.REPRESENTATIONS_MADE,
+            "The parents made representations about a suspension to the board.",
+            SCHOOL_LA_ADMIN,
+            SUSPENSION,
+        ),
+        StepRules(
+            StepKind.SUSPENSION_REVIEW_DECISION,
+            "The governing board considered reinstatement after a suspension.",
+            SCHOOL_ADMIN,
+            SUSPENSION,
+            frozenset({"upheld", "reinstated"}),
+            gives_notice=True,
         ),
     )
 }

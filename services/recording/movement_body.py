@@ -244,6 +244,11 @@ class MovementCreate(BaseModel):
     notice_date: date | None = Field(
         None, description="off-site direction: written notice given to the parents"
     )
+    la_notice_date: date | None = Field(
+        None,
+        description="off-site direction: notice given to the LA that maintains the "
+        "child's EHC plan",
+    )
     end_date: date | None = Field(
         None,
         description="off-site direction, part-time timetable, flexi-schooling, "

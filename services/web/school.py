@@ -29,7 +29,11 @@ SCHOOL_TYPES = [
     "elective_home_education",
     "roll_deletion",
     "admission",
+    "part_time_timetable",
+    "flexi_schooling",
+    "safeguarding_separation",
 ]
+PART_TIME_REASONS = ["medical", "reintegration", "behaviour", "other"]
 # Where an error on a request field is shown on the form (the summary links there).
 FIELD_IDS = {
     "type": "type",
@@ -42,6 +46,13 @@ FIELD_IDS = {
     "days": "days",
     "deletion_ground": "deletion_ground",
     "notes": "notes",
+    "hours_per_week": "hours_per_week",
+    "sessions_at_home_per_week": "sessions_at_home_per_week",
+    "end_date": "end_date-day",
+    "next_review_date": "next_review_date-day",
+    "parental_consent": "parental_consent",
+    "reason_category": "reason_category",
+    "destination_known": "destination_known",
 }
 
 
@@ -56,6 +67,12 @@ PLAIN = {
     "days": "Enter the number of school days as a number, for example 2 or 0.5",
     "reason": "Enter the reason code, for example DB",
     "notes": "Notes must be 4,000 characters or fewer",
+    "hours_per_week": "Enter the hours a week as a number, for example 15",
+    "sessions_at_home_per_week": "Enter the sessions a week at home as a whole "
+    "number, for example 2",
+    "end_date-day": "The end date must be a real date, for example 13 2 2026",
+    "next_review_date-day": "The review date must be a real date, for example "
+    "26 1 2026",
 }
 
 
@@ -128,6 +145,7 @@ def _form(
         errors=errors,
         types=SCHOOL_TYPES,
         grounds=sorted(GROUNDS),
+        part_time_reasons=PART_TIME_REASONS,
     )
 
 
@@ -150,9 +168,23 @@ def _request_body(form: dict[str, str], principal: Principal) -> dict[str, Any]:
         "deletion_ground": form.get("deletion_ground") or None,
         "notes": form.get("notes") or None,
     }
+    arrangement = {
+        "hours_per_week": form.get("hours_per_week") or None,
+        "sessions_at_home_per_week": form.get("sessions_at_home_per_week") or None,
+        "end_date": _date(form, "end_date"),
+        "next_review_date": _date(form, "next_review_date"),
+        "parental_consent": _yes_no(form, "parental_consent"),
+        "reason_category": form.get("reason_category") or None,
+        "destination_known": _yes_no(form, "destination_known"),
+    }
+    body.update({k: v for k, v in arrangement.items() if v is not None})
     if kind == "suspension" and body["reason"]:
         body["reason"] = [body["reason"]]
     return body
+
+
+def _yes_no(form: dict[str, str], name: str) -> bool | None:
+    return {"yes": True, "no": False}.get(form.get(name, ""))
 
 
 def _date(form: dict[str, str], name: str) -> str | None:

@@ -65,6 +65,8 @@ def queued_cases(
 ) -> list[dict[str, Any]]:
     """The child's open cases in the LA's queue, every page read (the shared
     PostgreSQL database holds many pages of LA 801's cases)."""
+    if "case_type" in params:  # the queue's query parameter is `type`
+        params["type"] = params.pop("case_type")
     mine: list[dict[str, Any]] = []
     cursor: str | None = "0"
     while cursor is not None:

@@ -147,6 +147,21 @@ def test_notify_records_through_the_api_path_and_shows_findings(
     assert "45" in unlawful.text
 
 
+def test_a_school_records_a_part_time_timetable_on_the_form(client, container) -> None:
+    sign_in(client, container, "school", urn=SCHOOL_A)
+    page = client.get("/school/notify")
+    assert 'value="part_time_timetable"' in page.text
+    recorded = notify(client, type="part_time_timetable", to_urn="",
+                      hours_per_week="12", parental_consent="no",
+                      reason_category="behaviour")  # fmt: skip
+    assert recorded.status_code == 201, recorded.text
+    assert "may not be lawful" in recorded.text
+    assert "parent" in recorded.text and "behaviour" in recorded.text
+    missing = notify(client, type="part_time_timetable", to_urn="")
+    assert missing.status_code == 400
+    assert error_links(missing.text) == ["#hours_per_week"]
+
+
 def test_the_la_works_a_case_from_its_queue(client, container) -> None:
     sign_in(client, container, "school", urn=SCHOOL_A)
     assert notify(client).status_code == 201

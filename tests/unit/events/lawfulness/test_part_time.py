@@ -73,3 +73,25 @@ def test_a_separation_before_the_2026_guidance_is_a_concern(
 ) -> None:
     separation = a_movement(MovementType.SAFEGUARDING_SEPARATION, effective_date=on)
     assert ("separation.before_guidance" in rules_broken(separation)) is concern
+
+
+@pytest.mark.parametrize(
+    ("sen", "told", "concern"),
+    [("E", None, True), ("E", "2026-11-10", False), ("K", None, False)],
+)
+def test_the_la_is_told_of_a_direction_where_it_maintains_an_ehc_plan(
+    sen: str, told: str | None, concern: bool
+) -> None:
+    details = {
+        "notice_date": "2026-11-10",
+        **({"la_notice_date": told} if told else {}),
+    }
+    direction = a_movement(
+        MovementType.OFF_SITE_DIRECTION,
+        from_urn="100005",
+        effective_date=date(2026, 11, 16),
+        days=10,
+        characteristics={"sen_provision": sen},
+        details=details,
+    )
+    assert ("off_site.la_not_notified" in rules_broken(direction)) is concern
