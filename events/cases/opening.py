@@ -139,6 +139,8 @@ def _by_type(envelope: EventEnvelope, p: dict[str, Any], on: date) -> list[Actio
         full_time = isinstance(hours, int | float) and hours >= FULL_TIME_HOURS
         met = _full_time_provision(key, on) if full_time else []
         return [_opening(envelope, "section19", on), *met]
+    if kind == "part_time_timetable":
+        return [_opening(envelope, "part_time_arrangement", on)]
     if kind == "safeguarding_separation":
         duty_las = (home,) if home else _las(p)
         return [_opening(envelope, "separation_education", on, la_codes=duty_las)]

@@ -11,6 +11,7 @@ OPENED_BY = {
     "sixth_day_provision": "a permanent exclusion (owned by the home LA; closed by "
     "an admission or full-time s19 provision, never by part-time)",
     "separation_education": "a safeguarding separation (for the home LA)",
+    "part_time_arrangement": "a part-time timetable",
     "suspension_review": "a suspension found past 15 school days in a term or "
     "missing a public examination, or the parents' representations step",
     "suspension_sixth_day": "a suspension that takes a run of consecutive "

@@ -102,3 +102,30 @@ def test_a_separation_opens_the_las_s19_duty_and_counts_no_suspension_days(
     assert "suspension.year_limit_45_days" not in [
         f["rule"] for f in suspended["findings"]
     ]
+
+
+def test_a_part_time_timetable_is_followed_as_a_case_until_full_time_resumes(
+    client: TestClient, auth: TokenFactory, container: Container
+) -> None:
+    body = movement_body(
+        "part_time_timetable",
+        pupil=pupil(),
+        effective_date="2026-11-02",
+        hours_per_week=12,
+        parental_consent=True,
+        end_date="2026-11-27",
+        next_review_date="2026-11-16",
+        reason_category="medical",
+    )
+    key = record(client, auth, body)["pupil_key"]
+    settled_position(container)
+    (case,) = queued_cases(client, auth, LA_A, key, case_type="part_time_arrangement")
+    assert case["next_deadline"]["due"] == "2026-11-30"  # 20 school days on
+    assert case["overdue"] is True  # today is 1 December: not reviewed
+    ended = client.post(
+        f"/v1/cases/{case['case_id']}/transitions",
+        json={"transition": "end", "decision": "full_time_resumed"},
+        headers=auth("school", urn=case["school_urn"]),
+    )
+    assert ended.status_code == 201, ended.text
+    assert ended.json()["state"] == "ended"
