@@ -18,7 +18,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
-    return handler(args)
+    try:
+        return handler(args)
+    except operations.CliError as failed:
+        print(f"pmr: {failed}", file=sys.stderr)
+        return 1
+    except FileNotFoundError as missing:
+        print(f"pmr: no such file or folder: {missing.filename}", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -82,7 +89,10 @@ def _parser() -> argparse.ArgumentParser:
         "subject-access",
         help="print the subject access pack for a request made offline",
     )
-    sar.add_argument("--pupil-key", required=True)
+    who = sar.add_mutually_exclusive_group(required=True)
+    who.add_argument("--pupil-key")
+    who.add_argument("--upn", help="with --date-of-birth, as a paper request gives")
+    sar.add_argument("--date-of-birth", help="YYYY-MM-DD (with --upn)")
     sar.add_argument("--html", action="store_true", help="the readable page")
     sar.set_defaults(handler=operations.subject_access)
 
@@ -231,6 +241,10 @@ def _import(args: argparse.Namespace) -> int:
     from services.app.bootstrap import bootstrap
     from services.recording.importer import import_simulation
 
+    if not (Path(args.source) / "schools.json").is_file():
+        raise operations.CliError(
+            f"{args.source} is not a `pmr simulate` folder (no schools.json)"
+        )
     container = bootstrap(Settings())
     try:
         outcomes = import_simulation(container, args.source)
@@ -246,6 +260,8 @@ def _schools_import(args: argparse.Namespace) -> int:
     from services.app.bootstrap import bootstrap
     from services.reference.schools import import_gias
 
+    if not Path(args.file).is_file():
+        raise operations.CliError(f"no such file: {args.file}")
     container = bootstrap(Settings(), start_follower=False)
     try:
         report = import_gias(container.schools, args.file)

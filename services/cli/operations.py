@@ -4,6 +4,8 @@ migrations, verification, rights and generated documentation."""
 from __future__ import annotations
 
 import argparse
+from datetime import date
+from typing import Any
 
 from services.app.config import Settings
 
@@ -100,8 +102,14 @@ def audit(args: argparse.Namespace) -> int:
     return 0 if events.ok and result.ok else 1
 
 
+class CliError(Exception):
+    """A failure the operator can put right, said in one line (exit status 1)."""
+
+
 def subject_access(args: argparse.Namespace) -> int:
-    """The pack an admin sends for a subject access request received offline."""
+    """The pack an admin sends for a subject access request received offline: by
+    pupil_key, or by the UPN and date of birth a paper request carries. A child the
+    register does not hold is an error, and no read is logged."""
     import json
 
     from services.app.bootstrap import bootstrap
@@ -110,12 +118,13 @@ def subject_access(args: argparse.Namespace) -> int:
 
     container = bootstrap(Settings(), start_follower=False)
     try:
+        pupil_key = _requested_child(container, args)
         container.access_log.record(
-            Access(args.pupil_key, "admin", "cli", "subject_export", "subject access")
+            Access(pupil_key, "admin", "cli", "subject_export", "subject access")
         )
         pack = subject_pack(
             container,
-            args.pupil_key,
+            pupil_key,
             container.registry.clock().date(),
             for_controller=True,
         )
@@ -123,6 +132,34 @@ def subject_access(args: argparse.Namespace) -> int:
         container.close()
     print(as_html(pack) if args.html else json.dumps(pack, indent=1, default=str))
     return 0
+
+
+def _requested_child(container: Any, args: argparse.Namespace) -> str:
+    from events.errors import DomainError
+    from events.identifiers import UPN
+
+    if args.upn:
+        if not args.date_of_birth:
+            raise CliError("--upn needs --date-of-birth (YYYY-MM-DD)")
+        try:
+            upn = str(UPN.parse(args.upn))
+            born = date.fromisoformat(args.date_of_birth)
+        except (DomainError, ValueError) as bad:
+            raise CliError(f"not a UPN and date of birth: {bad}") from None
+        key = container.vault.find(upn)
+        identity = container.vault.identity(key) if key else None
+        if identity is None or identity.date_of_birth != born:
+            raise CliError(
+                "the register holds no child with that UPN and date of birth"
+            )
+        return str(key)
+    try:
+        container.registry.get_pupil(args.pupil_key)
+    except DomainError:
+        raise CliError(
+            f"the register holds no child with key {args.pupil_key}"
+        ) from None
+    return str(args.pupil_key)
 
 
 def erase(args: argparse.Namespace) -> int:

@@ -1,0 +1,85 @@
+"""The CLI fails in one line with a non-zero status, and a subject access request
+for a child the register does not hold reads (and logs) nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from services.app.bootstrap import bootstrap
+from services.app.config import Settings
+from services.cli.main import main
+from tests.builders import SCHOOL_A, random_upn
+from tests.e2e.helpers import movement_body
+
+
+@pytest.fixture
+def register(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("PMR_DATABASE_URL", f"sqlite:///{tmp_path / 'pmr.sqlite'}")
+    monkeypatch.setenv("PMR_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("PMR_ENV", "test")
+    return Settings()
+
+
+def logged_reads(settings: Settings) -> int:
+    container = bootstrap(settings, start_follower=False)
+    try:
+        return len(container.db.query("SELECT 1 FROM access_log"))
+    finally:
+        container.close()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["import", "no/such/folder"], ["schools", "import", "no-such-file.csv"]],
+)
+def test_a_missing_path_is_one_line_and_exit_1(register, capsys, argv) -> None:
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("pmr: ") and err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_subject_access_for_an_unknown_child_fails_and_logs_nothing(
+    register, capsys
+) -> None:
+    before = logged_reads(register)
+    assert main(["subject-access", "--pupil-key", "pk_nobody"]) == 1
+    upn = random_upn()
+    assert main(["subject-access", "--upn", upn, "--date-of-birth", "2011-03-14"]) == 1
+    assert main(["subject-access", "--upn", upn]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 3 and all(line.startswith("pmr: ") for line in err)
+    assert logged_reads(register) == before
+
+
+def test_subject_access_by_upn_and_date_of_birth_finds_the_child(
+    register, capsys
+) -> None:
+    from services.access.tokens import Principal, Role
+    from services.recording.movement_body import MovementCreate
+    from services.recording.service import record
+
+    pupil = {"upn": random_upn(), "date_of_birth": "2011-03-14"}
+    container = bootstrap(register, start_follower=False)
+    try:
+        from services.reference.schools import import_gias
+        from tests.conftest import FIXTURES
+
+        import_gias(container.schools, FIXTURES / "gias_sample.csv")
+        body = MovementCreate.model_validate(movement_body("suspension", pupil=pupil))
+        receipt = record(
+            container, Principal("test-school", Role.SCHOOL, urn=SCHOOL_A), body
+        )
+    finally:
+        container.close()
+    capsys.readouterr()
+
+    wrong = ["subject-access", "--upn", pupil["upn"], "--date-of-birth", "2011-03-15"]
+    assert main(wrong) == 1
+    right = ["subject-access", "--upn", pupil["upn"], "--date-of-birth", "2011-03-14"]
+    assert main(right) == 0
+    pack = json.loads(capsys.readouterr().out)
+    assert receipt.pupil_key in json.dumps(pack)
