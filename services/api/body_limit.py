@@ -65,7 +65,7 @@ class BodyLimit:
 async def _refuse(send: Send, limit: int) -> None:
     body = json.dumps(
         {
-            "type": "https://pmr.example.org/problems/body-too-large",
+            "type": "/problems/body-too-large",
             "title": "Content Too Large",
             "status": 413,
             "detail": f"request bodies are at most {limit} bytes",

@@ -10,7 +10,7 @@ from types import ModuleType
 from fastapi import FastAPI
 
 from services import web
-from services.api import openapi_docs, problems
+from services.api import openapi_docs, problem_pages, problems
 from services.api.body_limit import BodyLimit
 from services.api.private_headers import PrivateHeaders
 from services.api.request_log import RequestLog
@@ -76,6 +76,7 @@ def create_app(
     if container is not None:
         app.state.container = container
     problems.install(app)
+    problem_pages.install(app)
     routers = (health, metrics, movements, steps, pupils, schools, providers)
     others: tuple[ModuleType, ...] = (census, statistics, movement_statistics)
     others += (research, findings, cases, term_dates, alerts, me, rights)

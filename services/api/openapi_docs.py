@@ -1,13 +1,17 @@
 """The API documented as it behaves, and its docs page served without a CDN.
 
 Every operation lists the problem responses it can give as application/problem+json
-(the error registry in problems.py answers them all); the Swagger UI page loads its
-scripts and styles from the `swagger-ui-bundle` package, served by the app itself, so
-it renders on an LA network with no internet.
+(the error registry in problems.py answers them all); the Swagger UI page (version 5,
+which reads the OpenAPI 3.1 this app serves) loads its scripts and styles from the
+`swagger-ui-dist` npm package (`make assets`), served by the app itself, so it
+renders on an LA network with no internet.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -15,11 +19,15 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from swagger_ui_bundle import swagger_ui_path
 
 from services.api import purposes
 
+log = logging.getLogger("pmr.api")
 ASSETS = "/docs-assets"
+ROOT = Path(__file__).resolve().parents[2]
+SWAGGER_UI = Path(
+    os.environ.get("PMR_DOCS_ASSETS", ROOT / "web" / "node_modules" / "swagger-ui-dist")
+)
 PROBLEMS = {
     "401": "no valid bearer token",
     "403": "outside the caller's scope",
@@ -33,7 +41,7 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["type", "title", "status", "detail"],
     "properties": {
-        "type": {"type": "string", "format": "uri"},
+        "type": {"type": "string", "format": "uri-reference"},
         "title": {"type": "string"},
         "status": {"type": "integer"},
         "detail": {"type": "string"},
@@ -55,8 +63,21 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 def install(app: FastAPI) -> None:
     """Problem responses in the OpenAPI document; /docs from local assets."""
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
-    app.mount(ASSETS, StaticFiles(directory=swagger_ui_path), name="docs-assets")
-    app.add_route("/docs", _docs_page, include_in_schema=False)
+    if (SWAGGER_UI / "swagger-ui-bundle.js").is_file():
+        app.mount(ASSETS, StaticFiles(directory=SWAGGER_UI), name="docs-assets")
+        app.add_route("/docs", _docs_page, include_in_schema=False)
+    else:  # the API and /openapi.json work without it
+        log.warning("Swagger UI not found at %s: run `make assets`", SWAGGER_UI)
+        app.add_route("/docs", _no_docs_page, include_in_schema=False)
+
+
+async def _no_docs_page(request: Request) -> HTMLResponse:
+    return HTMLResponse(
+        "<!doctype html><title>API docs</title><p>The docs page needs the "
+        "swagger-ui-dist assets (<code>make assets</code>, or set PMR_DOCS_ASSETS). "
+        'The OpenAPI document is at <a href="/openapi.json">/openapi.json</a>.</p>',
+        status_code=503,
+    )
 
 
 async def _docs_page(request: Request) -> HTMLResponse:

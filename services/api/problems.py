@@ -30,7 +30,8 @@ from services.access.tokens import TokenInvalid
 log = logging.getLogger("pmr.api")
 
 PROBLEM_JSON = "application/problem+json"
-TYPE_BASE = "https://pmr.example.org/problems/"
+# Relative: each resolves to the app's own page explaining it (problem_pages.py).
+TYPE_BASE = "/problems/"
 RETRY_AFTER_OUTAGE = 5
 # What the store and the pool raise when the database cannot be reached in time.
 OUTAGES: tuple[type[Exception], ...] = (

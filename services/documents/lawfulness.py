@@ -55,7 +55,12 @@ def validity_rules() -> list[ValidityRule]:
 
 
 def _raises(path: Path) -> Iterator[ValidityRule]:
-    module = "events/" + path.relative_to(EVENTS_DIR).as_posix()
+    return raises_in(path, EVENTS_DIR.parent)
+
+
+def raises_in(path: Path, root: Path) -> Iterator[ValidityRule]:
+    """Every domain error a module raises with its rule, field and message."""
+    module = path.relative_to(root).as_posix()
     for node in ast.walk(ast.parse(path.read_text())):
         if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
             continue
