@@ -320,9 +320,18 @@ class LACode:
             )
         return cls(code)
 
+    @classmethod
+    def of_school(cls, raw: str, field: str = "la_code") -> LACode:
+        """A school's LA code as GIAS gives it: an English LA's, or one of DfE's
+        pseudo-LA codes (702: Service Children's Education abroad)."""
+        code = _ascii(raw, field)
+        if code in PSEUDO_UPN_LA_CODES:
+            return cls(code)
+        return cls.parse(code, field)
+
     @property
     def name(self) -> str:
-        return ENGLISH_LA_CODES[self.value]
+        return ENGLISH_LA_CODES.get(self.value, f"pseudo-LA {self.value}")
 
     def __str__(self) -> str:
         return self.value

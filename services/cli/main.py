@@ -262,14 +262,24 @@ def _schools_import(args: argparse.Namespace) -> int:
 
     if not Path(args.file).is_file():
         raise operations.CliError(f"no such file: {args.file}")
+
+    def progress(rows: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\r{rows:,} rows read", end="", file=sys.stderr, flush=True)
+
     container = bootstrap(Settings(), start_follower=False)
     try:
-        report = import_gias(container.schools, args.file)
+        report = import_gias(container.schools, args.file, progress)
     finally:
         container.close()
-    print(f"imported {report.imported} schools, rejected {len(report.rejected)}")
-    for line, reason in report.rejected:
-        print(f"  line {line}: {reason}", file=sys.stderr)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(f"imported {report.imported} schools, refused {len(report.rejected)}")
+    for reason, count, lines in report.reasons():
+        shown = ", ".join(str(n) for n in lines) + (
+            ", ..." if count > len(lines) else ""
+        )
+        print(f"  {count} refused: {reason} (lines {shown})", file=sys.stderr)
     return 0 if report.imported else 1
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
@@ -35,6 +35,7 @@ COLUMNS = (
     "establishment_type",
 )
 
+# PhaseOfEducation (name) in the 2018, 2023 and 2025 vocabularies.
 PHASES = {
     "secondary": "secondary",
     "middle deemed secondary": "secondary",
@@ -42,6 +43,7 @@ PHASES = {
     "middle deemed primary": "primary",
     "nursery": "nursery",
     "all-through": "all-through",
+    "all through": "all-through",
     "16 plus": "16 plus",
     "not applicable": "not applicable",
 }
@@ -72,6 +74,14 @@ class ImportReport:
 
     imported: int = 0
     rejected: list[tuple[int, str]] = field(default_factory=list)
+
+    def reasons(self) -> list[tuple[str, int, list[int]]]:
+        """Each reason lines were refused for, how many, and the first few lines."""
+        lines: dict[str, list[int]] = {}
+        for line, reason in self.rejected:
+            lines.setdefault(reason, []).append(line)
+        ranked = sorted(lines.items(), key=lambda item: (-len(item[1]), item[0]))
+        return [(reason, len(found), found[:5]) for reason, found in ranked]
 
 
 class SchoolsReference:
@@ -152,6 +162,17 @@ class SchoolsReference:
 
 
 ACADEMY_GROUPS = frozenset({"academies", "free schools"})
+# EstablishmentTypeGroup (name): "LA maintained schools" until 2023, then "Local
+# authority maintained schools".
+MAINTAINED_GROUPS = frozenset(
+    {"local authority maintained schools", "la maintained schools", "special schools"}
+)
+# TypeOfEstablishment (name) of the state-funded schools that are academies in law.
+ACADEMY_TYPES = ("academy", "free school", "university technical college",
+                 "studio school", "city technology college")  # fmt: skip
+MAINTAINED_TYPES = ("community", "voluntary aided", "voluntary controlled",
+                    "foundation", "pupil referral unit", "la nursery school",
+                    "local authority nursery school")  # fmt: skip
 
 
 def establishment_of(
@@ -167,9 +188,9 @@ def establishment_of(
         return Establishment(EstablishmentKind.NON_MAINTAINED_SPECIAL, True)
     if "independent" in group or "independent" in kind_name:
         return Establishment(EstablishmentKind.INDEPENDENT, special)
-    if group in ACADEMY_GROUPS or kind_name.startswith(("academy", "free school")):
+    if group in ACADEMY_GROUPS or kind_name.startswith(ACADEMY_TYPES):
         return Establishment(EstablishmentKind.ACADEMY, special)
-    if group in ("local authority maintained schools", "special schools"):
+    if group in MAINTAINED_GROUPS or kind_name.startswith(MAINTAINED_TYPES):
         return Establishment(EstablishmentKind.MAINTAINED, special)
     return Establishment(EstablishmentKind.OTHER, special)
 
@@ -184,7 +205,7 @@ def _decode(path: Path) -> str:
 def school_from_row(row: dict[str, str]) -> School:
     """One GIAS row, or InvalidIdentifier naming what is wrong."""
     urn = str(URN.parse(row.get("URN", ""), field="URN"))
-    la_code = str(LACode.parse(row.get("LA (code)", ""), field="LA (code)"))
+    la_code = str(LACode.of_school(row.get("LA (code)", ""), field="LA (code)"))
     number = (row.get("EstablishmentNumber") or "").strip()
     phase = (row.get("PhaseOfEducation (name)") or "").strip().lower()
     return School(
@@ -211,10 +232,16 @@ def read_gias_csv(path: Path) -> Iterator[tuple[int, School | str]]:
             yield line, f"{error.field}: {error.message}"
 
 
-def import_gias(reference: SchoolsReference, path: Path) -> ImportReport:
-    """Load a GIAS establishment CSV in batches; bad lines are reported, not fatal."""
+def import_gias(
+    reference: SchoolsReference,
+    path: Path,
+    progress: Callable[[int], None] = lambda _rows: None,
+) -> ImportReport:
+    """Load a GIAS establishment CSV in batches; bad lines are reported, not fatal.
+    `progress` hears the rows read so far after each batch."""
     report = ImportReport()
     batch: list[School] = []
+    line = 1
     for line, result in read_gias_csv(path):
         if isinstance(result, str):
             report.rejected.append((line, result))
@@ -223,6 +250,8 @@ def import_gias(reference: SchoolsReference, path: Path) -> ImportReport:
         if len(batch) >= BATCH:
             report.imported += reference.upsert_many(batch)
             batch = []
+            progress(line - 1)
     if batch:
         report.imported += reference.upsert_many(batch)
+    progress(line - 1)
     return report

@@ -83,3 +83,17 @@ def test_subject_access_by_upn_and_date_of_birth_finds_the_child(
     assert main(right) == 0
     pack = json.loads(capsys.readouterr().out)
     assert receipt.pupil_key in json.dumps(pack)
+
+
+def test_schools_import_summarises_what_it_refused_and_why(register, capsys) -> None:
+    from tests.conftest import FIXTURES
+
+    assert main(["schools", "import", str(FIXTURES / "gias_sample.csv")]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("imported 10 schools, refused 2")
+    refused = captured.err.splitlines()
+    assert len(refused) == 2 and all(" refused: " in line for line in refused)
+    assert any("URN" in line for line in refused)
+    assert any("LA (code)" in line for line in refused)
+    assert main(["schools", "import", str(FIXTURES / "gias_vocabularies.csv")]) == 0
+    assert capsys.readouterr().out.startswith("imported 19 schools, refused 0")
