@@ -125,6 +125,13 @@ class CaseNotFound(DomainError):
     status_hint = 404
 
 
+class AlertAlreadyResolved(DomainError):
+    """Raised when an alert is acted on after it was resolved (a state conflict)."""
+
+    rule = "alert_resolved"
+    status_hint = 409
+
+
 class TransitionNotAllowed(DomainError):
     """Raised when a case cannot make this transition from its current state; names
     the state and the transitions it allows (the case type's transition map)."""

@@ -14,7 +14,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from events.errors import MovementRuleViolation
+from events.errors import AlertAlreadyResolved, MovementRuleViolation
 from events.pupil import NAMESPACE
 
 OUTCOMES = frozenset(
@@ -114,9 +114,7 @@ class Alert(Aggregate):
 
     def resolve(self, by: dict[str, Any], at: datetime, outcome: str) -> None:
         if self.status == "resolved":
-            raise MovementRuleViolation(
-                "this alert is resolved", field="alert_id", rule="alert_resolved"
-            )
+            raise AlertAlreadyResolved("this alert is resolved", field="alert_id")
         if outcome not in OUTCOMES:
             raise MovementRuleViolation(
                 f"outcome is one of {', '.join(sorted(OUTCOMES))}",
@@ -193,9 +191,7 @@ class Alert(Aggregate):
 
     def _check_open(self) -> None:
         if self.status == "resolved":
-            raise MovementRuleViolation(
-                "this alert is resolved", field="alert_id", rule="alert_resolved"
-            )
+            raise AlertAlreadyResolved("this alert is resolved", field="alert_id")
 
 
 def due_by(raised_at: datetime, hours: int) -> datetime:

@@ -16,7 +16,7 @@ from services.access.audit import audit
 from services.access.scopes import actor_for_alert, alert_keys
 from services.access.tokens import Principal, Role
 from services.api.deps import ContainerDep, require
-from services.api.problems import Forbidden
+from services.api.problems import Forbidden, NotFound
 from services.api.work_models import (
     AlertDecisionPublic,
     ResolutionCreate,
@@ -159,7 +159,7 @@ def webhook_deliveries(
     webhooks = Webhooks(container.db)
     owned = {h.webhook_id for h in webhooks.owned_by(list(alert_keys(principal) or ()))}
     if webhook_id not in owned:
-        raise Forbidden("this webhook is not yours", field="webhook_id")
+        raise NotFound("no such webhook")  # as for one never registered
     data = webhooks.deliveries(webhook_id, status)
     return {"data": data, "count": len(data)}
 

@@ -7,6 +7,7 @@ from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Depends, Query
 
+from events.cases import CASE_TYPES
 from events.cases.opening import Opening
 from events.errors import CaseNotFound, MovementRuleViolation
 from events.identifiers import URN, LACode
@@ -57,6 +58,7 @@ def la_queue(
     """Open cases touching the LA, overdue first, then by next deadline."""
     la = str(LACode.parse(la_code, field="la_code"))
     check_la_scope(principal, la)
+    _check_known(case_type, state)
     query = QueueQuery(
         la_code=la,
         today=container.registry.clock().date(),
@@ -197,6 +199,23 @@ def list_school_cases(
     )
     audit(container, principal, [r["pupil_key"] for r in rows], "school_cases")
     return {"data": rows, "count": len(rows)}
+
+
+def _check_known(case_type: str | None, state: str | None) -> None:
+    """An unknown filter value is refused (422), never answered with nothing."""
+    if case_type is not None and case_type not in CASE_TYPES:
+        raise MovementRuleViolation(
+            f"type is one of {', '.join(sorted(CASE_TYPES))}",
+            field="type",
+            rule="case_type_unknown",
+        )
+    types = [CASE_TYPES[case_type]] if case_type else list(CASE_TYPES.values())
+    if state is not None and not any(state in t.states() for t in types):
+        raise MovementRuleViolation(
+            "state is not a state of that case type",
+            field="state",
+            rule="state_unknown",
+        )
 
 
 def _case_in_scope(container: Container, principal: Principal, raw: str) -> Any:
