@@ -16,7 +16,7 @@ from uuid import NAMESPACE_URL, uuid5
 
 from events.envelope import EventEnvelope
 from projections.base import Projection
-from projections.view import Cursor
+from projections.view import Cursor, add_missing_columns
 
 DELIVERIES = "webhook_deliveries"
 WEBHOOKS_DDL = (
@@ -35,6 +35,13 @@ class WebhookOutbox(Projection):
 
     def create_tables(self, cur: Cursor, dialect: str) -> None:
         cur.execute(WEBHOOKS_DDL)
+        # A rotated secret's predecessor, which still signs until previous_until.
+        add_missing_columns(
+            cur,
+            dialect,
+            "webhooks",
+            {"previous_secret": "TEXT", "previous_until": "TEXT"},
+        )
         cur.execute(
             f"CREATE TABLE IF NOT EXISTS {self.table(DELIVERIES)} ("
             "delivery_id TEXT PRIMARY KEY, webhook_id TEXT NOT NULL, "

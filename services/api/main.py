@@ -32,6 +32,7 @@ from services.api.routers import (
     statistics,
     steps,
     term_dates,
+    webhooks,
 )
 from services.app.bootstrap import Container, bootstrap
 from services.app.config import Settings
@@ -79,7 +80,7 @@ def create_app(
     problem_pages.install(app)
     routers = (health, metrics, movements, steps, pupils, schools, providers)
     others: tuple[ModuleType, ...] = (census, statistics, movement_statistics)
-    others += (research, findings, cases, term_dates, alerts, me, rights)
+    others += (research, findings, cases, term_dates, alerts, webhooks, me, rights)
     for module in (*routers, *others):
         app.include_router(module.router)
     web.install(app)  # the pages (services/web), after the API's own routes

@@ -30,7 +30,8 @@ ROUTE_PURPOSES: dict[str, str] = {
     # Alerts to the statutory safeguarding recipients (their webhooks included).
     **dict.fromkeys(
         ("list_alerts", "get_alert", "acknowledge_alert", "snooze_alert",
-         "resolve_alert", "register_webhook", "list_webhooks", "webhook_deliveries"),
+         "resolve_alert", "register_webhook", "list_webhooks", "webhook_deliveries",
+         "rotate_webhook_secret", "redeliver_webhook", "delete_webhook"),
         "safeguarding",
     ),
     **dict.fromkeys(

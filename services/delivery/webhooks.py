@@ -5,9 +5,12 @@ Each delivery is a POST of a JSON body with
   PMR-Signature:   t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
 A receiver recomputes the HMAC over the timestamp, a dot and the raw body with the
 secret it was given at registration, compares in constant time, and refuses a
-timestamp more than five minutes old (replay). Failed deliveries are retried with
-exponential backoff and jitter; after the last try they are dead-lettered, visible
-to the owner. The outbox rows are the state, so a restart loses nothing.
+timestamp more than five minutes old (replay). While a rotated secret overlaps the
+old one, the header carries a v1 for each (`t=..,v1=<new>,v1=<old>`): accept any.
+Failed deliveries are retried on RETRY_SCHEDULE (30 seconds to 8 hours apart, with
+jitter, over more than 24 hours); after the last try they are dead-lettered, visible
+to the owner, who may redeliver them. The outbox rows are the state, so a restart
+loses nothing.
 """
 
 from __future__ import annotations
@@ -32,29 +35,38 @@ from projections.view import Database
 from services.delivery.destinations import check_destination
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 8
-BASE_DELAY_SECONDS = 2.0
-MAX_DELAY_SECONDS = 3600.0
+# Seconds to wait after each failed attempt; the last failure dead-letters. Even at
+# the jitter's least (JITTER_LEAST of each wait) the retries span over 24 hours.
+RETRY_SCHEDULE = (30, 120, 600, 1800, 3600, 7200, 14400, 21600, 28800, 28800, 28800)
+MAX_ATTEMPTS = len(RETRY_SCHEDULE) + 1
+JITTER_LEAST = 0.8
 REPLAY_WINDOW_SECONDS = 300
+ROTATION_OVERLAP = timedelta(hours=24)
 
 
-def signature(secret: str, timestamp: int, body: bytes) -> str:
-    """The PMR-Signature header value for a body sent at a time."""
-    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
-    return f"t={timestamp},v1={mac.hexdigest()}"
+def _mac(secret: str, timestamp: int, body: bytes) -> str:
+    data = f"{timestamp}.".encode() + body
+    return hmac.new(secret.encode(), data, hashlib.sha256).hexdigest()
+
+
+def signature(secret: str, timestamp: int, body: bytes, *older: str) -> str:
+    """The PMR-Signature header value for a body sent at a time (a v1 for the
+    current secret, and for a previous one still in its overlap)."""
+    macs = [_mac(s, timestamp, body) for s in (secret, *older)]
+    return f"t={timestamp}," + ",".join(f"v1={m}" for m in macs)
 
 
 def verify(secret: str, header: str, body: bytes, now: int) -> bool:
-    """What a receiver does: the HMAC matches and the timestamp is fresh."""
+    """What a receiver does: a v1 matches its secret and the timestamp is fresh."""
     try:
-        parts = dict(item.split("=", 1) for item in header.split(","))
-        timestamp = int(parts["t"])
-    except (KeyError, ValueError):
+        parts = [item.split("=", 1) for item in header.split(",")]
+        timestamp = int(next(v for k, v in parts if k == "t"))
+    except (StopIteration, ValueError):
         return False
     if abs(now - timestamp) > REPLAY_WINDOW_SECONDS:
         return False
-    expected = signature(secret, timestamp, body)
-    return hmac.compare_digest(expected, header)
+    expected = _mac(secret, timestamp, body)
+    return any(k == "v1" and hmac.compare_digest(expected, v) for k, v in parts)
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,49 @@ class Webhooks:
                 (hook.webhook_id, owner, url, secret, hook.created_at),
             )
         return hook, secret
+
+    def rotate(self, webhook_id: str, now: datetime) -> tuple[str, datetime]:
+        """A new secret (shown once); the old one still signs until the overlap ends."""
+        secret = secrets.token_urlsafe(32)
+        until = now + ROTATION_OVERLAP
+        with self.db.transaction() as cur:
+            cur.execute(
+                "UPDATE webhooks SET previous_secret = secret, previous_until = ?, "
+                "secret = ? WHERE webhook_id = ?",
+                (until.isoformat(), secret, webhook_id),
+            )
+        return secret, until
+
+    def delete(self, webhook_id: str) -> None:
+        """No more deliveries to it; its delivery history stays (cancelled)."""
+        with self.db.transaction() as cur:
+            cur.execute(
+                "UPDATE webhook_deliveries SET status = 'cancelled' "
+                "WHERE webhook_id = ? AND status = 'pending'",
+                (webhook_id,),
+            )
+            cur.execute("DELETE FROM webhooks WHERE webhook_id = ?", (webhook_id,))
+
+    def redeliver(
+        self, webhook_id: str, now: datetime, delivery_id: str | None = None
+    ) -> int:
+        """Dead letters (one, or all of the webhook's) back in the queue, from now."""
+        where = "webhook_id = ? AND status = 'dead'"
+        params: list[Any] = [webhook_id]
+        if delivery_id is not None:
+            where += " AND delivery_id = ?"
+            params.append(delivery_id)
+        with self.db.transaction() as cur:
+            found = cur.execute(
+                f"SELECT COUNT(*) FROM webhook_deliveries WHERE {where}", params
+            )
+            count = int(found[0][0])
+            cur.execute(
+                "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, "
+                f"next_attempt_at = ? WHERE {where}",
+                [now.isoformat(), *params],
+            )
+        return count
 
     def owned_by(self, owners: list[str]) -> list[Webhook]:
         marks = ", ".join("?" * len(owners)) or "NULL"
@@ -141,16 +196,22 @@ class Deliverer:
         """Attempt every pending delivery whose time has come; return how many."""
         now = self.clock()
         rows = self.db.query(
-            "SELECT d.delivery_id, d.body, d.attempts, w.url, w.secret "
+            "SELECT d.delivery_id, d.body, d.attempts, w.url, w.secret, "
+            "w.previous_secret, w.previous_until "
             "FROM webhook_deliveries d JOIN webhooks w ON w.webhook_id = d.webhook_id "
             "WHERE d.status = 'pending' AND d.next_attempt_at <= ? "
             "ORDER BY d.position LIMIT ?",
             (now.isoformat(), limit),
         )
-        for delivery_id, body, attempts, url, secret in rows:
+        for delivery_id, body, attempts, url, secret, older, until in rows:
+            overlap = (older,) if older and until and until > now.isoformat() else ()
             try:
                 self._attempt(
-                    str(delivery_id), str(body).encode(), int(attempts), url, secret
+                    str(delivery_id),
+                    str(body).encode(),
+                    int(attempts),
+                    url,
+                    (secret, *overlap),
                 )
             except Exception:  # one bad row never holds back another's alert
                 log.exception("webhook delivery failed unexpectedly")
@@ -158,14 +219,21 @@ class Deliverer:
         return len(rows)
 
     def _attempt(
-        self, delivery_id: str, body: bytes, attempts: int, url: str, secret: str
+        self,
+        delivery_id: str,
+        body: bytes,
+        attempts: int,
+        url: str,
+        secrets_: tuple[str, ...],
     ) -> None:
         now = self.clock()
         headers = {
             "Content-Type": "application/json",
             "PMR-Delivery-Id": delivery_id,
             # Signed at the real time: receivers check freshness on their own clocks.
-            "PMR-Signature": signature(secret, int(time.time()), body),
+            "PMR-Signature": signature(
+                secrets_[0], int(time.time()), body, *secrets_[1:]
+            ),
         }
         try:
             self.destination(url)
@@ -208,6 +276,6 @@ class Deliverer:
             )
 
     def _backoff(self, attempts: int) -> timedelta:
-        """Exponential, capped, with full jitter between half and the whole."""
-        ceiling = min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2**attempts)
-        return timedelta(seconds=ceiling * self.rng.uniform(0.5, 1.0))
+        """The schedule's wait after this many attempts, with jitter."""
+        wait = RETRY_SCHEDULE[min(attempts, len(RETRY_SCHEDULE) - 1)]
+        return timedelta(seconds=wait * self.rng.uniform(JITTER_LEAST, 1.0))

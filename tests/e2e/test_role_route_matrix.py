@@ -135,6 +135,7 @@ NO_CHILD_WRITES = {
     "upsert_school", "upsert_provider", "put_census", "put_term_dates",
     "put_school_term_dates",
     "create_statistics_release", "register_webhook", "approve_research_project",
+    "rotate_webhook_secret", "redeliver_webhook", "delete_webhook",
 }  # fmt: skip
 PROBES = {"healthz", "readyz", "metrics"}
 PATH_VALUES = {

@@ -16,17 +16,12 @@ from services.access.audit import audit
 from services.access.scopes import actor_for_alert, alert_keys
 from services.access.tokens import Principal, Role
 from services.api.deps import ContainerDep, require
-from services.api.problems import Forbidden, NotFound
 from services.api.work_models import (
     AlertDecisionPublic,
     ResolutionCreate,
     SnoozeCreate,
-    WebhookCreate,
-    WebhookPublic,
 )
 from services.app.bootstrap import Container
-from services.delivery.destinations import destination_policy
-from services.delivery.webhooks import Webhooks
 
 router = APIRouter(prefix="/v1", tags=["alerts"])
 
@@ -121,47 +116,6 @@ def resolve(
         _note(container, alert, body.note),
     )
     return _decided(container, alert.id, receipt.position)
-
-
-@router.post("/webhooks", status_code=201, operation_id="register_webhook")
-def register_webhook(
-    container: ContainerDep, principal: Recipient, body: WebhookCreate
-) -> WebhookPublic:
-    """Register a URL for your alerts; the signing secret is shown only now."""
-    keys = alert_keys(principal)
-    if not keys:
-        raise Forbidden("an admin receives alerts through a recipient's webhook")
-    destination_policy(container.settings)(body.url)
-    hook, secret = Webhooks(container.db).register(
-        keys[0], body.url, container.registry.clock()
-    )
-    return WebhookPublic(
-        webhook_id=hook.webhook_id, owner=hook.owner, url=hook.url, secret=secret
-    )
-
-
-@router.get("/webhooks", operation_id="list_webhooks")
-def list_webhooks(container: ContainerDep, principal: Recipient) -> dict[str, Any]:
-    """Your webhooks (never their secrets)."""
-    hooks = Webhooks(container.db).owned_by(list(alert_keys(principal) or ()))
-    data = [vars(h) for h in hooks]
-    return {"data": data, "count": len(data)}
-
-
-@router.get("/webhooks/{webhook_id}/deliveries", operation_id="webhook_deliveries")
-def webhook_deliveries(
-    container: ContainerDep,
-    principal: Recipient,
-    webhook_id: str,
-    status: Annotated[str | None, Query(pattern="^(pending|delivered|dead)$")] = None,
-) -> dict[str, Any]:
-    """Each delivery's attempts and state; `status=dead` lists the dead letters."""
-    webhooks = Webhooks(container.db)
-    owned = {h.webhook_id for h in webhooks.owned_by(list(alert_keys(principal) or ()))}
-    if webhook_id not in owned:
-        raise NotFound("no such webhook")  # as for one never registered
-    data = webhooks.deliveries(webhook_id, status)
-    return {"data": data, "count": len(data)}
 
 
 def _note(container: Container, alert: Alert, text: str | None) -> Attach:
