@@ -216,3 +216,23 @@ def check_roll(
             field="to_urn",
             rule="already_on_roll",
         )
+
+
+def check_dates_in_order(request: MovementRequest, *fields: str) -> None:
+    """Dates of an arrangement (its end, its next review) on or after its start."""
+    start = request.effective_date.isoformat()
+    for name in fields:
+        value = request.details.get(name)
+        if not (isinstance(value, str) and value < start):
+            continue
+        if name == "end_date":
+            raise InvalidDate(
+                "end_date is before the movement starts",
+                field="end_date",
+                rule="end_before_start",
+            )
+        raise InvalidDate(
+            "next_review_date is before the movement starts",
+            field="next_review_date",
+            rule="review_before_start",
+        )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from events.errors import InvalidDate, MovementRuleViolation
+from events.errors import MovementRuleViolation
 from events.movements.base import (
     EstablishmentKind,
     MovementRequest,
@@ -24,6 +24,7 @@ from events.movements.base import (
     RollEffect,
     Side,
 )
+from events.movements.common import check_dates_in_order
 
 
 def check_off_site_direction(request: MovementRequest, facts: PupilFacts) -> None:
@@ -35,13 +36,7 @@ def check_off_site_direction(request: MovementRequest, facts: PupilFacts) -> Non
             field="days",
             rule="days_out_of_range",
         )
-    end = request.details.get("end_date")
-    if isinstance(end, str) and end < request.effective_date.isoformat():
-        raise InvalidDate(
-            "end_date is before the direction starts",
-            field="end_date",
-            rule="end_before_start",
-        )
+    check_dates_in_order(request, "end_date")
 
 
 def direction_kind(request: MovementRequest) -> dict[str, Any]:

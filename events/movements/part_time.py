@@ -13,9 +13,8 @@ meets the guidance is judged by events.lawfulness.part_time.
 from __future__ import annotations
 
 import math
-from datetime import date
 
-from events.errors import InvalidDate, MovementRuleViolation
+from events.errors import MovementRuleViolation
 from events.movements.base import (
     MovementRequest,
     MovementRules,
@@ -25,28 +24,12 @@ from events.movements.base import (
     RollEffect,
     Side,
 )
+from events.movements.common import check_dates_in_order
 
 REASON_CATEGORIES = frozenset({"medical", "reintegration", "behaviour", "other"})
 # A school week is about 32.5 hours; a "part-time" timetable of more is not one.
 MAX_HOURS_PER_WEEK = 32.5
 SESSIONS_PER_WEEK = 10  # a morning and an afternoon session each weekday
-
-
-def _check_end(request: MovementRequest) -> None:
-    end = request.details.get("end_date")
-    if isinstance(end, str) and date.fromisoformat(end) < request.effective_date:
-        raise InvalidDate(
-            "end_date is before the arrangement starts",
-            field="end_date",
-            rule="end_before_start",
-        )
-    review = request.details.get("next_review_date")
-    if isinstance(review, str) and date.fromisoformat(review) < request.effective_date:
-        raise InvalidDate(
-            "next_review_date is before the arrangement starts",
-            field="next_review_date",
-            rule="review_before_start",
-        )
 
 
 def check_part_time(request: MovementRequest, facts: PupilFacts) -> None:
@@ -75,7 +58,7 @@ def check_part_time(request: MovementRequest, facts: PupilFacts) -> None:
             field="reason_category",
             rule="reason_category_unknown",
         )
-    _check_end(request)
+    check_dates_in_order(request, "end_date", "next_review_date")
 
 
 def check_flexi(request: MovementRequest, facts: PupilFacts) -> None:
@@ -88,7 +71,7 @@ def check_flexi(request: MovementRequest, facts: PupilFacts) -> None:
             field="sessions_at_home_per_week",
             rule="sessions_out_of_range",
         )
-    _check_end(request)
+    check_dates_in_order(request, "end_date", "next_review_date")
 
 
 PART_TIME = MovementRules(

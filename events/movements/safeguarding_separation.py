@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from events.errors import InvalidDate, MovementRuleViolation
+from events.errors import MovementRuleViolation
 from events.movements.base import (
     MovementRequest,
     MovementRules,
@@ -23,6 +23,7 @@ from events.movements.base import (
     RollEffect,
     Side,
 )
+from events.movements.common import check_dates_in_order
 
 IN_GUIDANCE_FROM = date(2026, 7, 26)
 
@@ -36,13 +37,7 @@ def check_separation(request: MovementRequest, facts: PupilFacts) -> None:
             field="days",
             rule="days_out_of_range",
         )
-    end = request.details.get("end_date")
-    if isinstance(end, str) and date.fromisoformat(end) < request.effective_date:
-        raise InvalidDate(
-            "end_date is before the separation starts",
-            field="end_date",
-            rule="end_before_start",
-        )
+    check_dates_in_order(request, "end_date")
 
 
 RULES = MovementRules(
