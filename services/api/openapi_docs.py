@@ -35,8 +35,49 @@ PROBLEMS = {
     "409": "conflicts with what is recorded (a duplicate, a reused key, a state)",
     "413": "request body too large",
     "422": "refused: names the field and the rule",
+    "429": "too many wrong first contacts with a child; retry after Retry-After",
     "503": "not ready or busy; retry after the Retry-After seconds",
 }
+PROBES = frozenset({"healthz", "readyz", "metrics"})
+# Operations that can conflict with what is recorded (a duplicate, a reused key, a
+# state that does not allow the step).
+CONFLICTS = frozenset(
+    {"record_movement", "correct_movement", "withdraw_movement", "record_step",
+     "open_case", "transition_case", "assign_case", "acknowledge_alert",
+     "snooze_alert", "resolve_alert"}
+)  # fmt: skip
+# Operations without a path parameter that name a child in the body (404 when it is
+# not the caller's to know).
+NAMES_A_CHILD = frozenset({"lookup_pupil", "open_case"})
+# Operations that identify a child by UPN and date of birth (first contact).
+FIRST_CONTACT = frozenset({"record_movement", "check_movement"})
+
+
+def _example(status: int, title: str, rule: str, detail: str, field: str) -> Any:
+    errors = [{"field": field, "rule": rule, "message": detail}] if field else None
+    body = {"type": f"/problems/{rule.replace('_', '-')}", "title": title,
+            "status": status, "detail": detail}  # fmt: skip
+    return {**body, "errors": errors} if errors else body
+
+
+EXAMPLES: dict[str, Any] = {
+    "401": _example(401, "Unauthorized", "unauthorized",
+                    "a valid bearer token is required", ""),
+    "403": _example(403, "Forbidden", "forbidden",
+                    "this school is outside your scope", "urn"),
+    "404": _example(404, "Not Found", "not_found", "no record for this pupil_key", ""),
+    "409": _example(409, "Conflict", "movement_duplicate",
+                    "this movement is already recorded", "body"),
+    "413": _example(413, "Content Too Large", "body_too_large",
+                    "the request body is too large", ""),
+    "422": _example(422, "Unprocessable Content", "upn_check_letter",
+                    "the UPN check letter does not match", "pupil.upn"),
+    "429": _example(429, "Too Many Requests", "first_contact_limited",
+                    "too many wrong dates of birth for this child today",
+                    "pupil.date_of_birth"),
+    "503": _example(503, "Service Unavailable", "database_unavailable",
+                    "the register's database is unavailable; retry shortly", ""),
+}  # fmt: skip
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["type", "title", "status", "detail"],
@@ -103,13 +144,34 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         PROBLEM_SCHEMA
     )
     problem = {"$ref": "#/components/schemas/Problem"}
-    for path in schema.get("paths", {}).values():
-        for operation in path.values():
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
-            for status, meaning in PROBLEMS.items():
+            for status in statuses_of(path, method, operation.get("operationId", "")):
                 responses[status] = {
-                    "description": meaning,
-                    "content": {"application/problem+json": {"schema": problem}},
+                    "description": PROBLEMS[status],
+                    "content": {
+                        "application/problem+json": {
+                            "schema": problem,
+                            "example": EXAMPLES[status],
+                        }
+                    },
                 }
     app.openapi_schema = purposes.install(schema)
     return schema
+
+
+def statuses_of(path: str, method: str, operation_id: str) -> list[str]:
+    """The problem statuses an operation can answer with (docs/errors.md)."""
+    if operation_id in PROBES:
+        return ["503"]
+    statuses = ["401", "403", "422", "503"]
+    if "{" in path or operation_id in NAMES_A_CHILD:
+        statuses.append("404")
+    if method in ("post", "put", "patch"):
+        statuses.append("413")
+    if operation_id in CONFLICTS:
+        statuses.append("409")
+    if operation_id in FIRST_CONTACT:
+        statuses.append("429")
+    return sorted(statuses)

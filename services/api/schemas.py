@@ -10,6 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from events.movements.steps import StepKind
 from services.reference.providers import ProviderKind
 
+# Text kept in plain columns: PostgreSQL text cannot hold a NUL character.
+NO_NUL = r"^[^\x00]*$"
+
 
 class CitationPublic(BaseModel):
     """The provision a finding cites."""
@@ -157,15 +160,21 @@ class SchoolUpsert(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     la_code: str
-    name: str = Field(min_length=1, max_length=200)
-    phase: str = "secondary"
-    laestab: str | None = None
-    status: str = "open"
+    name: str = Field(min_length=1, max_length=200, pattern=NO_NUL)
+    phase: str = Field("secondary", max_length=40, pattern=NO_NUL)
+    laestab: str | None = Field(None, max_length=20, pattern=NO_NUL)
+    status: str = Field("open", max_length=40, pattern=NO_NUL)
     type_group: str | None = Field(
-        None, max_length=100, description="GIAS EstablishmentTypeGroup (name)"
+        None,
+        max_length=100,
+        pattern=NO_NUL,
+        description="GIAS EstablishmentTypeGroup (name)",
     )
     establishment_type: str | None = Field(
-        None, max_length=100, description="GIAS TypeOfEstablishment (name)"
+        None,
+        max_length=100,
+        pattern=NO_NUL,
+        description="GIAS TypeOfEstablishment (name)",
     )
 
 
@@ -173,7 +182,7 @@ class ProviderUpsert(BaseModel):
     """A provider without a URN (PUT /v1/providers/{provider_id})."""
 
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=200, pattern=NO_NUL)
     kind: ProviderKind
     ofsted_urn: str | None = Field(None, description="Ofsted URN, if registered")
     la_code: str

@@ -23,10 +23,18 @@ def test_each_operation_documents_its_problem_responses(client: TestClient) -> N
     schema = client.get("/openapi.json").json()
 
     operation = schema["paths"]["/v1/movements"]["post"]
-    for status in ("401", "403", "409", "413", "422", "503"):
+    for status in ("401", "403", "409", "413", "422", "429", "503"):
         content = operation["responses"][status]["content"]
         assert "application/problem+json" in content
+        example = content["application/problem+json"]["example"]
+        assert example["status"] == int(status)
+        assert example["type"].startswith("/problems/")
     assert "Problem" in schema["components"]["schemas"]
+    # Only the errors an operation can give: no conflict or body limit on a read,
+    # no 404 where nothing is addressed
+    listing = schema["paths"]["/v1/alerts"]["get"]["responses"]
+    assert not {"409", "413", "404", "429"} & set(listing)
+    assert set(schema["paths"]["/healthz"]["get"]["responses"]) <= {"200", "503"}
 
 
 def test_identifiers_and_codes_are_described_for_client_generators(

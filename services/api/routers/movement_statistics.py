@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
+from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field
 
 from events.school_calendar import AcademicYear
@@ -25,6 +26,7 @@ from services.access.tokens import Principal
 from services.api.deps import ContainerDep
 from services.api.problems import NotFound
 from services.api.routers.statistics import LevelQuery, Statistician, YearQuery
+from services.api.schemas import NO_NUL
 from services.app.bootstrap import Container
 from services.reference.versions import read_versions
 from services.statistics.csv_files import csv_response
@@ -162,7 +164,10 @@ def list_releases(container: ContainerDep, principal: Statistician) -> dict[str,
     response_class=Response,
 )
 def release_file(
-    container: ContainerDep, principal: Statistician, release_id: str, name: str
+    container: ContainerDep,
+    principal: Statistician,
+    release_id: Annotated[str, PathParam(max_length=100, pattern=NO_NUL)],
+    name: Annotated[str, PathParam(max_length=200, pattern=NO_NUL)],
 ) -> Response:
     """One file of a release, made again from the log and checked against its
     digest (409 if it no longer reproduces)."""

@@ -16,6 +16,7 @@ from services.access.audit import audit
 from services.access.tokens import Principal, Role
 from services.api.deps import ContainerDep, require
 from services.api.problems import Forbidden
+from services.api.schemas import NO_NUL
 from services.privacy.research_projects import ResearchProject
 from services.statistics.csv_files import csv_response
 
@@ -28,9 +29,12 @@ class ProjectApproval(BaseModel):
     """The controller's approval of one research project's access."""
 
     model_config = ConfigDict(extra="forbid")
-    title: str = Field(min_length=1, max_length=200)
+    title: str = Field(min_length=1, max_length=200, pattern=NO_NUL)
     purpose: str = Field(
-        min_length=1, max_length=500, description="what the extract is used for"
+        min_length=1,
+        max_length=500,
+        pattern=NO_NUL,
+        description="what the extract is used for",
     )
     approved_on: date = Field(description="from this day")
     approved_until: date = Field(description="to this day, inclusive")
@@ -40,7 +44,7 @@ class ProjectApproval(BaseModel):
 def approve_research_project(
     container: ContainerDep,
     principal: Controller,
-    project_id: Annotated[str, Path(min_length=1, max_length=100)],
+    project_id: Annotated[str, Path(min_length=1, max_length=100, pattern=NO_NUL)],
     body: ProjectApproval,
 ) -> dict[str, Any]:
     """Approve a project (or change its approval: renew it, or end it early)."""
