@@ -137,16 +137,17 @@ def subject_access(args: argparse.Namespace) -> int:
 def _requested_child(container: Any, args: argparse.Namespace) -> str:
     from events.errors import DomainError
     from events.identifiers import UPN
+    from services.recording.service import find_child
 
     if args.upn:
         if not args.date_of_birth:
             raise CliError("--upn needs --date-of-birth (YYYY-MM-DD)")
         try:
-            upn = str(UPN.parse(args.upn))
+            upn = UPN.parse(args.upn)
             born = date.fromisoformat(args.date_of_birth)
         except (DomainError, ValueError) as bad:
             raise CliError(f"not a UPN and date of birth: {bad}") from None
-        key = container.vault.find(upn)
+        key = find_child(container, upn)  # the one place identity is looked up
         identity = container.vault.identity(key) if key else None
         if identity is None or identity.date_of_birth != born:
             raise CliError(
