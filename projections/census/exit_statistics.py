@@ -14,7 +14,6 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from events.identifiers import ENGLISH_LA_CODES
 from events.school_calendar import AcademicYear, spring_census_date
 from projections.statistics.disclosure import (
     CONFIDENTIAL,
@@ -27,6 +26,11 @@ from projections.statistics.disclosure import (
     percentage,
 )
 from projections.statistics.disclosure_audit import protect_exactly
+from projections.statistics.ees_geography import (
+    NOT_AVAILABLE_NAME,
+    local_authority,
+    region_named,
+)
 from projections.view import Database
 
 LEVELS = ("national", "region", "la")
@@ -36,19 +40,7 @@ GEOGRAPHIC_LEVEL = {
     "la": "Local authority",
 }
 ENGLAND = ("E92000001", "England")
-# ONS region codes by the region names GIAS uses ("GOR (name)").
-REGION_CODES = {
-    "North East": "E12000001",
-    "North West": "E12000002",
-    "Yorkshire and the Humber": "E12000003",
-    "East Midlands": "E12000004",
-    "West Midlands": "E12000005",
-    "East of England": "E12000006",
-    "London": "E12000007",
-    "South East": "E12000008",
-    "South West": "E12000009",
-}
-UNKNOWN_PLACE = "Not available"  # the open data standards' name for code x
+UNKNOWN_PLACE = NOT_AVAILABLE_NAME
 YEAR_GROUPS = ("7", "8", "9", "10", "11")
 TOTAL = "Total"
 # Exit routes a reader can compare across areas; every ground falls in one.
@@ -162,14 +154,17 @@ def census_exit_statistics(
 
 
 def _area_of(place: Place, level: str) -> tuple[str, str]:
-    """(code, name) of the geography a school counts in at this level."""
+    """(code, name) of the geography a school counts in at this level, as Explore
+    Education Statistics names it (projections/statistics/ees_geography.py)."""
     if level == "national":
         return ENGLAND
     if level == "region":
-        code = REGION_CODES.get(place.region or "")
-        return (code, str(place.region)) if code else (NOT_AVAILABLE, UNKNOWN_PLACE)
-    name = ENGLISH_LA_CODES.get(place.la_code or "")
-    return (str(place.la_code), name) if name else (NOT_AVAILABLE, UNKNOWN_PLACE)
+        region = region_named(place.region)
+        if region.code == NOT_AVAILABLE:  # GIAS gave no region: the LA's
+            region = local_authority(place.la_code).region
+        return (region.code, region.name)
+    la = local_authority(place.la_code)
+    return (la.old_code, la.name)
 
 
 def _area_rows(
@@ -308,6 +303,8 @@ def _largest_school(area: Area) -> dict[Hashable, int]:
 
 
 def _geography(year: AcademicYear, level: str, key: tuple[str, str]) -> dict[str, str]:
+    """The geography columns of a row, in the open data standards' order; an LA's
+    row carries its region too."""
     code, name = key
     columns = {
         "time_period": f"{year.start_year}{(year.start_year + 1) % 100:02d}",
@@ -319,5 +316,12 @@ def _geography(year: AcademicYear, level: str, key: tuple[str, str]) -> dict[str
     if level == "region":
         columns |= {"region_code": code, "region_name": name}
     elif level == "la":
-        columns |= {"old_la_code": code, "la_name": name}
+        la = local_authority(code)
+        columns |= {
+            "region_code": la.region.code,
+            "region_name": la.region.name,
+            "new_la_code": la.new_code,
+            "old_la_code": la.old_code,
+            "la_name": la.name,
+        }
     return columns

@@ -102,19 +102,26 @@ META = (
 )
 
 
-def metadata() -> list[dict[str, str]]:
-    """The data file's `.meta.csv` rows (Explore Education Statistics)."""
+def metadata(by: str | None = None) -> list[dict[str, str]]:
+    """The data file's `.meta.csv` rows (Explore Education Statistics). Without a
+    breakdown the pupil-group filter is always "Total", and a filter of one item is
+    refused by EES's screener (filter_not_singular): it is left out."""
     rows = []
     for name, kind, label, extra in META:
+        if name == "group" and by is None:
+            continue
         row = {"col_name": name, "col_type": kind, "label": label}
         row |= {"filter_hint": extra} if kind == "Filter" else {"indicator_dp": extra}
         rows.append({c: row.get(c, "") for c in META_COLUMNS})
     return rows
 
 
-def columns(level: str) -> list[str]:
+def columns(level: str, by: str | None = None) -> list[str]:
+    """A data file's columns in the open data standards' order (the pupil-group
+    filter only with a breakdown, as in `metadata`)."""
     indicators = ("movements", "movements_per_100_pupils")
-    return [*_geography(AcademicYear(2025), level, ENGLAND), *FILTERS, *indicators]
+    shown = [f for f in FILTERS if by is not None or f != "group"]
+    return [*_geography(AcademicYear(2025), level, ENGLAND), *shown, *indicators]
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from services.app.config import Settings
@@ -217,8 +218,7 @@ def migrate(args: argparse.Namespace) -> int:
 
 
 def export_ees(args: argparse.Namespace) -> int:
-    """The year's open-data files for Explore Education Statistics."""
-    from pathlib import Path
+    """The year's open-data files for Explore Education Statistics, screened."""
 
     from events.school_calendar import AcademicYear
     from services.app.bootstrap import bootstrap
@@ -239,4 +239,23 @@ def export_ees(args: argparse.Namespace) -> int:
         container.close()
     for path in written:
         print(path)
-    return 0
+    return _screened(Path(args.out))
+
+
+def _screened(folder: Path) -> int:
+    """Each data file screened as DfE's screener would: one line per file, the
+    failures in full; exit 1 when any file would be refused."""
+    from services.statistics.ees_screener import screen_folder
+
+    refused = 0
+    for screening in screen_folder(folder):
+        verdict = (
+            "passes, suitable for the EES API" if screening.api_suitable
+            else "passes (not suitable for the EES API: see the warnings)"
+            if screening.passed else f"refused at {screening.stage}"
+        )  # fmt: skip
+        print(f"screener: {screening.data_file} {verdict}")
+        for result in screening.failures() + screening.warnings():
+            print(f"  {result.result} {result.check}: {result.message}")
+        refused += not screening.passed
+    return 1 if refused else 0

@@ -1,7 +1,12 @@
 """`pmr export ees`: one academic year's open-data release for Explore Education
-Statistics: a data file and a metadata file per table and level, and the data
-guidance. Every figure is the statistician's disclosure-controlled one; the files
-are sorted and written byte for byte the same from the same log.
+Statistics: per table and level a data file and its `<data file>.meta.csv`, and
+the data guidance. Every figure is the statistician's disclosure-controlled one;
+the files are sorted and written byte for byte the same from the same log.
+
+The files are made to pass DfE's screener (services/statistics/ees_screener runs
+its checks): geography names and codes from EES's own lookups, LA rows with their
+region, and only filters that vary (the movements table's pupil-group filter is
+always "Total" without a breakdown, so it is left out).
 """
 
 from __future__ import annotations
@@ -66,32 +71,25 @@ def export(
         headcounts = container.census.all_schools(year)
     written: list[Path] = []
     stem = str(year).replace("-", "")
+    meta = metadata()
     for level in LEVELS:
         movements = movement_statistics(
             container.db, year, level, places, as_of=as_of, headcounts=headcounts
         )
-        written.append(
-            _write(
-                out / f"movements_{level}_{stem}.csv", columns(level), movements["rows"]
-            )
+        written += _write_pair(
+            out, f"movements_{level}_{stem}", columns(level), movements["rows"], meta
         )
         if "census_exits" not in tables:
             continue
         exits = census_exit_statistics(
             container.db, year, level, container.census.all_schools(year), places
         )
-        written.append(
-            _write(
-                out / f"census_exits_{level}_{stem}.csv",
-                table_columns(level),
-                exits["rows"],
-            )
-        )
-    meta = metadata()
-    written.append(_write(out / f"movements_{stem}.meta.csv", META_COLUMNS, meta))
-    if "census_exits" in tables:
-        written.append(
-            _write(out / f"census_exits_{stem}.meta.csv", META_COLUMNS, metadata_rows())
+        written += _write_pair(
+            out,
+            f"census_exits_{level}_{stem}",
+            table_columns(level),
+            exits["rows"],
+            metadata_rows(),
         )
     guidance = out / "data-guidance.md"
     guidance.write_text(
@@ -99,6 +97,24 @@ def export(
     )
     written.append(guidance)
     return written
+
+
+def _write_pair(
+    out: Path,
+    name: str,
+    header: Sequence[str],
+    rows: Sequence[Mapping[str, Any]],
+    meta: Sequence[Mapping[str, Any]],
+) -> list[Path]:
+    """A data file and its metadata file, named as EES expects (`x.csv` and
+    `x.meta.csv`); none for a table with no rows (no area at that level has a
+    figure yet), which EES could not take."""
+    if not rows:
+        return []
+    return [
+        _write(out / f"{name}.csv", header, rows),
+        _write(out / f"{name}.meta.csv", META_COLUMNS, meta),
+    ]
 
 
 def _write(

@@ -25,7 +25,9 @@ from projections.statistics.disclosure import DisclosurePolicy
 from services.app.parts import ReadSide
 from services.statistics.ees_export import export
 
-RULES_VERSION = "movement-statistics/1"  # bump when a definition changes
+# bump when a definition or a file's shape changes (2: EES geography names and
+# codes, LA rows with their region, a metadata file per data file)
+RULES_VERSION = "movement-statistics/2"
 DDL = (
     "CREATE TABLE IF NOT EXISTS statistics_releases (release_id TEXT PRIMARY KEY, "
     "academic_year TEXT NOT NULL, log_position BIGINT NOT NULL, rules_version TEXT "

@@ -97,3 +97,44 @@ def test_schools_import_summarises_what_it_refused_and_why(register, capsys) -> 
     assert any("LA (code)" in line for line in refused)
     assert main(["schools", "import", str(FIXTURES / "gias_vocabularies.csv")]) == 0
     assert capsys.readouterr().out.startswith("imported 19 schools, refused 0")
+
+
+def test_export_ees_screens_every_file_it_writes(register, capsys, tmp_path) -> None:
+    from services.access.tokens import Principal, Role
+    from services.recording.movement_body import MovementCreate
+    from services.recording.service import record
+    from services.reference.schools import import_gias
+    from tests.conftest import FIXTURES
+
+    from tests.e2e.helpers import settled_position
+
+    container = bootstrap(register)
+    try:
+        import_gias(container.schools, FIXTURES / "gias_sample.csv")
+        for _ in range(3):
+            pupil = {"upn": random_upn(), "date_of_birth": "2011-03-14"}
+            body = movement_body("suspension", pupil=pupil, effective_date="2025-10-06")
+            record(
+                container,
+                Principal("test-school", Role.SCHOOL, urn=SCHOOL_A),
+                MovementCreate.model_validate(body),
+            )
+        settled_position(container)
+    finally:
+        container.close()
+    capsys.readouterr()
+    out = tmp_path / "ees"
+    argv = ["export", "ees", "--academic-year", "2025-26", "--out", str(out)]
+    assert main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    verdicts = [line for line in lines if line.startswith("screener: ")]
+    data_files = [p for p in out.glob("*.csv") if not p.name.endswith(".meta.csv")]
+    assert len(verdicts) == len(data_files) >= 4  # no exits yet: no LA exits file
+    assert all(" passes" in line for line in verdicts)
+    # A file the screener would refuse makes the export fail.
+    broken = out / "movements_la_202526.meta.csv"
+    broken.write_text(broken.read_text().replace("Filter", "Filtre", 1))
+    from services.cli.operations import _screened
+
+    assert _screened(out) == 1
+    assert "refused at Precheck meta" in capsys.readouterr().out

@@ -101,33 +101,36 @@ def test_relative_risk_of_a_route_for_a_group(client, auth, container) -> None:
     assert {"Total", "SEN support", "No SEN"} <= groups
 
 
-def test_the_open_data_files_pass_the_offline_screener_rules(
-    client, auth, container
+def test_the_api_downloads_pass_dfes_screener_checks_with_and_without_a_breakdown(
+    client, auth, container, tmp_path
 ) -> None:
+    from services.statistics.ees_screener import screen
+
     load(client, auth, container)
     statistician = auth("statistician")
-    data = client.get(
-        "/v1/statistics/movements.csv",
-        params={"academic_year": YEAR, "level": "la"},
-        headers=statistician,
-    )
-    meta = client.get("/v1/statistics/movements.meta.csv", headers=statistician)
-    assert data.status_code == meta.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(data.text)))
-    columns = list(rows[0])
-    assert tuple(columns[:5]) == GEOGRAPHY  # mandatory columns, in order
-    assert {"old_la_code", "la_name"} <= set(columns)  # LA level geography
-    assert all(re.fullmatch(r"[a-z][a-z0-9_]*", c) for c in columns)
-    assert all(v != "" for row in rows for v in row.values())  # no blank cells
-    assert {r["time_period"] for r in rows} == {"201617"}
-    assert {r["time_identifier"] for r in rows} == {"Academic year"}
-    described = {r["col_name"]: r for r in csv.DictReader(io.StringIO(meta.text))}
-    geography = set(GEOGRAPHY) | {"old_la_code", "la_name"}
-    assert set(columns) - geography == set(described)  # metadata matches the data
-    assert {r["col_type"] for r in described.values()} <= {"Filter", "Indicator"}
-    for row in rows:
-        value = row["movements"]
-        assert value in SYMBOLS or value.isdigit()
+    for by in (None, "sen_provision"):
+        params = {"academic_year": YEAR, "level": "la"} | ({"by": by} if by else {})
+        data = client.get(
+            "/v1/statistics/movements.csv", params=params, headers=statistician
+        )
+        meta = client.get(
+            "/v1/statistics/movements.meta.csv",
+            params={"by": by} if by else {},
+            headers=statistician,
+        )
+        assert data.status_code == meta.status_code == 200
+        data_path = tmp_path / f"movements_{by}.csv"
+        meta_path = tmp_path / f"movements_{by}.meta.csv"
+        data_path.write_text(data.text)
+        meta_path.write_text(meta.text)
+        screening = screen(data_path, meta_path)
+        assert screening.passed, (by, screening.failures())
+        rows = list(csv.DictReader(io.StringIO(data.text)))
+        assert tuple(rows[0])[:5] == GEOGRAPHY  # mandatory columns, in order
+        assert ("group" in rows[0]) is (by is not None)
+        for row in rows:
+            value = row["movements"]
+            assert value in SYMBOLS or value.isdigit()
 
 
 def test_only_statisticians_and_admins_read_movement_statistics(client, auth):
@@ -152,8 +155,9 @@ def test_the_ees_export_is_complete_and_byte_reproducible(
     assert names == sorted(p.name for p in again)
     expected = {
         "movements_la_201617.csv",
-        "movements_201617.meta.csv",
+        "movements_la_201617.meta.csv",
         "census_exits_national_201617.csv",
+        "census_exits_national_201617.meta.csv",
         "data-guidance.md",
     }
     assert expected <= set(names)
@@ -163,6 +167,36 @@ def test_the_ees_export_is_complete_and_byte_reproducible(
         if path.suffix == ".csv" and ".meta" not in path.name:
             rows = list(csv.DictReader(io.StringIO(path.read_text())))
             assert all(v != "" for row in rows for v in row.values()), path.name
+
+
+def test_every_file_of_the_ees_export_passes_dfes_screener_checks(
+    client, auth, container, tmp_path
+) -> None:
+    """Every data file with its own metadata file passes every stage of the
+    screener's checks (services/statistics/ees_screener), and every LA and region
+    on a row is exactly as EES's lookups have it."""
+    from events.school_calendar import AcademicYear
+    from services.statistics.ees_export import export
+    from services.statistics.ees_screener import screen_folder
+
+    load(client, auth, container)
+    written = export(container, AcademicYear.parse(YEAR), tmp_path)
+    data_files = [p for p in written if p.suffix == ".csv" and ".meta" not in p.name]
+    screenings = screen_folder(tmp_path)
+    assert [s.data_file for s in screenings] == sorted(p.name for p in data_files)
+    for screening in screenings:
+        assert screening.passed, (screening.data_file, screening.failures())
+        assert screening.stage == "Passed"
+    la_rows = list(csv.DictReader((tmp_path / "movements_la_201617.csv").open()))
+    bristol = {r["la_name"] for r in la_rows if r["old_la_code"] == "801"}
+    assert bristol == {"Bristol, City of"}  # EES's name, not GIAS's
+    assert {r["new_la_code"] for r in la_rows if r["old_la_code"] == "801"} == {
+        "E06000023"
+    }
+    assert {r["region_name"] for r in la_rows if r["old_la_code"] == "801"} == {
+        "South West"
+    }
+    assert "group" not in la_rows[0]  # a filter that is always Total is left out
 
 
 def test_a_release_is_frozen_at_its_position_and_made_again_byte_for_byte(

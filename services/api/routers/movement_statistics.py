@@ -86,7 +86,7 @@ def movements_csv(
     """The same counts as CSV in the column order of DfE's open data standards."""
     rows = _table(container, principal, academic_year, level, by)["rows"]
     name = f"movements_{level}_{academic_year.replace('-', '')}.csv"
-    return csv_response(columns(level), rows, name)
+    return csv_response(columns(level, by), rows, name)
 
 
 @router.get(
@@ -94,9 +94,11 @@ def movements_csv(
     operation_id="movement_statistics_metadata",
     response_class=Response,
 )
-def movements_metadata(principal: Statistician) -> Response:
-    """The data file's metadata in the shape Explore Education Statistics expects."""
-    return csv_response(META_COLUMNS, metadata())
+def movements_metadata(principal: Statistician, by: By = None) -> Response:
+    """The data file's metadata in the shape Explore Education Statistics expects
+    (ask with the same `by` as the data file: without one, the pupil-group filter
+    is left out of both)."""
+    return csv_response(META_COLUMNS, metadata(by))
 
 
 def _table(
