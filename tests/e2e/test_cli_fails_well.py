@@ -105,7 +105,6 @@ def test_export_ees_screens_every_file_it_writes(register, capsys, tmp_path) -> 
     from services.recording.service import record
     from services.reference.schools import import_gias
     from tests.conftest import FIXTURES
-
     from tests.e2e.helpers import settled_position
 
     container = bootstrap(register)

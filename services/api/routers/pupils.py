@@ -95,6 +95,7 @@ def pupil_access_log(
     """Who read this child's record, when and why (for the child or parent)."""
     if principal.role is Role.SUBJECT and principal.pupil_key != pupil_key:
         raise Forbidden("a subject sees only their own record", field="pupil_key")
+    container.registry.get_pupil(pupil_key)  # 404 for a child never held
     entries = container.access_log.for_pupil(pupil_key)
     audit(container, principal, [pupil_key], "access_log")
     return {"pupil_key": pupil_key, "data": entries, "count": len(entries)}
