@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from services.statistics.ees_screener import screen
+from services.statistics.ees_screener.tables import REQUIRED_META
 
 GEOGRAPHY = {
     "time_period": "202526",
@@ -28,16 +29,7 @@ META = [
     {"col_name": "movements", "col_type": "Indicator", "label": "Movements",
      "indicator_dp": "0"},
 ]  # fmt: skip
-META_COLUMNS = (
-    "col_name",
-    "col_type",
-    "label",
-    "indicator_grouping",
-    "indicator_unit",
-    "indicator_dp",
-    "filter_hint",
-    "filter_grouping_column",
-)
+META_COLUMNS = REQUIRED_META  # the metadata columns EES asks for
 
 
 def rows() -> list[dict[str, str]]:
