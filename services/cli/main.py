@@ -12,6 +12,7 @@ from services.access.tokens import Role, issue_token
 from services.app.config import DEV_JWT_SECRET, Settings
 from services.app.logs import configure
 from services.cli import operations
+from services.cli.progress import ProgressBar
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -245,12 +246,14 @@ def _import(args: argparse.Namespace) -> int:
         raise operations.CliError(
             f"{args.source} is not a `pmr simulate` folder (no schools.json)"
         )
+    progress = ProgressBar()
     container = bootstrap(Settings())
     try:
-        outcomes = import_simulation(container, args.source)
+        outcomes = import_simulation(container, args.source, progress=progress.show)
         container.follower.catch_up()
     finally:
         container.close()
+        progress.finish()
     for outcome, count in sorted(outcomes.items()):
         print(f"{outcome}: {count}")
     return 0
@@ -263,17 +266,13 @@ def _schools_import(args: argparse.Namespace) -> int:
     if not Path(args.file).is_file():
         raise operations.CliError(f"no such file: {args.file}")
 
-    def progress(rows: int) -> None:
-        if sys.stderr.isatty():
-            print(f"\r{rows:,} rows read", end="", file=sys.stderr, flush=True)
-
+    progress = ProgressBar(unit="rows")
     container = bootstrap(Settings(), start_follower=False)
     try:
-        report = import_gias(container.schools, args.file, progress)
+        report = import_gias(container.schools, args.file, progress.show)
     finally:
         container.close()
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
+        progress.finish()
     print(f"imported {report.imported} schools, refused {len(report.rejected)}")
     for reason, count, lines in report.reasons():
         shown = ", ".join(str(n) for n in lines) + (

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
-import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +31,14 @@ OPERATOR = Principal(sub="pmr-import", role=Role.ADMIN)
 
 
 def import_simulation(
-    container: Container, source: Path, every: int = 1000
+    container: Container,
+    source: Path,
+    every: int = 1000,
+    progress: Callable[[int, int], None] = lambda _done, _total: None,
 ) -> Counter[str]:
-    """Load schools, census headcounts and movements; return outcome counts."""
+    """Load schools, census headcounts and movements; return outcome counts.
+    `progress` hears the movements done (resumed ones included) and the total,
+    at the start, every `every` movements and at the end."""
     reference = json.loads((source / "schools.json").read_text())
     container.schools.upsert_many(
         School(urn, la, f"Synthetic school {urn}")
@@ -43,50 +47,25 @@ def import_simulation(
     for year, schools in reference["headcounts"].items():
         for urn, headcounts in schools.items():
             container.census.put(urn, AcademicYear.parse(year), headcounts)
-    progress = source / "import.progress"
-    done = int(progress.read_text()) if progress.exists() else 0
+    progress_file = source / "import.progress"
+    done = int(progress_file.read_text()) if progress_file.exists() else 0
     outcomes: Counter[str] = Counter()
     movements = source / "movements.jsonl"
     with movements.open() as lines:
         total = sum(1 for _ in lines)
-    bar = ProgressBar(total, done)
+    progress(done, total)
     with movements.open() as lines:
         for number, line in enumerate(lines, start=1):
             if number <= done:
                 continue
             outcomes[_record(container, json.loads(line))] += 1
             if number % every == 0:
-                progress.write_text(str(number))
-                bar.show(number)
-    progress.write_text(str(done + sum(outcomes.values())))
-    bar.show(done + sum(outcomes.values()))
-    print(file=sys.stderr)
+                progress_file.write_text(str(number))
+                progress(number, total)
+    progress_file.write_text(str(done + sum(outcomes.values())))
+    progress(done + sum(outcomes.values()), total)
     container.follower.wake()
     return outcomes
-
-
-class ProgressBar:
-    """One line on stderr: a bar, the count, the rate and the time left."""
-
-    WIDTH = 30
-
-    def __init__(self, total: int, start: int) -> None:
-        self.total, self.start = total, start
-        self.started = time.monotonic()
-
-    def line(self, done: int) -> str:
-        share = done / self.total if self.total else 1.0
-        filled = int(share * self.WIDTH)
-        elapsed = max(time.monotonic() - self.started, 1e-9)
-        rate = (done - self.start) / elapsed
-        left = (self.total - done) / rate if rate else 0.0
-        return (
-            f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {done:,}/{self.total:,}"
-            f" movements {share:.0%}, {rate:,.0f}/s, {left / 60:.0f} min left"
-        )
-
-    def show(self, done: int) -> None:
-        print(f"\r  {self.line(done)}", end="", file=sys.stderr, flush=True)
 
 
 def _record(container: Container, body: dict[str, Any]) -> str:

@@ -137,3 +137,33 @@ def test_export_ees_screens_every_file_it_writes(register, capsys, tmp_path) -> 
 
     assert _screened(out) == 1
     assert "refused at Precheck meta" in capsys.readouterr().out
+
+
+def test_a_full_size_layout_imports_with_progress_and_a_summary(
+    register, capsys, tmp_path
+) -> None:
+    from bench.gias_import import write_extract
+    from services.reference.schools import import_gias
+
+    extract = tmp_path / "edubasealldata20261201.csv"
+    assert write_extract(extract, 3_000, refuse_every=500) == 6
+    heard: list[tuple[int, int]] = []
+    container = bootstrap(register, start_follower=False)
+    try:
+        report = import_gias(container.schools, extract, lambda *p: heard.append(p))
+        assert container.schools.count() == 2_994
+    finally:
+        container.close()
+    # once per batch of 1,000 schools kept (rows read include the refused), then done
+    assert [total for _, total in heard] == [3_000] * 3
+    assert [read for read, _ in heard] == [1_002, 2_004, 3_000]
+    assert (report.imported, len(report.rejected)) == (2_994, 6)
+
+    assert main(["schools", "import", str(extract)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("imported 2994 schools, refused 6")
+    refused = captured.err.splitlines()  # a pipe, not a terminal: no bar drawn
+    assert refused == [
+        "  3 refused: LA (code): an LA code is 3 digits (lines 1001, 2001, 3001)",
+        "  3 refused: URN: a URN is 6 digits (lines 501, 1501, 2501)",
+    ]
