@@ -114,6 +114,7 @@ class LogFollower:
 
     def start(self) -> None:
         self.setup()
+        self._stop.clear()  # a stopped follower may be started again
         self._thread = threading.Thread(
             target=self._run, name="log-follower", daemon=True
         )

@@ -21,6 +21,9 @@ OUTCOMES = frozenset(
     {"no_further_action", "referred_to_social_care", "referred_to_la", "in_education"}
 )
 LEVELS = ("none", "amber", "red")
+# The register's policy, not the law's: an alert about a child's safety is quietened
+# for weeks at most, then it asks again (a longer wait is a decision to resolve).
+LONGEST_SNOOZE = timedelta(days=30)
 
 
 class Alert(Aggregate):
@@ -87,6 +90,7 @@ class Alert(Aggregate):
         self.status = "open"
         self.level = "none"
         self.snoozed_until: datetime | None = None
+        self.outcome: str | None = None
 
     # --- commands -------------------------------------------------------------
 
@@ -110,7 +114,18 @@ class Alert(Aggregate):
             raise MovementRuleViolation(
                 "snooze until a later time", field="until", rule="snooze_in_past"
             )
+        if until > at + LONGEST_SNOOZE:
+            raise MovementRuleViolation(
+                f"snooze for at most {LONGEST_SNOOZE.days} days",
+                field="until",
+                rule="snooze_too_long",
+            )
         self._decide("snoozed", by, at, until=until)
+
+    def shown_status(self, now: datetime) -> str:
+        """Its status as a recipient sees it: snoozed (whether it was open or
+        acknowledged) until the time it was snoozed to."""
+        return shown_status(self.status, self.snoozed_until, now)
 
     def resolve(self, by: dict[str, Any], at: datetime, outcome: str) -> None:
         if self.status == "resolved":
@@ -182,8 +197,10 @@ class Alert(Aggregate):
         self.recipients += recipients
         if action == "acknowledged":
             self.status = "acknowledged"
+            self.snoozed_until = None  # seen: no longer waiting
         elif action == "resolved":
             self.status = "resolved"
+            self.outcome = outcome
         elif action == "snoozed":
             self.snoozed_until = until
         elif action == "escalated" and level:
@@ -192,6 +209,13 @@ class Alert(Aggregate):
     def _check_open(self) -> None:
         if self.status == "resolved":
             raise AlertAlreadyResolved("this alert is resolved", field="alert_id")
+
+
+def shown_status(status: str, snoozed_until: datetime | None, now: datetime) -> str:
+    """open, acknowledged or resolved as decided; snoozed while a snooze runs."""
+    if status != "resolved" and snoozed_until is not None and now < snoozed_until:
+        return "snoozed"
+    return status
 
 
 def due_by(raised_at: datetime, hours: int) -> datetime:

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from events.alerts.alert import shown_status
 from events.envelope import EventEnvelope
 from projections.base import Projection
 from projections.view import Cursor, Database
@@ -105,7 +106,13 @@ class AlertsInbox(Projection):
     def _decided(self, cur: Cursor, e: EventEnvelope) -> None:
         p, table = e.payload, self.table(ALERTS)
         action = p["action"]
-        if action in ("acknowledged", "resolved"):
+        if action == "acknowledged":  # seen: a snooze no longer runs
+            cur.execute(
+                f"UPDATE {table} SET status = ?, snoozed_until = NULL "
+                "WHERE alert_id = ?",
+                (action, e.originator_id),
+            )
+        elif action == "resolved":
             cur.execute(
                 f"UPDATE {table} SET status = ?, outcome = ? WHERE alert_id = ?",
                 (action, p.get("outcome"), e.originator_id),
@@ -237,6 +244,6 @@ def _shown(alert: dict[str, Any], now: datetime) -> dict[str, Any]:
     alert["evidence"] = json.loads(alert["evidence"])
     alert["window"] = alert.pop("window_key")
     snoozed = alert["snoozed_until"]
-    if alert["status"] == "open" and snoozed and datetime.fromisoformat(snoozed) > now:
-        alert["status"] = "snoozed"
+    until = datetime.fromisoformat(snoozed) if snoozed else None
+    alert["status"] = shown_status(alert["status"], until, now)
     return alert

@@ -3,8 +3,10 @@ alert with its evidence and decisions, and acknowledge, snooze and resolve."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -17,11 +19,13 @@ from services.api.work_models import ResolutionCreate, SnoozeCreate
 from services.web.pages import (
     PageRoute,
     container_of,
+    form_date,
     form_of,
     render,
     settle,
     signed_in,
 )
+from services.web.words import date_input_example
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PURPOSE = "safeguarding"  # events.processing_limits.PURPOSES
@@ -29,6 +33,14 @@ Recipient = Annotated[
     Principal, Depends(signed_in(Role.DSL, Role.VSH, Role.LA, Role.ADMIN))
 ]
 PAGE = 50  # alerts an inbox page shows
+LONDON = ZoneInfo("Europe/London")
+# What each form field's refusal says, as GOV.UK error messages do.
+IN_WORDS = {
+    "until": ("until-day", "Enter the date to quiet the alert until"),
+    "reason": ("reason", "Say why the alert is quietened (at most 2,000 characters)"),
+    "outcome": ("outcome", "Choose the outcome"),
+    "note": ("note", "A note is at most 4,000 characters"),
+}
 OUTCOMES = [
     "no_further_action",
     "referred_to_social_care",
@@ -39,8 +51,9 @@ OUTCOMES = [
 
 @router.get("/alerts")
 def inbox(request: Request, principal: Recipient) -> HTMLResponse:
-    status = request.query_params.get("status") or None
-    if status not in (None, "open", "acknowledged", "snoozed", "resolved"):
+    # Open alerts unless another status (or all) is asked for.
+    status: str | None = request.query_params.get("status") or "open"
+    if status not in ("open", "acknowledged", "snoozed", "resolved"):
         status = None
     cursor = request.query_params.get("cursor", "")
     listed = alerts.list_alerts(
@@ -49,7 +62,7 @@ def inbox(request: Request, principal: Recipient) -> HTMLResponse:
         else 0, limit=PAGE,
     )  # fmt: skip
     after = listed.get("next_cursor")
-    query = {"status": status or "", "cursor": after}
+    query = {"status": status or "all", "cursor": after}
     return render(
         request, "alerts.html", title="Alerts", shown=status, **listed,
         next_page=f"/alerts?{urlencode(query)}" if after else None,
@@ -72,10 +85,14 @@ async def decide(request: Request, principal: Recipient, alert_id: str) -> Respo
         if action == "acknowledge":
             decided = alerts.acknowledge(container, principal, alert_id)
         elif action == "snooze":
-            body = SnoozeCreate.model_validate(
-                {"until": form.get("until") or None, "reason": form.get("reason", "")}
-            )
-            decided = alerts.snooze(container, principal, alert_id, body)
+            until = _morning_of(form_date(form, "until"))
+            if until is None:
+                errors["until-day"] = "Enter the date to quiet the alert until"
+            else:
+                body = SnoozeCreate.model_validate(
+                    {"until": until, "reason": form.get("reason", "")}
+                )
+                decided = alerts.snooze(container, principal, alert_id, body)
         elif action == "resolve":
             outcome = ResolutionCreate.model_validate(
                 {"outcome": form.get("outcome") or None,
@@ -86,18 +103,27 @@ async def decide(request: Request, principal: Recipient, alert_id: str) -> Respo
             errors["action"] = "Choose what to do with this alert"
     except ValidationError as invalid:
         first = invalid.errors()[0]
-        field = {"until": "until", "reason": "reason", "outcome": "outcome"}.get(
-            str(first["loc"][0]) if first["loc"] else "", "action"
-        )
-        errors[field] = f"{field.capitalize()}: {first['msg']}"
+        field = str(first["loc"][0]) if first["loc"] else "action"
+        field, text = IN_WORDS.get(field, ("action", "Check what you entered"))
+        errors[field] = text
     except DomainError as refused:
         if refused.status_hint == 404:
             raise
-        errors["action"] = refused.message
+        field = "until-day" if refused.field == "until" else "action"
+        errors[field] = refused.message.capitalize()
     if errors:
         return _alert(request, principal, alert_id, errors, form, status=400)
     settle(container, decided.position)
     return RedirectResponse(f"/alerts/{alert_id}", status_code=303)
+
+
+def _morning_of(day: str | None) -> datetime | None:
+    """A snooze runs to 8am (UK time) on the day chosen; None if not a real date."""
+    try:
+        chosen = date.fromisoformat(day) if day else None
+    except ValueError:
+        return None
+    return datetime.combine(chosen, time(8), LONDON) if chosen else None
 
 
 def _alert(
@@ -115,6 +141,9 @@ def _alert(
         status=status,
         title="Alert",
         alert=detail,
+        snooze_example=date_input_example(
+            container_of(request).registry.clock().date() + timedelta(days=7)
+        ),
         errors=errors,
         values=values or {},
         outcomes=OUTCOMES,

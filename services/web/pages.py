@@ -34,6 +34,7 @@ from services.access.tokens import Principal, Role, TokenInvalid
 from services.api.deps import authenticate, require
 from services.api.problems import OUTAGES, Forbidden, NotFound
 from services.app.bootstrap import Container
+from services.web.words import day_in_words, time_in_words
 
 log = logging.getLogger("pmr.web")
 SESSION_COOKIE = "pmr_session"
@@ -84,7 +85,17 @@ def date_items(values: dict[str, str], name: str) -> list[dict[str, str | None]]
     ]  # fmt: skip
 
 
+def form_date(form: dict[str, str], name: str) -> str | None:
+    """A GOV.UK date input's day, month and year as YYYY-MM-DD (None if blank)."""
+    parts = [form.get(f"{name}-{p}", "").strip() for p in ("year", "month", "day")]
+    if not any(parts):
+        return None
+    year, month, day = parts
+    return f"{year.zfill(4)}-{month.zfill(2)}-{day.zfill(2)}"
+
+
 templates.globals.update(error_list=error_list, choices=choices, date_items=date_items)
+templates.filters.update(day=day_in_words, when=time_in_words)
 
 HOME = {
     Role.SCHOOL: "/school",

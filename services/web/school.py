@@ -15,7 +15,14 @@ from services.access.tokens import Principal, Role
 from services.api.routers import cases
 from services.recording.movement_body import MovementCreate
 from services.recording.service import record
-from services.web.pages import PageRoute, container_of, form_of, render, signed_in
+from services.web.pages import (
+    PageRoute,
+    container_of,
+    form_date,
+    form_of,
+    render,
+    signed_in,
+)
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PURPOSE = "statutory_return"  # events.processing_limits.PURPOSES
@@ -157,12 +164,12 @@ def _request_body(form: dict[str, str], principal: Principal) -> dict[str, Any]:
         "type": kind,
         "pupil": {
             "upn": form.get("upn", ""),
-            "date_of_birth": _date(form, "date_of_birth"),
+            "date_of_birth": form_date(form, "date_of_birth"),
             "year_group": form.get("year_group") or None,
         },
         "from_urn": None if joining else principal.urn,
         "to_urn": principal.urn if joining else (form.get("to_urn") or None),
-        "effective_date": _date(form, "effective_date"),
+        "effective_date": form_date(form, "effective_date"),
         "reason": form.get("reason") or None,
         "days": form.get("days") or None,
         "deletion_ground": form.get("deletion_ground") or None,
@@ -171,8 +178,8 @@ def _request_body(form: dict[str, str], principal: Principal) -> dict[str, Any]:
     arrangement = {
         "hours_per_week": form.get("hours_per_week") or None,
         "sessions_at_home_per_week": form.get("sessions_at_home_per_week") or None,
-        "end_date": _date(form, "end_date"),
-        "next_review_date": _date(form, "next_review_date"),
+        "end_date": form_date(form, "end_date"),
+        "next_review_date": form_date(form, "next_review_date"),
         "parental_consent": _yes_no(form, "parental_consent"),
         "reason_category": form.get("reason_category") or None,
         "destination_known": _yes_no(form, "destination_known"),
@@ -185,11 +192,3 @@ def _request_body(form: dict[str, str], principal: Principal) -> dict[str, Any]:
 
 def _yes_no(form: dict[str, str], name: str) -> bool | None:
     return {"yes": True, "no": False}.get(form.get(name, ""))
-
-
-def _date(form: dict[str, str], name: str) -> str | None:
-    parts = [form.get(f"{name}-{p}", "").strip() for p in ("year", "month", "day")]
-    if not any(parts):
-        return None
-    year, month, day = parts
-    return f"{year.zfill(4)}-{month.zfill(2)}-{day.zfill(2)}"

@@ -7,7 +7,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
@@ -18,7 +18,7 @@ from services.app.bootstrap import Container
 from services.delivery.webhooks import Webhooks, verify
 from tests.builders import LA_A, SCHOOL_A, SCHOOL_B, SCHOOL_C, random_upn
 from tests.conftest import TokenFactory
-from tests.e2e.helpers import movement_body
+from tests.e2e.helpers import assert_problem, movement_body
 
 
 def record(
@@ -108,6 +108,39 @@ def test_another_schools_dsl_can_neither_see_nor_acknowledge(
         headers=auth("la", la=LA_A),
     )
     assert resolved.json()["status"] == "resolved"
+
+
+def test_a_decision_reads_back_at_once_and_a_snooze_works_from_acknowledged(
+    client: TestClient, auth: TokenFactory, container: Container
+) -> None:
+    pupil_key = three_moves(client, auth)
+    dsl = auth("dsl", urn=SCHOOL_A)
+    (alert,) = [
+        a for a in alerts_for(client, dsl, pupil_key) if a["rule"] == "repeated_moves"
+    ]
+    path = f"/v1/alerts/{alert['alert_id']}"
+    container.follower.stop()  # the inbox applies nothing more from here on
+    try:
+        assert client.post(f"{path}/acknowledge", headers=dsl).status_code == 201
+        assert client.get(path, headers=dsl).json()["status"] == "acknowledged"
+        now = container.registry.clock()
+        too_far = {"until": (now + timedelta(days=400)).isoformat(), "reason": "later"}
+        refused = client.post(f"{path}/snooze", json=too_far, headers=dsl)
+        assert_problem(refused, 422, "until", "snooze_too_long")
+        week = {"until": (now + timedelta(days=7)).isoformat(), "reason": "meeting"}
+        snoozed = client.post(f"{path}/snooze", json=week, headers=dsl)
+        assert (snoozed.status_code, snoozed.json()["status"]) == (201, "snoozed")
+        assert client.get(path, headers=dsl).json()["status"] == "snoozed"
+    finally:
+        container.follower.start()
+    listed = alerts_for(client, dsl, pupil_key)
+    deadline = time.monotonic() + 3
+    while [a["status"] for a in listed if a["rule"] == "repeated_moves"] != [
+        "snoozed"
+    ] and time.monotonic() < deadline:
+        time.sleep(0.05)
+        listed = alerts_for(client, dsl, pupil_key)
+    assert [a["status"] for a in listed if a["rule"] == "repeated_moves"] == ["snoozed"]
 
 
 class Receiver(BaseHTTPRequestHandler):

@@ -72,6 +72,33 @@ def test_a_proposed_managed_move_is_in_its_las_queue_and_no_other(
     assert cases_of(client, auth, "202", pupil_key) == []
 
 
+def test_the_same_case_sent_twice_is_one_case(
+    client: TestClient, auth: TokenFactory, container: Container
+) -> None:
+    admitted = record(
+        client, auth, movement_body("admission", to_urn=SCHOOL_A), urn=SCHOOL_A
+    )
+    body = {"case_type": "managed_move", "pupil_key": admitted["pupil_key"],
+            "school_urn": SCHOOL_A, "opened_on": "2026-11-27",
+            "notes": "first"}  # fmt: skip
+    school = auth("school", urn=SCHOOL_A)
+    first = client.post("/v1/cases", json=body, headers=school)
+    assert first.status_code == 201, first.text
+    again = client.post("/v1/cases", json={**body, "notes": "again"}, headers=school)
+    assert again.status_code == 200, again.text
+    assert again.json()["case_id"] == first.json()["case_id"]
+    assert again.json()["state"] == "proposed"
+    by_la = client.post("/v1/cases", json=body, headers=auth("la", la=LA_A))
+    case_id = first.json()["case_id"]
+    assert (by_la.status_code, by_la.json()["case_id"]) == (200, case_id)
+    later = client.post(
+        "/v1/cases", json={**body, "opened_on": "2026-11-30"}, headers=school
+    )
+    assert later.status_code == 201 and later.json()["case_id"] != case_id
+    settled_position(container)
+    assert len(cases_of(client, auth, LA_A, admitted["pupil_key"])) == 2
+
+
 def test_a_managed_move_walks_to_completion_and_refuses_a_wrong_step(
     client: TestClient, auth: TokenFactory, container: Container
 ) -> None:

@@ -5,6 +5,8 @@ and security headers. The browser journeys are in tests/browser."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -240,6 +242,47 @@ def test_a_dsl_acknowledges_and_closes_an_alert(client, container, auth) -> None
               "outcome": "in_education"},
     )  # fmt: skip
     assert closed.status_code == 200 and "in education" in closed.text
+
+
+def test_a_dsl_snoozes_an_acknowledged_alert_to_a_date_within_30_days(
+    client, container, auth, clock
+) -> None:
+    report = {
+        "type": "suspected_off_rolling",
+        "from_urn": SCHOOL_A,
+        "pupil": {"upn": random_upn(), "date_of_birth": "2010-03-14"},
+        "effective_date": "2026-01-12",
+    }
+    posted = client.post("/v1/movements", json=report, headers=auth("la", la=LA_A))
+    assert posted.status_code == 201, posted.text
+    settled_position(container)
+    sign_in(client, container, "dsl", urn=SCHOOL_A)
+    inbox = client.get("/alerts")  # open alerts unless asked otherwise
+    assert 'href="/alerts?status=open" aria-current="page"' in inbox.text
+    path = re.findall(r'href="(/alerts/[0-9a-f-]{36})"', inbox.text)[0]
+    page = client.get(path)
+    raised = re.findall(r"Raised\s*</dt>\s*<dd[^>]*>\s*([^<]*?)\s*</dd>", page.text)
+    in_words = r"\d{1,2} [A-Z][a-z]+ \d{4}, (\d{1,2}(:\d\d)?[ap]m|midday|midnight)"
+    assert re.fullmatch(in_words, raised[0])
+    token = csrf(page.text)
+    client.post(path, data={"csrf_token": token, "action": "acknowledge"})
+    today = container.registry.clock().date()
+
+    def snooze(day: date) -> Any:
+        return client.post(path, data={
+            "csrf_token": token, "action": "snooze", "reason": "meeting on Monday",
+            "until-day": str(day.day), "until-month": str(day.month),
+            "until-year": str(day.year)})  # fmt: skip
+
+    too_far = snooze(today + timedelta(days=60))
+    assert too_far.status_code == 400 and error_links(too_far.text) == ["#until-day"]
+    assert "at most 30 days" in too_far.text
+    week = today + timedelta(days=7)
+    snoozed = snooze(week)
+    assert snoozed.status_code == 200, snoozed.text
+    assert f"Snoozed until {week.day} {week:%B %Y}, 8am" in snoozed.text
+    listed = client.get("/alerts?status=snoozed")
+    assert path in listed.text and path not in client.get("/alerts").text
 
 
 def test_the_family_sees_the_record_in_words_and_who_looked(

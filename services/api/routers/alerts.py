@@ -63,10 +63,20 @@ def list_alerts(
 def get_alert(container: ContainerDep, principal: Recipient, alert_id: str) -> Any:
     """One alert with its recipients and every decision (audited)."""
     alert = _alert_in_scope(container, principal, alert_id)
-    detail = alert_detail(container.db, str(alert.id), container.registry.clock())
+    now = container.registry.clock()
+    detail = alert_detail(container.db, str(alert.id), now)
     if detail is None:
         raise AlertNotFound("this alert is not in the inbox yet; retry shortly")
     audit(container, principal, [alert.pupil_key], "alert")
+    # Where it stands now, from its own events: a decision just answered reads
+    # back at once, before the inbox has applied it.
+    snoozed = alert.snoozed_until
+    detail.update(
+        status=alert.shown_status(now),
+        level=alert.level,
+        outcome=alert.outcome,
+        snoozed_until=snoozed.isoformat() if snoozed else None,
+    )
     return detail
 
 
@@ -143,5 +153,7 @@ def _decided(
     container.follower.wake()
     alert = container.registry.get_alert(alert_id)
     return AlertDecisionPublic(
-        alert_id=str(alert_id), status=alert.status, position=position
+        alert_id=str(alert_id),
+        status=alert.shown_status(container.registry.clock()),
+        position=position,
     )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
 from events.cases import CASE_TYPES
+from events.cases.case import Case
 from events.cases.opening import Opening
 from events.errors import CaseNotFound, MovementRuleViolation
 from events.identifiers import URN, LACode
@@ -95,12 +96,25 @@ def la_returns(
     return {"la_code": la, "academic_year": str(year), "data": rows}
 
 
-@router.post("/cases", status_code=201, operation_id="open_case")
+@router.post(
+    "/cases",
+    status_code=201,
+    operation_id="open_case",
+    responses={
+        200: {
+            "model": CasePublic,
+            "description": "The same case was opened before: it is answered as it "
+            "stands, and nothing is stored (its notes included)",
+        }
+    },
+)
 def open_case(
-    container: ContainerDep, principal: Caseworker, body: CaseCreate
+    container: ContainerDep, principal: Caseworker, body: CaseCreate, response: Response
 ) -> CasePublic:
     """Open a case by hand: a managed move proposal, a fair access referral, or a
-    report of suspected off-rolling."""
+    report of suspected off-rolling. A case is its type, child, school and opening
+    date: sending the same again (a retry, a double click) answers the case already
+    open instead of opening a second."""
     if body.case_type not in OPENED_BY_PEOPLE:
         raise MovementRuleViolation(
             f"a {body.case_type} case is opened by the register, not by hand",
@@ -114,9 +128,12 @@ def open_case(
     urn, la_code = school.urn, school.la_code
     check_school_scope(principal, urn, la_code)
     las = tuple(dict.fromkeys(la for la in (la_code, pupil.home_la) if la))
-    opening = Opening(
-        body.case_type, str(uuid4()), pupil.pupil_key, body.opened_on, urn, las
-    )
+    source = f"by-hand/{pupil.pupil_key}/{urn}/{body.opened_on.isoformat()}"
+    opening = Opening(body.case_type, source, pupil.pupil_key, body.opened_on, urn, las)
+    before = _opened_before(container, body.case_type, source)
+    if before is not None:
+        response.status_code = 200
+        return CasePublic(case_id=str(before.id), state=before.state, position=None)
     case_id = container.registry.open_case(
         opening,
         actor_for(principal),
@@ -126,6 +143,13 @@ def open_case(
     )
     container.follower.wake()
     return CasePublic(case_id=str(case_id), state=None, position=None)
+
+
+def _opened_before(container: Container, case_type: str, source: str) -> Case | None:
+    try:
+        return container.registry.get_case(Case.create_id(case_type, source))
+    except CaseNotFound:
+        return None
 
 
 @router.get("/cases/{case_id}", operation_id="get_case")

@@ -101,6 +101,7 @@ def measure_flag(
     return sum(recalls) / RUNS, sum(precisions) / RUNS, by_size
 
 
+@pytest.mark.calibration
 @pytest.mark.parametrize("strength", [3.0, 4.0, 6.0])
 def test_the_flag_meets_the_target_for_offrolling_by_school_routes(
     strength: float, tmp_path: Path
@@ -119,6 +120,7 @@ def test_the_flag_meets_the_target_for_offrolling_by_school_routes(
     assert precision >= 0.9
 
 
+@pytest.mark.calibration
 @pytest.mark.parametrize("strength", [3.0, 4.0, 6.0])
 def test_the_flag_on_offrolling_hidden_in_the_ordinary_ground_mix(
     strength: float, tmp_path: Path
@@ -136,6 +138,7 @@ def test_the_flag_on_offrolling_hidden_in_the_ordinary_ground_mix(
     assert recall >= (0.72 if strength < 4 else 0.9)
 
 
+@pytest.mark.calibration
 def test_precision_holds_when_few_schools_offroll(tmp_path: Path):
     """5% of schools off-rolling at 3x (3 of 60 per set), as in the England bench.
 
@@ -163,6 +166,7 @@ def test_precision_holds_when_few_schools_offroll(tmp_path: Path):
     assert found / (found + false) >= 0.8
 
 
+@pytest.mark.calibration
 def test_the_register_measures_land_near_the_published_national_figures(
     tmp_path: Path,
 ):

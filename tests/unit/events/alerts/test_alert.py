@@ -71,3 +71,29 @@ def test_snooze_is_forward_and_outcomes_are_from_the_list() -> None:
         alert.snooze(DSL, RAISED, RAISED - timedelta(hours=1))
     with pytest.raises(MovementRuleViolation):
         alert.resolve(DSL, RAISED, "forgot")
+
+
+def test_a_snooze_lasts_at_most_thirty_days() -> None:
+    alert = an_alert()
+    with pytest.raises(MovementRuleViolation) as refused:
+        alert.snooze(DSL, RAISED, RAISED + timedelta(days=30, seconds=1))
+    assert (refused.value.field, refused.value.rule) == ("until", "snooze_too_long")
+    alert.snooze(DSL, RAISED, RAISED + timedelta(days=30))
+    assert alert.shown_status(RAISED + timedelta(days=29)) == "snoozed"
+
+
+def test_an_acknowledged_alert_can_be_snoozed_and_shows_snoozed_until_then() -> None:
+    alert = an_alert()
+    alert.acknowledge(DSL, RAISED)
+    alert.snooze(DSL, RAISED, RAISED + timedelta(days=3))
+    assert alert.shown_status(RAISED + timedelta(days=2)) == "snoozed"
+    assert alert.shown_status(RAISED + timedelta(days=4)) == "acknowledged"
+
+
+def test_acknowledging_a_snoozed_alert_ends_the_snooze() -> None:
+    alert = an_alert()
+    alert.snooze(DSL, RAISED, RAISED + timedelta(days=3))
+    alert.acknowledge(DSL, RAISED + timedelta(hours=1))
+    assert alert.shown_status(RAISED + timedelta(days=1)) == "acknowledged"
+    alert.resolve(DSL, RAISED + timedelta(hours=2), "in_education")
+    assert (alert.shown_status(RAISED), alert.outcome) == ("resolved", "in_education")
