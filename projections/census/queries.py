@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from events.school_calendar import AcademicYear, spring_census_date
+from projections.census.chance import by_chance
 from projections.view import Database
 
 MIN_EXITS = 5  # small numbers: fewer exits than this are never flagged
@@ -351,13 +352,14 @@ def spike_reasons(
     if significant(observed, scored, max_p):
         reasons.append(
             f"{observed} exits from Years 10-11 before census: "
-            f"{scored['spike_score']}x the baseline rate (p={scored['p_value']:.2g})"
+            f"{scored['spike_score']} times the usual rate for schools like it "
+            f"({by_chance(scored['p_value'])})"
         )
     if significant(unexplained, unexplained_scored, max_p):
         reasons.append(
             f"{unexplained} exits to home education, managed moves or whereabouts "
-            f"unknown before census: {unexplained_scored['spike_score']}x the "
-            f"baseline rate (p={unexplained_scored['p_value']:.2g})"
+            f"unknown before census: {unexplained_scored['spike_score']} times the "
+            f"usual rate ({by_chance(unexplained_scored['p_value'])})"
         )
     return reasons
 

@@ -19,6 +19,7 @@ from projections.casework.la_queue import get_case
 from projections.casework.processing_limits import limits_of
 from projections.history.pupil_history import HistoryQuery, history
 from services.app.bootstrap import Container
+from services.documents.words import dates_in_text, day_in_words, time_in_words
 
 WORDS = {
     "permanent_exclusion": "permanently excluded from",
@@ -119,7 +120,7 @@ def subject_pack(
 def _in_words(container: Container, event: dict[str, Any]) -> dict[str, Any]:
     kind = event["type"]
     school = _school_name(container, event.get("from_urn") or event.get("to_urn"))
-    sentence = f"{event['effective_date']}: {WORDS.get(kind, kind)}"
+    sentence = f"{day_in_words(event['effective_date'])}: {WORDS.get(kind, kind)}"
     if school and MovementType(kind) in MOVEMENT_TYPES:
         sentence += f" {school}"
     if kind == "managed_move" and event.get("to_urn"):
@@ -163,7 +164,8 @@ def as_html(pack: dict[str, Any]) -> str:
     rows = "".join(
         f"<li>{e(item['said'])}"
         + "".join(
-            f"<br><strong>{e(f['severity'])}</strong>: {e(f['message'])}"
+            f"<br><strong>{e(f['severity'].capitalize())}</strong>: "
+            f"{e(dates_in_text(f['message']))}"
             for f in item["findings"]
         )
         + "</li>"
@@ -171,16 +173,17 @@ def as_html(pack: dict[str, Any]) -> str:
     )
     notes = "".join(f"<li>{e(n['text'])}</li>" for n in pack["notes"])
     looks = "".join(
-        f"<tr><td>{e(a['at'])}</td><td>{e(a['role'])}</td><td>{e(a['organisation'])}</td>"
-        f"<td>{e(a['action'])}</td><td>{e(a['purpose'])}</td></tr>"
+        f"<tr><td>{e(time_in_words(a['at']))}</td><td>{e(a['role'])}</td>"
+        f"<td>{e(a['organisation'] or '')}</td>"
+        f"<td>{e(a['action'].replace('_', ' '))}</td><td>{e(a['purpose'])}</td></tr>"
         for a in pack["access_log"]
     )
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         "<title>What the register holds about you</title></head><body>"
         "<h1>What the pupil movement register holds</h1>"
-        f"<p>UPN {e(str(pack['identity']['upn']))}, born "
-        f"{e(str(pack['identity']['date_of_birth']))}</p>"
+        f"<p>Unique pupil number {e(pack['identity']['upn'] or 'erased')}, born "
+        f"{e(day_in_words(pack['identity']['date_of_birth'], 'not known'))}</p>"
         f"<h2>What happened</h2><ul>{rows}</ul>"
         f"<h2>Notes written about you</h2><ul>{notes}</ul>"
         "<h2>Who has looked at this record</h2><table><tr><th>When</th><th>Role</th>"

@@ -16,6 +16,7 @@ from events.errors import DomainError
 from services.access.tokens import Principal, Role
 from services.api.routers import alerts
 from services.api.work_models import ResolutionCreate, SnoozeCreate
+from services.documents.words import date_input_example
 from services.web.pages import (
     PageRoute,
     container_of,
@@ -25,7 +26,6 @@ from services.web.pages import (
     settle,
     signed_in,
 )
-from services.web.words import date_input_example
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PURPOSE = "safeguarding"  # events.processing_limits.PURPOSES
@@ -34,6 +34,12 @@ Recipient = Annotated[
 ]
 PAGE = 50  # alerts an inbox page shows
 LONDON = ZoneInfo("Europe/London")
+OUTCOME_WORDS = {
+    "no_further_action": "No further action",
+    "referred_to_social_care": "Referred to children's social care",
+    "referred_to_la": "Referred to the local authority",
+    "in_education": "Found in education",
+}
 # What each form field's refusal says, as GOV.UK error messages do.
 IN_WORDS = {
     "until": ("until-day", "Enter the date to quiet the alert until"),
@@ -147,4 +153,5 @@ def _alert(
         errors=errors,
         values=values or {},
         outcomes=OUTCOMES,
+        outcome_words=OUTCOME_WORDS,
     )

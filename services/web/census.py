@@ -10,8 +10,10 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from events.school_calendar import AcademicYear
+from projections.census.report import weekly_exits
 from services.access.tokens import Principal, Role
 from services.api.routers import census
+from services.statistics.census_chart import weekly_rows
 from services.web.pages import PageRoute, container_of, render, signed_in
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -29,6 +31,10 @@ def school_chart(request: Request, principal: Reader, urn: str) -> HTMLResponse:
     report = census.school_census_spike(container, principal, urn, year, None)
     chart = census.school_census_spike_chart(container, principal, urn, year)
     school = container.schools.get(report["urn"])
+    # The chart's own figures, for the table beneath it (scope checked above).
+    census_day, weeks = weekly_exits(
+        container.db, report["urn"], AcademicYear.parse(year)
+    )
     return render(
         request,
         "school_census.html",
@@ -36,6 +42,7 @@ def school_chart(request: Request, principal: Reader, urn: str) -> HTMLResponse:
         report=report,
         chart=Markup(bytes(chart.body).decode()),  # noqa: S704  # our own SVG
         year=year,
+        weeks=weekly_rows(census_day, weeks),
         school_name=school.name if school else report["urn"],
     )
 

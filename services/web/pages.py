@@ -34,7 +34,7 @@ from services.access.tokens import Principal, Role, TokenInvalid
 from services.api.deps import authenticate, require
 from services.api.problems import OUTAGES, Forbidden, NotFound
 from services.app.bootstrap import Container
-from services.web.words import day_in_words, time_in_words
+from services.documents.words import dates_in_text, day_in_words, time_in_words
 
 log = logging.getLogger("pmr.web")
 SESSION_COOKIE = "pmr_session"
@@ -95,7 +95,7 @@ def form_date(form: dict[str, str], name: str) -> str | None:
 
 
 templates.globals.update(error_list=error_list, choices=choices, date_items=date_items)
-templates.filters.update(day=day_in_words, when=time_in_words)
+templates.filters.update(day=day_in_words, when=time_in_words, dated=dates_in_text)
 
 HOME = {
     Role.SCHOOL: "/school",
@@ -107,6 +107,19 @@ HOME = {
     Role.RESEARCHER: "/docs",  # record-level extracts are API-only
     Role.ADMIN: "/la/queue",
 }
+
+
+# The header's service navigation: each role's own pages, nothing it cannot open.
+NAVIGATION: dict[Role | None, list[tuple[str, str]]] = {
+    Role.SCHOOL: [("Your school", "/school"), ("Record a movement", "/school/notify"),
+                  ("Cases", "/school/cases"), ("Census", "/school/census")],
+    Role.LA: [("Cases to work", "/la/queue"), ("Findings", "/la/findings"),
+              ("Census", "/la/census")],
+    Role.DSL: [("Alerts", "/alerts")],
+    Role.VSH: [("Alerts", "/alerts")],
+    Role.STATISTICIAN: [("Statistics", "/statistics")],
+    Role.SUBJECT: [("Your child's record", "/me")],
+}  # fmt: skip
 
 
 def container_of(request: Request) -> Container:
@@ -169,16 +182,40 @@ def render(
     request: Request, template: str, status: int = 200, **context: Any
 ) -> HTMLResponse:
     nonce = secrets.token_urlsafe(16)
+    role = _role_of(request)
     html = templates.get_template(template).render(
         request=request,
         csrf_token=csrf_token(request),
         cspNonce=nonce,
-        signed_in=bool(request.cookies.get(SESSION_COOKIE)),
+        signed_in=role is not None,
+        role=role.value if role else None,
+        navigation=_navigation(request.url.path, role),
         **context,
     )
     response = HTMLResponse(html, status_code=status)
     secure(response, nonce)
     return response
+
+
+def _navigation(path: str, role: Role | None) -> list[dict[str, object]]:
+    """The role's pages, the one shown marked current (or active, beneath it)."""
+    return [
+        {"href": href, "text": text, "current": href == path,
+         "active": path.startswith(href + "/")}
+        for text, href in NAVIGATION.get(role, [])
+    ]  # fmt: skip
+
+
+def _role_of(request: Request) -> Role | None:
+    """Who the session is, for the header's navigation (None: signed out, or a
+    session no longer valid, which the page's own check has dealt with)."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    try:
+        return authenticate(container_of(request), token).role
+    except (TokenInvalid, DomainError):
+        return None
 
 
 def secure(response: Response, nonce: str = "") -> None:

@@ -10,6 +10,8 @@ from datetime import date, datetime
 from html import escape
 from typing import Any
 
+from services.documents.words import day_in_words
+
 WIDTH, ROW, LEFT, RIGHT, TOP = 760, 34, 230, 30, 40
 BACKDATED_AFTER_DAYS = 1
 
@@ -41,6 +43,10 @@ def timeline_entries(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return entries
 
 
+def _movements(count: int) -> str:
+    return "1 movement" if count == 1 else f"{count} movements"
+
+
 def timeline_svg(entries: list[dict[str, Any]]) -> str:
     if not entries:
         return ""
@@ -56,12 +62,13 @@ def timeline_svg(entries: list[dict[str, Any]]) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" role="img" aria-labelledby="tl-title tl-desc">',
         '<title id="tl-title">Timeline of this child\'s movements</title>',
-        f'<desc id="tl-desc">{len(entries)} movements from {first} to {last}. '
+        f'<desc id="tl-desc">{_movements(len(entries))} from {day_in_words(first)} '
+        f"to {day_in_words(last)}. "
         "Circles mark effective dates, squares the date recorded; a dashed line "
         "joins them when the record was backdated.</desc>",
-        f'<text x="{LEFT}" y="20" font-size="13">{first}</text>',
+        f'<text x="{LEFT}" y="20" font-size="13">{day_in_words(first)}</text>',
         f'<text x="{WIDTH - RIGHT}" y="20" font-size="13" text-anchor="end">'
-        f"{last}</text>",
+        f"{day_in_words(last)}</text>",
     ]
     for i, e in enumerate(entries):
         y = TOP + ROW * i + ROW / 2

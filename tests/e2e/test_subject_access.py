@@ -49,8 +49,9 @@ def test_the_record_in_plain_words_names_schools_and_findings(
     record = answer.json()
     assert record["identity"]["upn"] == upn
     said = [e["said"] for e in record["events"]]
-    assert said[0] == "2026-01-08: suspended from Hillside Academy for 3 school days"
-    assert said[1].startswith("2026-01-09: taken off the roll at Hillside Academy")
+    suspended = "8 January 2026: suspended from Hillside Academy for 3 school days"
+    assert said[0] == suspended
+    assert said[1].startswith("9 January 2026: taken off the roll at Hillside Academy")
     assert record["events"][0]["local_authority"] == "Bristol, City of"
     assert "exclusion.deleted_without_exclusion" in [
         f["rule"] for f in record["events"][1]["findings"]

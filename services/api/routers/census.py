@@ -89,7 +89,8 @@ def school_census_spike_chart(
     year = AcademicYear.parse(academic_year, field="academic_year")
     report = school_report(container.db, report_inputs(container, year), school, year)
     census, weeks = weekly_exits(container.db, school, year)
-    svg = weekly_svg(school, str(year), census, weeks, report)
+    known = container.schools.get(school)
+    svg = weekly_svg(known.name if known else school, str(year), census, weeks, report)
     return Response(svg, media_type="image/svg+xml")
 
 

@@ -226,3 +226,13 @@ def test_in_the_autumn_the_report_projects_to_census_day(db):
         db, INPUTS, "100001", YEAR, known_at=datetime(2026, 2, 1, tzinfo=UTC)
     )["live"]
     assert after == {"live": False}
+
+
+def test_a_flag_says_how_unlikely_it_is_in_words() -> None:
+    from projections.census.queries import by_chance
+
+    assert by_chance(2.4e-11) == "about 1 in 42 billion by chance"
+    assert by_chance(2.5e-8) == "about 1 in 40 million by chance"
+    assert by_chance(0.00024) == "about 1 in 4,200 by chance"
+    assert by_chance(0.04) == "about 1 in 25 by chance"
+    assert by_chance(0.3) == "about 1 in 3 by chance"

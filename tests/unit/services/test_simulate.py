@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import uuid
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -74,28 +77,42 @@ def flagged_schools(sim: Simulation, tmp_path: Path) -> set[str]:
     }
 
 
+Run = tuple[list[str], set[str], dict[str, int]]
+
+
+def flag_run(config: SimulationConfig, scratch: Path) -> Run:
+    """One seeded set: the injected schools, the flagged ones, Year 11 sizes."""
+    sim = simulate(config)
+    sizes = {urn: sim.headcounts[str(YEAR)][urn]["11"] for urn in sim.injected}
+    return list(sim.injected), flagged_schools(sim, scratch), sizes
+
+
+def flag_runs(configs: list[SimulationConfig], scratch: Path) -> list[Run]:
+    """Every set, one process per core (each is pure and seeded: the results, in
+    order, are the same as one after another)."""
+    context = multiprocessing.get_context("spawn")
+    workers = min(os.cpu_count() or 1, len(configs))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(flag_run, configs, [scratch] * len(configs)))
+
+
 def measure_flag(
     strength: float, mix: str, tmp_path: Path
 ) -> tuple[float, float, dict[str, float]]:
     """Mean recall and precision over RUNS sets; recall by Year 10-11 cohort size."""
     recalls, precisions = [], []
     found_by_size: dict[str, list[bool]] = {"100-169": [], "170-240": []}
-    for seed in range(RUNS):  # synthetic sets of 3 LAs, 30 schools each, 6 injected
-        sim = simulate(
-            SimulationConfig(
-                seed=seed,
-                schools_per_la=10,
-                offrolling_schools=6,
-                strength=strength,
-                injection_mix=mix,
-            )
-        )
-        flagged = flagged_schools(sim, tmp_path)
-        found = flagged & set(sim.injected)
-        recalls.append(len(found) / len(sim.injected))
+    configs = [  # synthetic sets of 3 LAs, 30 schools each, 6 injected
+        SimulationConfig(seed=seed, schools_per_la=10, offrolling_schools=6,
+                         strength=strength, injection_mix=mix)
+        for seed in range(RUNS)
+    ]  # fmt: skip
+    for injected, flagged, sizes in flag_runs(configs, tmp_path):
+        found = flagged & set(injected)
+        recalls.append(len(found) / len(injected))
         precisions.append(len(found) / len(flagged) if flagged else 1.0)
-        for urn in sim.injected:
-            size = sim.headcounts[str(YEAR)][urn]["11"]
+        for urn in injected:
+            size = sizes[urn]
             found_by_size["100-169" if size < 170 else "170-240"].append(urn in found)
     by_size = {k: sum(v) / len(v) for k, v in found_by_size.items() if v}
     return sum(recalls) / RUNS, sum(precisions) / RUNS, by_size
@@ -148,16 +165,15 @@ def test_precision_holds_when_few_schools_offroll(tmp_path: Path):
     precision 0.86 (0.93 / 0.92 over 20 other seeds): regression bounds below.
     """
     found = false = injected = 0
-    for seed in range(20):
-        sim = simulate(
-            SimulationConfig(
-                seed=seed, schools_per_la=20, offrolling_schools=3, strength=3.0
-            )
-        )
-        flagged = flagged_schools(sim, tmp_path)
-        found += len(flagged & set(sim.injected))
-        false += len(flagged - set(sim.injected))
-        injected += len(sim.injected)
+    configs = [
+        SimulationConfig(seed=seed, schools_per_la=20, offrolling_schools=3,
+                         strength=3.0)
+        for seed in range(20)
+    ]  # fmt: skip
+    for truth, flagged, _ in flag_runs(configs, tmp_path):
+        found += len(flagged & set(truth))
+        false += len(flagged - set(truth))
+        injected += len(truth)
     print(
         f"5% prevalence: recall {found / injected:.2f}, "
         f"precision {found / (found + false):.2f}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from services.web.words import date_input_example, day_in_words, time_in_words
+from services.documents.words import date_input_example, day_in_words, time_in_words
 
 
 def test_a_day_reads_as_gov_uk_writes_it() -> None:

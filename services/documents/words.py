@@ -1,8 +1,9 @@
-"""Dates and times as GOV.UK pages write them: "1 December 2026", "1 December 2026,
-7:03pm" (UK time), never an ISO timestamp or a Python value."""
+"""Dates and times as GOV.UK pages (and the family's pack) write them:
+"1 December 2026", "1 December 2026, 7:03pm" (UK time), never an ISO timestamp."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -45,6 +46,15 @@ def time_in_words(value: object, blank: str = "not set") -> str:
     noon = {(12, 0): "midday", (0, 0): "midnight"}.get((local.hour, local.minute))
     clock = noon or f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
     return f"{day_in_words(local)}, {clock}"
+
+
+ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def dates_in_text(text: object) -> str:
+    """Free text the register wrote (a finding's message) with each ISO date in
+    words: "deletion of 2026-11-27" -> "deletion of 27 November 2026"."""
+    return ISO_DAY.sub(lambda m: day_in_words(m.group(0), m.group(0)), str(text))
 
 
 def date_input_example(day: date) -> str:
