@@ -157,6 +157,13 @@ class SchoolsReference:
             self._kept = (version, places, la_map)
         return self._kept
 
+    def schools_per_la(self) -> dict[str, int]:
+        """LA code -> how many schools the reference holds there (open or closed)."""
+        rows = self.db.query(
+            "SELECT la_code, COUNT(*) FROM schools GROUP BY la_code ORDER BY la_code"
+        )
+        return {str(la): int(n) for la, n in rows}
+
     def count(self) -> int:
         return int(self.db.query("SELECT COUNT(*) FROM schools")[0][0])
 

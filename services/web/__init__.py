@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from services.web import (
+    admin,
     alerts,
     census,
     family,
@@ -21,7 +22,7 @@ from services.web import (
 from services.web.pages import FRONTEND
 
 log = logging.getLogger("pmr.web")
-PAGES = (signin, oidc, school, census, la, alerts, family, statistics)
+PAGES = (signin, oidc, school, census, la, alerts, family, statistics, admin)
 
 
 def install(app: FastAPI) -> None:

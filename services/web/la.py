@@ -48,6 +48,8 @@ def queue(request: Request, principal: LaOfficer) -> HTMLResponse:
     )  # fmt: skip
     filters = {"type": q.get("type", ""), "state": q.get("state", ""),
                "overdue": q.get("overdue", "")}  # fmt: skip
+    if principal.la is None:  # an operator: the LA chosen stays chosen
+        filters["la"] = la
     after = listed.get("next_cursor")
     return render(
         request,

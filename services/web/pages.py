@@ -30,6 +30,7 @@ from jinja2 import (
 )
 
 from events.errors import DomainError
+from events.identifiers import LACode
 from services.access.tokens import Principal, Role, TokenInvalid
 from services.api.deps import authenticate, require
 from services.api.problems import OUTAGES, Forbidden, NotFound
@@ -95,7 +96,19 @@ def form_date(form: dict[str, str], name: str) -> str | None:
 
 
 templates.globals.update(error_list=error_list, choices=choices, date_items=date_items)
-templates.filters.update(day=day_in_words, when=time_in_words, dated=dates_in_text)
+
+
+def la_name(code: object) -> str:
+    """An LA's name as EES publishes it ("Bristol, City of"), from its code."""
+    try:
+        return LACode.of_school(str(code)).name
+    except DomainError:
+        return f"Local authority {code}"
+
+
+templates.filters.update(
+    day=day_in_words, when=time_in_words, dated=dates_in_text, la_name=la_name
+)
 
 HOME = {
     Role.SCHOOL: "/school",
@@ -105,7 +118,7 @@ HOME = {
     Role.SUBJECT: "/me",
     Role.STATISTICIAN: "/statistics",
     Role.RESEARCHER: "/docs",  # record-level extracts are API-only
-    Role.ADMIN: "/la/queue",
+    Role.ADMIN: "/admin",
 }
 
 
@@ -119,6 +132,7 @@ NAVIGATION: dict[Role | None, list[tuple[str, str]]] = {
     Role.VSH: [("Alerts", "/alerts")],
     Role.STATISTICIAN: [("Statistics", "/statistics")],
     Role.SUBJECT: [("Your child's record", "/me")],
+    Role.ADMIN: [("Local authorities", "/admin")],
 }  # fmt: skip
 
 

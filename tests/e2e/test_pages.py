@@ -105,6 +105,19 @@ def test_development_sign_in_sets_a_strict_http_only_cookie(client) -> None:
     assert missing.status_code == 400 and error_links(missing.text) == ["#scope"]
 
 
+def test_an_operator_lands_on_the_las_and_opens_one(client) -> None:
+    answer = client.post(
+        "/sign-in", data={"role": "admin", "scope": ""}, follow_redirects=False
+    )
+    assert answer.status_code == 303 and answer.headers["location"] == "/admin"
+    landing = client.get("/admin")
+    assert landing.status_code == 200 and h1(landing.text) == "Local authorities"
+    assert "Bristol, City of (801)" in landing.text
+    queue = client.get(f"/la/queue?la={LA_A}")
+    assert queue.status_code == 200 and "Bristol, City of" in queue.text
+    assert f'name="la" value="{LA_A}"' in queue.text  # filtering keeps the LA
+
+
 def test_a_page_outside_the_role_is_a_403_page(client, container) -> None:
     sign_in(client, container, "school", urn=SCHOOL_A)
     page = client.get("/la/queue")

@@ -122,6 +122,7 @@ ROLES = [
     ("dsl", {"urn": SCHOOL_A}, "/alerts"),
     ("statistician", {}, "/statistics"),
     ("subject", None, "/me"),
+    ("admin", {}, "/admin"),
 ]
 
 
