@@ -97,6 +97,17 @@ class CaseworkCommands:
             case_id, lambda c: c.assign(assignee, actor, self.clock())
         )
 
+    def redate_case(
+        self, case_id: UUID, opened_on: date, movement_id: str
+    ) -> MovementReceipt:
+        """Open a case on its movement's corrected date (the caller checks it is
+        not already so)."""
+
+        def redate(case: Case) -> None:
+            case.redate(opened_on, movement_id, self.clock())
+
+        return self._update_case(case_id, redate)
+
     def record(self, *aggregates: Aggregate) -> int | None:
         """Save new events atomically; None when another writer got there first."""
         return self._try_save(*aggregates)

@@ -31,6 +31,7 @@ EVENT_TYPES: dict[type[Any], str] = {
     Case.Created: "case_opened",
     Case.Transitioned: "case_transitioned",
     Case.Assigned: "case_assigned",
+    Case.Redated: "case_redated",
     Alert.Created: "alert_raised",
     Alert.EvidenceAdded: "alert_evidence_added",
     Alert.Decided: "alert_decided",

@@ -62,6 +62,16 @@ class Case(Aggregate):
         assignee: str | None
         actor: dict[str, str | None]
 
+    class Redated(Aggregate.Event):
+        """The movement that opened the case was corrected to another date: the
+        case opens then instead, and so do its deadlines if it has not moved on."""
+
+        TOPIC = "pmr.case.redated.v1"
+        pupil_key: str
+        opened_on: date
+        state_since: date
+        movement_id: str
+
     @staticmethod
     def create_id(case_type: str, source: str) -> UUID:
         """Deterministic: the same source opens the same case, once."""
@@ -88,6 +98,7 @@ class Case(Aggregate):
         self.school_urn = school_urn
         self.la_codes = tuple(la_codes)
         self.assignee: str | None = None
+        self.moved_on = False  # any transition yet
 
     # --- commands -------------------------------------------------------------
 
@@ -126,6 +137,23 @@ class Case(Aggregate):
             timestamp=at,
         )
 
+    def redate(
+        self, opened_on: date, movement_id: str, at: datetime | None = None
+    ) -> bool:
+        """Open on the corrected date (False: already so). The current state's
+        clock moves with it only while the case is still in its first state."""
+        if opened_on == self.opened_on:
+            return False
+        since = self.state_since if self.moved_on else opened_on
+        self._redate(
+            pupil_key=self.pupil_key,
+            opened_on=opened_on,
+            state_since=since,
+            movement_id=movement_id,
+            timestamp=at,
+        )
+        return True
+
     def assign(
         self, assignee: str | None, actor: dict[str, Any], at: datetime | None = None
     ) -> None:
@@ -151,6 +179,19 @@ class Case(Aggregate):
     ) -> None:
         self.state = to_state
         self.state_since = decided_on
+        self.moved_on = True
+
+    @event(Redated)
+    def _redate(
+        self,
+        pupil_key: str,
+        opened_on: date,
+        state_since: date,
+        movement_id: str,
+        timestamp: datetime | None = None,
+    ) -> None:
+        self.opened_on = opened_on
+        self.state_since = state_since
 
     @event(Assigned)
     def _assign(

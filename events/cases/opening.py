@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from events.cases.redating import Redating, redating_for
 from events.cases.sixth_day import FULL_TIME_HOURS
 from events.england_calendar import second_working_day_after
 from events.envelope import EventEnvelope
@@ -70,13 +71,15 @@ class FollowOn:
     otherwise: Opening | None = None
 
 
-Action = Opening | FollowOn
+Action = Opening | FollowOn | Redating
 
 
 def actions_for(envelope: EventEnvelope) -> list[Action]:
     """What the register does to cases when this event is recorded."""
     if envelope.event_type == "step_recorded":
         return _review_step(envelope)
+    if envelope.event_type == "movement_corrected":
+        return [*redating_for(envelope.pupil_key, envelope.payload)]
     if envelope.event_type != "movement_recorded":
         return []
     p = envelope.payload

@@ -89,6 +89,8 @@ class LaQueue(Projection):
                 self._transitioned(cur, e)
             elif e.event_type == "case_assigned":
                 self._assigned(cur, e)
+            elif e.event_type == "case_redated":
+                self._redated(cur, e)
 
     def _opened(self, cur: Cursor, e: EventEnvelope) -> None:
         p, case_id = e.payload, e.originator_id
@@ -140,6 +142,15 @@ class LaQueue(Projection):
             p["decided_on"],
             p.get("decision"),
         )
+
+    def _redated(self, cur: Cursor, e: EventEnvelope) -> None:
+        p = e.payload
+        cur.execute(
+            f"UPDATE {self.table(CASES)} SET opened_on = ?, state_since = ? "
+            "WHERE case_id = ?",
+            (p["opened_on"], p["state_since"], e.originator_id),
+        )
+        self._event(cur, e, "redated", None, None, None, p["opened_on"], None)
 
     def _assigned(self, cur: Cursor, e: EventEnvelope) -> None:
         cur.execute(

@@ -14,8 +14,9 @@ from uuid import UUID
 
 from events.cases.case import Case
 from events.cases.opening import Action, FollowOn, Opening, actions_for
+from events.cases.redating import Redating
 from events.envelope import EventEnvelope
-from events.errors import DomainError, PupilNotFound
+from events.errors import CaseNotFound, DomainError, PupilNotFound
 from events.registry import Registry
 from projections.casework.la_queue import open_cases_of
 from projections.view import Database
@@ -45,7 +46,24 @@ class CaseOpener(LogProcess):
     def _act(self, action: Action) -> bool:
         if isinstance(action, Opening):
             return self._open(action)
+        if isinstance(action, Redating):
+            return self._redate(action)
         return self._follow(action)
+
+    def _redate(self, redating: Redating) -> bool:
+        wrote = False
+        for case_type, source in redating.sources():
+            case_id = Case.create_id(case_type, source)
+            try:
+                case = self.registry.get_case(case_id)
+            except CaseNotFound:
+                continue  # the movement opened no case of this type
+            if case.opened_on != redating.effective_date:  # a replay: already done
+                self.registry.redate_case(
+                    case_id, redating.effective_date, redating.movement_id
+                )
+                wrote = True
+        return wrote
 
     def _open(self, opening: Opening) -> bool:
         if opening.unless_on_roll and self._on_a_roll(opening.pupil_key):

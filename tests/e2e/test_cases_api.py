@@ -11,7 +11,9 @@ from fastapi.testclient import TestClient
 
 from projections.casework.la_queue import LaQueue
 from projections.rebuild import rebuild
+from projections.runner import envelope_of_notification
 from services.app.bootstrap import Container
+from services.processes.case_opener import CaseOpener
 from tests.builders import LA_A, SCHOOL_A, SCHOOL_B, random_upn
 from tests.conftest import RegisterClock, TokenFactory
 from tests.e2e.helpers import assert_problem, movement_body, settled_position
@@ -36,7 +38,7 @@ def cases_of(
     return [c for c in answer.json()["data"] if c["pupil_key"] == pupil_key]
 
 
-def eventually(check: Any, seconds: float = 3.0) -> Any:
+def eventually(check: Any, seconds: float = 10.0) -> Any:
     deadline = time.monotonic() + seconds
     while True:
         result = check()
@@ -168,6 +170,50 @@ def test_a_managed_move_walks_to_completion_and_refuses_a_wrong_step(
     assert steps() == [
         "parents_consent", "receiving_school_agrees", "approve", "complete",
     ]  # fmt: skip
+
+
+def test_correcting_an_exclusions_date_redates_the_cases_it_opened(
+    client: TestClient, auth: TokenFactory, container: Container
+) -> None:
+    excluded = record(
+        client, auth,
+        movement_body("permanent_exclusion", reason="PA", effective_date="2026-11-09"),
+    )  # fmt: skip
+    pupil_key, movement = excluded["pupil_key"], excluded["movement_id"]
+    eventually(lambda: len(cases_of(client, auth, LA_A, pupil_key)) == 2)
+    corrected = client.post(
+        f"/v1/pupils/{pupil_key}/movements/{movement}/corrections",
+        json={"reason_code": "data_entry_error", "effective_date": "2026-11-16"},
+        headers=auth("school", urn=SCHOOL_A),
+    )
+    assert corrected.status_code == 201, corrected.text
+
+    def redated() -> dict[str, Any]:
+        cases = {c["case_type"]: c for c in cases_of(client, auth, LA_A, pupil_key)}
+        opened = {c["opened_on"] for c in cases.values()}
+        return cases if opened == {"2026-11-16"} else {}
+
+    by_type = eventually(redated)
+    assert by_type, "both cases open on the corrected date"
+    # the same deadlines as an exclusion recorded on 16 November in the first place
+    assert by_type["exclusion_review"]["next_deadline"]["due"] == "2026-12-07"
+    assert by_type["sixth_day_provision"]["next_deadline"]["due"] == "2026-11-23"
+    case = client.get(
+        f"/v1/cases/{by_type['exclusion_review']['case_id']}",
+        headers=auth("la", la=LA_A),
+    ).json()
+    assert [s["kind"] for s in case["steps"]] == ["opened", "redated"]
+    # A replay of the correction (after a crash, say) re-dates nothing again.
+    settled_position(container)
+    notifications = container.registry.recorder.select_notifications(
+        start=1, limit=10**6
+    )
+    envelopes = [envelope_of_notification(container.registry, n) for n in notifications]
+    (correction,) = [
+        e for e in envelopes
+        if e and e.event_type == "movement_corrected" and e.pupil_key == pupil_key
+    ]  # fmt: skip
+    assert CaseOpener(container.registry, container.db).handle(correction) is False
 
 
 def test_a_permanent_exclusion_opens_its_review_and_the_sixth_day_duty(
