@@ -162,12 +162,22 @@ class InboxQuery:
     rule: str | None = None
     severity: str | None = None
     school: str | None = None
+    level: str | None = None  # escalation: none, amber or red
     after: int = 0
     limit: int = 100
 
 
-def inbox(db: Database, query: InboxQuery) -> tuple[list[dict[str, Any]], int | None]:
-    """A page of alerts, newest last, and the cursor of the next page."""
+@dataclass(frozen=True)
+class InboxPage:
+    """A page of alerts, the cursor of the next, and how many match in all."""
+
+    items: list[dict[str, Any]]
+    next_cursor: int | None
+    total: int
+
+
+def inbox(db: Database, query: InboxQuery) -> InboxPage:
+    """A page of alerts, oldest first; `total` counts every page from `after` on."""
     where: list[str] = ["a.position > ?"]
     params: list[Any] = [query.after]
     if query.recipients is not None:
@@ -182,7 +192,11 @@ def inbox(db: Database, query: InboxQuery) -> tuple[list[dict[str, Any]], int | 
             "a.alert_id IN (SELECT alert_id FROM alert_recipients WHERE recipient = ?)"
         )
         params.append(f"school:{query.school}")
-    for column, value in (("a.rule", query.rule), ("a.severity", query.severity)):
+    for column, value in (
+        ("a.rule", query.rule),
+        ("a.severity", query.severity),
+        ("a.level", query.level),
+    ):
         if value:
             where.append(f"{column} = ?")
             params.append(value)
@@ -196,7 +210,7 @@ def inbox(db: Database, query: InboxQuery) -> tuple[list[dict[str, Any]], int | 
         items = [i for i in items if i["status"] == query.status]
     page = items[: query.limit]
     more = len(items) > query.limit
-    return page, (page[-1]["position"] if more and page else None)
+    return InboxPage(page, page[-1]["position"] if more and page else None, len(items))
 
 
 def alert_detail(db: Database, alert_id: str, now: datetime) -> dict[str, Any] | None:

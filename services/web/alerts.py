@@ -12,6 +12,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
+from events.alerts.alert import LEVELS
+from events.alerts.rulebook import RULE_MODULES
 from events.errors import DomainError
 from services.access.tokens import Principal, Role
 from services.api.routers import alerts
@@ -33,6 +35,7 @@ Recipient = Annotated[
     Principal, Depends(signed_in(Role.DSL, Role.VSH, Role.LA, Role.ADMIN))
 ]
 PAGE = 50  # alerts an inbox page shows
+SEVERITIES = ("high", "medium")
 LONDON = ZoneInfo("Europe/London")
 OUTCOME_WORDS = {
     "no_further_action": "No further action",
@@ -57,22 +60,56 @@ OUTCOMES = [
 
 @router.get("/alerts")
 def inbox(request: Request, principal: Recipient) -> HTMLResponse:
-    # Open alerts unless another status (or all) is asked for.
-    status: str | None = request.query_params.get("status") or "open"
+    """Open alerts unless another status (or all) is asked for, filtered by rule,
+    severity and escalation; counts cover every page."""
+    q = request.query_params
+    status: str | None = q.get("status") or "open"
     if status not in ("open", "acknowledged", "snoozed", "resolved"):
         status = None
-    cursor = request.query_params.get("cursor", "")
+    filters = {
+        "rule": q.get("rule") if q.get("rule") in RULE_MODULES else "",
+        "severity": q.get("severity") if q.get("severity") in SEVERITIES else "",
+        "escalation": q.get("escalation") if q.get("escalation") in LEVELS else "",
+    }
+    cursor = q.get("cursor", "")
     listed = alerts.list_alerts(
-        container_of(request), principal, status=status, rule=None, severity=None,
-        school=None, cursor=int(cursor) if cursor.isdigit() and len(cursor) < 16
-        else 0, limit=PAGE,
+        container_of(request), principal, status=status,
+        rule=filters["rule"] or None, severity=filters["severity"] or None,
+        school=None, escalation=filters["escalation"] or None,
+        cursor=int(cursor) if cursor.isdigit() and len(cursor) < 16 else 0,
+        limit=PAGE,
     )  # fmt: skip
     after = listed.get("next_cursor")
-    query = {"status": status or "all", "cursor": after}
+    chosen = {"status": status or "all", **{k: v for k, v in filters.items() if v}}
+    next_page = f"/alerts?{urlencode({**chosen, 'cursor': after})}" if after else None
     return render(
-        request, "alerts.html", title="Alerts", shown=status, **listed,
-        next_page=f"/alerts?{urlencode(query)}" if after else None,
+        request, "alerts.html", title="Alerts", shown=status, filters=filters,
+        chosen=urlencode({k: v for k, v in chosen.items() if k != "status"}),
+        rules=sorted(RULE_MODULES), levels=LEVELS, **listed, rule_words={
+            r: r.replace("_", " ").replace(".", ": ").capitalize() for r in RULE_MODULES
+        },
+        next_page=next_page,
     )  # fmt: skip
+
+
+@router.post("/alerts")
+async def acknowledge_many(request: Request, principal: Recipient) -> Response:
+    """Acknowledge every alert ticked on the inbox page, each through the API."""
+    form = await request.form()
+    await form_of(request)  # the CSRF check
+    ids = [str(v) for v in form.getlist("alert_id")][:PAGE]
+    container = container_of(request)
+    done, last = 0, None
+    for alert_id in ids:
+        try:
+            last = alerts.acknowledge(container, principal, alert_id).position or last
+            done += 1
+        except DomainError as refused:
+            if refused.status_hint == 404:
+                raise
+            # already acknowledged, snoozed or resolved by someone else: leave it
+    settle(container, last)
+    return RedirectResponse(f"/alerts?acknowledged={done}", status_code=303)
 
 
 @router.get("/alerts/{alert_id}")

@@ -387,3 +387,36 @@ def test_queue_and_inbox_pages_page_on(client, container, auth, monkeypatch) -> 
         assert more and more[0] != links[0]
         hostile = client.get(start + "&cursor=%27%20OR%201=1")
         assert hostile.status_code == 200  # a cursor that is not a number is ignored
+
+
+def test_a_dsl_filters_the_inbox_and_acknowledges_several_at_once(
+    client, container, auth
+) -> None:
+    for _ in range(3):
+        report = {
+            "type": "suspected_off_rolling",
+            "from_urn": SCHOOL_A,
+            "pupil": {"upn": random_upn(), "date_of_birth": "2010-03-14"},
+            "effective_date": "2026-01-12",
+        }
+        posted = client.post("/v1/movements", json=report, headers=auth("la", la=LA_A))
+        assert posted.status_code == 201, posted.text
+    settled_position(container)
+    sign_in(client, container, "dsl", urn=SCHOOL_A)
+    inbox = client.get("/alerts?rule=off_rolling_report&severity=high")
+    assert inbox.status_code == 200
+    paths = re.findall(r'href="(/alerts/[0-9a-f-]{36})"', inbox.text)
+    assert len(paths) >= 3
+    total = int(re.search(r"(\d+) open alerts", inbox.text).group(1))
+    assert total >= 3
+    assert 'value="off_rolling_report" selected' in inbox.text
+    chosen = [p.rsplit("/", 1)[1] for p in paths[:2]]
+    done = client.post("/alerts", data={"csrf_token": csrf(inbox.text),
+                                        "alert_id": chosen})  # fmt: skip
+    assert done.status_code == 200 and "2 alerts acknowledged" in done.text
+    for alert_id in chosen:
+        assert f"/alerts/{alert_id}" not in done.text  # no longer open
+        detail = client.get(f"/v1/alerts/{alert_id}", headers=auth("dsl", urn=SCHOOL_A))
+        assert detail.json()["status"] == "acknowledged"
+    forged = client.post("/alerts", data={"alert_id": chosen})
+    assert forged.status_code == 403

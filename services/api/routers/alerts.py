@@ -40,10 +40,12 @@ def list_alerts(
     rule: Annotated[str | None, Query(max_length=60)] = None,
     severity: Annotated[str | None, Query(pattern="^(high|medium)$")] = None,
     school: Annotated[str | None, Query(max_length=20)] = None,
+    escalation: Annotated[str | None, Query(pattern="^(none|amber|red)$")] = None,
     cursor: Annotated[int, Query(ge=0, le=10**15)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> dict[str, Any]:
-    """Your alerts (cursor paged); evidence: the movement ids they fired on."""
+    """Your alerts (cursor paged); evidence: the movement ids they fired on.
+    `count` is this page's; `total` every alert that matches, from the cursor on."""
     query = InboxQuery(
         recipients=alert_keys(principal),
         now=container.registry.clock(),
@@ -51,12 +53,18 @@ def list_alerts(
         rule=rule,
         severity=severity,
         school=str(URN.parse(school, field="school")) if school else None,
+        level=escalation,
         after=cursor,
         limit=limit,
     )
-    items, after = inbox(container.db, query)
-    audit(container, principal, [i["pupil_key"] for i in items], "alerts")
-    return {"data": items, "count": len(items), "next_cursor": after}
+    page = inbox(container.db, query)
+    audit(container, principal, [i["pupil_key"] for i in page.items], "alerts")
+    return {
+        "data": page.items,
+        "count": len(page.items),
+        "total": page.total,
+        "next_cursor": page.next_cursor,
+    }
 
 
 @router.get("/alerts/{alert_id}", operation_id="get_alert")
