@@ -16,7 +16,7 @@ from events.alerts.alert import LEVELS
 from events.alerts.rulebook import RULE_MODULES
 from events.errors import DomainError
 from services.access.tokens import Principal, Role
-from services.api.routers import alerts
+from services.api.routers import alerts, pupils
 from services.api.work_models import ResolutionCreate, SnoozeCreate
 from services.documents.words import date_input_example
 from services.web.pages import (
@@ -160,6 +160,32 @@ async def decide(request: Request, principal: Recipient, alert_id: str) -> Respo
     return RedirectResponse(f"/alerts/{alert_id}", status_code=303)
 
 
+def _evidence(
+    request: Request, principal: Principal, detail: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The movements the alert fired on, from the child's history (an audited
+    read, scoped as the API scopes it); none shown where the caller may not read."""
+    container = container_of(request)
+    try:
+        record = pupils.pupil_history(
+            container, principal, detail["pupil_key"], None, None
+        )
+    except DomainError:
+        return []
+    fired_on = set(detail["evidence"])
+    shown = []
+    for event in record.get("events", []):
+        if event.get("movement_id") in fired_on:
+            urn = event.get("from_urn") or event.get("to_urn")
+            school = container.schools.get(urn) if urn else None
+            shown.append(
+                {"what": event["type"].replace("_", " "),
+                 "on": event["effective_date"],
+                 "school": school.name if school else urn}
+            )  # fmt: skip
+    return shown
+
+
 def _morning_of(day: str | None) -> datetime | None:
     """A snooze runs to 8am (UK time) on the day chosen; None if not a real date."""
     try:
@@ -177,13 +203,19 @@ def _alert(
     values: dict[str, str] | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    detail = alerts.get_alert(container_of(request), principal, alert_id)
+    container = container_of(request)
+    detail = alerts.get_alert(container, principal, alert_id)
+    module = RULE_MODULES.get(detail["rule"])
     return render(
         request,
         "alert.html",
         status=status,
         title="Alert",
         alert=detail,
+        evidence=_evidence(request, principal, detail),
+        basis=[" ".join(p.split()) for p in (module.__doc__ or "").split("\n\n")]
+        if module
+        else [],
         snooze_example=date_input_example(
             container_of(request).registry.clock().date() + timedelta(days=7)
         ),
