@@ -129,6 +129,7 @@ def _in_words(container: Container, event: dict[str, Any]) -> dict[str, Any]:
         sentence += f" for {event['days']:g} school days"
     return {
         "said": sentence,
+        "movement_id": event.get("movement_id"),
         "type": kind,
         "effective_date": event["effective_date"],
         "recorded_at": event["recorded_at"],

@@ -313,7 +313,8 @@ def test_the_family_sees_the_record_in_words_and_who_looked(
 ) -> None:
     sign_in(client, container, "school", urn=SCHOOL_A)
     upn = random_upn()
-    assert notify(client, upn=upn).status_code == 201
+    noted = notify(client, upn=upn, notes="Agreed with mum at the meeting")
+    assert noted.status_code == 201
     settled_position(container)
     key = container.vault.find(upn)
     assert key is not None
@@ -325,6 +326,12 @@ def test_the_family_sees_the_record_in_words_and_who_looked(
     assert page.status_code == 200
     assert "moved by agreement (managed move) from Hillside Academy" in page.text
     assert "la 801" in page.text  # the LA's read of the history
+    assert re.search(
+        r"Written by Hillside Academy when recording: \d+ January 2026: moved by "
+        r"agreement.*?</span>Agreed with mum at the meeting</li>",
+        page.text,
+        re.S,
+    )
     export = client.get("/me/export")
     assert export.status_code == 200 and "<h1>" in export.text
 
