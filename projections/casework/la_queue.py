@@ -258,6 +258,7 @@ def with_deadline(
     )
     case["next_deadline"] = None
     case["overdue"] = False
+    case["overdue_school_days"] = 0
     if running is not None:
         deadline, due = running
         case["next_deadline"] = {
@@ -269,6 +270,10 @@ def with_deadline(
             "calendar": calendar.counted_on(due),
         }
         case["overdue"] = today > due
+        if case["overdue"]:  # school days since the due day, today counted
+            case["overdue_school_days"] = max(
+                calendar.school_days_between(due, today) - 1, 1
+            )
     case["allowed_transitions"] = case_type.open_to_people(case["state"])
     return case
 

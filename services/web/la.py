@@ -20,6 +20,7 @@ from services.web.pages import (
     PageRoute,
     container_of,
     form_of,
+    la_name,
     render,
     settle,
     signed_in,
@@ -129,12 +130,35 @@ def _case(
         status=status,
         title=f"Case: {detail['case_type'].replace('_', ' ')}",
         case=detail,
+        school_name=_school_name(container, detail.get("school_urn")),
+        actor_words=lambda actor: _actor_words(container, actor),
         entries=entries,
         timeline=Markup(timeline_svg(entries)),  # noqa: S704  # escaped in timeline_svg
         options=_options(detail),
         values=values,
         errors=errors,
     )
+
+
+def _school_name(container: Any, urn: str | None) -> str | None:
+    if not urn:
+        return None
+    school = container.schools.get(urn)
+    return school.name if school else f"School {urn}"
+
+
+def _actor_words(container: Any, actor: dict[str, Any] | None) -> str:
+    """Who decided, as a reader would say it."""
+    if not actor:
+        return ""
+    kind = actor.get("kind")
+    if kind == "register":
+        return "The register, following a recorded movement"
+    if actor.get("urn"):
+        return _school_name(container, actor["urn"]) or ""
+    if actor.get("la_code"):
+        return la_name(actor["la_code"])
+    return str(kind or "").replace("_", " ").capitalize()
 
 
 def _options(case: dict[str, Any]) -> list[dict[str, object]]:
