@@ -96,6 +96,14 @@ async def transition(request: Request, principal: Caseworker, case_id: str) -> R
         )  # fmt: skip
         if not body.transition:
             errors["transition"] = "Choose what happens next"
+        elif form.get("confirmed") != "yes" and (
+            closing := _closes(request, principal, case_id, body.transition)
+        ):
+            return render(  # a decision that closes the case is asked twice
+                request, "case_confirm.html", title="Check before you close the case",
+                case_id=case_id, values=form, closing=closing,
+                choice=_option_words(form.get("transition", "")),
+            )  # fmt: skip
         else:
             moved = cases.transition_case(
                 container_of(request), principal, case_id, body
@@ -109,7 +117,25 @@ async def transition(request: Request, principal: Caseworker, case_id: str) -> R
         errors["transition"] = refused.message
     if errors:
         return _case(request, principal, case_id, form, errors, status=400)
-    return RedirectResponse(f"/cases/{case_id}", status_code=303)
+    return RedirectResponse(f"/cases/{case_id}?recorded=1", status_code=303)
+
+
+def _closes(
+    request: Request, principal: Principal, case_id: str, transition: str
+) -> str | None:
+    """The closed state this transition would end the case in, if it would."""
+    detail = cases.read_case(container_of(request), principal, case_id)
+    case_type = CASE_TYPES[detail["case_type"]]
+    move = case_type.transition(transition)
+    if move is None or move.to_state not in case_type.terminal_states:
+        return None
+    return move.to_state.replace("_", " ")
+
+
+def _option_words(value: str) -> str:
+    name, _, decision = value.partition(":")
+    words = name.replace("_", " ").capitalize()
+    return f"{words}: {decision.replace('_', ' ')}" if decision else words
 
 
 def _case(

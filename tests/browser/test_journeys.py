@@ -132,6 +132,8 @@ def test_the_users_journeys_in_a_browser(browser: Any, server: str) -> None:
     check(page, "case", visited)
     page.get_by_label("Review outcome: successful").check()
     page.get_by_role("button", name="Record decision").click()
+    check(page, "case-confirm-close", visited)  # a decision that closes is asked twice
+    page.get_by_role("button", name="Yes, close the case").click()
     assert shown_after_projection(page, page.get_by_text("This case is closed."))
     check(page, "case-closed", visited)
     page.goto(f"{server}/la/findings")
@@ -162,4 +164,4 @@ def test_the_users_journeys_in_a_browser(browser: Any, server: str) -> None:
     sign_in(page, server, "statistician")
     check(page, "statistics", visited)
     context.close()
-    assert len(visited) == 15
+    assert len(visited) == 16

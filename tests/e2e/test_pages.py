@@ -191,12 +191,17 @@ def test_the_la_works_a_case_from_its_queue(client, container) -> None:
     assert "Review outcome: successful" in case.text
     empty = client.post(case_path, data={"csrf_token": csrf(case.text)})
     assert empty.status_code == 400 and error_links(empty.text) == ["#transition"]
-    moved = client.post(
-        case_path,
-        data={"csrf_token": csrf(case.text), "transition": "review_outcome:successful"},
-    )
+    choice = {"csrf_token": csrf(case.text), "transition": "review_outcome:successful"}
+    check = client.post(case_path, data=choice)
+    assert check.status_code == 200
+    assert h1(check.text) == "Check before you close the case"
+    assert "Review outcome: successful" in check.text
+    unchanged = client.get(case_path)
+    assert "This case is closed." not in unchanged.text  # nothing recorded yet
+    moved = client.post(case_path, data={**choice, "confirmed": "yes"})
     assert moved.status_code == 200, moved.text  # after the redirect
     assert "This case is closed." in moved.text and "successful" in moved.text
+    assert "Decision recorded. The case is now reviewed and closed." in moved.text
 
 
 def test_the_la_ranks_its_schools_and_opens_each_chart(client, container) -> None:
