@@ -15,7 +15,7 @@ from events.cases import CASE_TYPES
 from events.errors import DomainError
 from services.access.tokens import Principal, Role
 from services.api.routers import cases, findings, pupils
-from services.api.work_models import TransitionCreate
+from services.api.work_models import AssignmentCreate, TransitionCreate
 from services.web.pages import (
     PageRoute,
     container_of,
@@ -37,18 +37,22 @@ PAGE = 50  # cases a queue page shows
 @router.get("/la/queue")
 def queue(request: Request, principal: LaOfficer) -> HTMLResponse:
     """The LA's open cases, overdue first; filters by type, state and overdue."""
-    q = request.query_params
+    q, container = request.query_params, container_of(request)
     la = q.get("la") or principal.la or ""
     overdue = {"yes": True, "no": False}.get(q.get("overdue", ""))
     cursor = q.get("cursor", "")
+    school = q.get("school", "")
+    mine = q.get("assignee") == "me"
     listed = cases.la_queue(
-        container_of(request), principal, la, case_type=q.get("type") or None,
-        state=q.get("state") or None, school=None, assignee=None, overdue=overdue,
+        container, principal, la, case_type=q.get("type") or None,
+        state=q.get("state") or None, school=school if school.isdigit() else None,
+        assignee=principal.sub if mine else None, overdue=overdue,
         cursor=cursor if cursor.isdigit() and len(cursor) <= 7 else None,
         limit=PAGE,
     )  # fmt: skip
     filters = {"type": q.get("type", ""), "state": q.get("state", ""),
-               "overdue": q.get("overdue", "")}  # fmt: skip
+               "overdue": q.get("overdue", ""), "school": school,
+               "assignee": "me" if mine else ""}  # fmt: skip
     if principal.la is None:  # an operator: the LA chosen stays chosen
         filters["la"] = la
     after = listed.get("next_cursor")
@@ -58,6 +62,8 @@ def queue(request: Request, principal: LaOfficer) -> HTMLResponse:
         title="Cases to work",
         la=la,
         case_types=sorted(CASE_TYPES),
+        schools={s.urn: s.name for s in container.schools.schools_in_la(la)},
+        me=principal.sub,
         filters=filters,
         next_page=f"/la/queue?{urlencode({**filters, 'cursor': after})}"
         if after
@@ -81,6 +87,18 @@ def la_findings(request: Request, principal: LaOfficer) -> HTMLResponse:
 @router.get("/cases/{case_id}")
 def case_page(request: Request, principal: Caseworker, case_id: str) -> HTMLResponse:
     return _case(request, principal, case_id, {}, {})
+
+
+@router.post("/cases/{case_id}/assignment")
+async def take(request: Request, principal: LaOfficer, case_id: str) -> Response:
+    """Take the case (or give it back to the queue), through the API."""
+    form = await form_of(request)
+    assignee = principal.sub if form.get("take") == "yes" else None
+    assigned = cases.assign_case(
+        container_of(request), principal, case_id, AssignmentCreate(assignee=assignee)
+    )
+    settle(container_of(request), assigned.position)
+    return RedirectResponse(f"/cases/{case_id}?assigned=1", status_code=303)
 
 
 @router.post("/cases/{case_id}")
@@ -157,6 +175,8 @@ def _case(
         title=f"Case: {detail['case_type'].replace('_', ' ')}",
         case=detail,
         school_name=_school_name(container, detail.get("school_urn")),
+        may_assign=principal.role in (Role.LA, Role.ADMIN),
+        me=principal.sub,
         actor_words=lambda actor: _actor_words(container, actor),
         entries=entries,
         timeline=Markup(timeline_svg(entries)),  # noqa: S704  # escaped in timeline_svg

@@ -204,6 +204,28 @@ def test_the_la_works_a_case_from_its_queue(client, container) -> None:
     assert "Decision recorded. The case is now reviewed and closed." in moved.text
 
 
+def test_an_officer_takes_a_case_and_finds_it_under_my_cases(client, container) -> None:
+    sign_in(client, container, "school", urn=SCHOOL_A)
+    assert notify(client).status_code == 201
+    settled_position(container)
+    sign_in(client, container, "la", la=LA_A, sub="officer-17")
+    queue = client.get(f"/la/queue?type=managed_move&school={SCHOOL_A}")
+    assert queue.status_code == 200 and "Hillside Academy" in queue.text
+    case_path = re.findall(r'href="(/cases/[0-9a-f-]{36})"', queue.text)[-1]
+    case = client.get(case_path)
+    taken = client.post(
+        f"{case_path}/assignment", data={"csrf_token": csrf(case.text), "take": "yes"}
+    )
+    assert taken.status_code == 200 and "You have taken this case." in taken.text
+    mine = client.get("/la/queue?assignee=me")
+    assert case_path in mine.text and "My cases" in mine.text
+    back = client.post(
+        f"{case_path}/assignment", data={"csrf_token": csrf(case.text), "take": "no"}
+    )
+    assert "The case is back in the queue." in back.text
+    assert case_path not in client.get("/la/queue?assignee=me").text
+
+
 def test_the_la_ranks_its_schools_and_opens_each_chart(client, container) -> None:
     sign_in(client, container, "school", urn=SCHOOL_A)
     deletion = notify(client, type="roll_deletion", deletion_ground="moved_away",
