@@ -71,6 +71,8 @@ class CaseType:
     deadlines: tuple[Deadline, ...] = ()
     # Transitions every open case allows (abandon, close as duplicate...).
     any_open: tuple[Transition, ...] = field(default=())
+    # Closed states no transition reaches any more, kept for cases closed in them.
+    retired_states: frozenset[str] = frozenset()
 
     def transition(self, name: str) -> Transition | None:
         for t in (*self.transitions, *self.any_open):

@@ -53,7 +53,11 @@ def path_to(case_type: CaseType, goal: str) -> list[tuple[str, str | None]]:
 
 @pytest.mark.parametrize(
     ("case_type", "terminal"),
-    [(c.name, t) for c in CASE_TYPES.values() for t in sorted(c.terminal_states)],
+    [
+        (c.name, t)
+        for c in CASE_TYPES.values()
+        for t in sorted(c.terminal_states - c.retired_states)
+    ],
 )
 def test_every_terminal_state_is_reachable_and_then_closed(
     case_type: str, terminal: str
@@ -64,6 +68,28 @@ def test_every_terminal_state_is_reachable_and_then_closed(
 
     assert case.state == terminal
     assert CASE_TYPES[case_type].allowed_from(terminal) == []
+
+
+def test_a_retired_state_is_still_closed_and_no_longer_reached() -> None:
+    for case_type in CASE_TYPES.values():
+        assert case_type.retired_states <= case_type.terminal_states
+        reached = {t.to_state for t in (*case_type.transitions, *case_type.any_open)}
+        assert not case_type.retired_states & reached, case_type.name
+
+
+def test_a_missing_child_is_enquired_about_located_and_educated() -> None:
+    cme = CASE_TYPES["missing_education"]
+    case = a_case("missing_education")
+    for name, decision in (
+        ("enquiries_made", None),
+        ("located_not_in_education", None),
+        ("education_arranged", "school_attendance_order"),
+    ):
+        case.transition(cme, name, LA, TODAY, TODAY, decision)
+    assert case.state == "in_education" and cme.allowed_from(case.state) == []
+    died = a_case("missing_education")
+    died.transition(cme, "died", LA, TODAY, TODAY)
+    assert died.state == "died"  # not "found"
 
 
 def test_an_illegal_transition_names_the_state_and_the_allowed_ones() -> None:
