@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.access.tokens import Principal, Role
 from services.api.routers import me
-from services.web.pages import PageRoute, container_of, render, signed_in
+from services.privacy.looked_in_words import looks_in_words
+from services.web.pages import PageRoute, container_of, la_name, render, signed_in
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PURPOSE = "subject_access"  # events.processing_limits.PURPOSES
@@ -24,7 +25,7 @@ def my_record(request: Request, principal: Subject) -> HTMLResponse:
     looks = me.my_access_log(container, principal)["data"]
     return render(
         request, "me.html", title="What is held about your child", pack=pack,
-        looks=looks,
+        looks=looks, looked=looks_in_words(looks, lambda org: _named(request, org)),
     )  # fmt: skip
 
 
@@ -32,3 +33,11 @@ def my_record(request: Request, principal: Subject) -> HTMLResponse:
 def my_export(request: Request, principal: Subject) -> Response:
     """The same pack as the API's export, as a page to keep."""
     return me.my_export(container_of(request), principal, format="html")
+
+
+def _named(request: Request, organisation: str) -> str:
+    """A school by its name, an LA by EES's name for it."""
+    if len(organisation) == 6:  # a URN
+        school = container_of(request).schools.get(organisation)
+        return school.name if school else f"school {organisation}"
+    return la_name(organisation)

@@ -352,7 +352,11 @@ def test_the_family_sees_the_record_in_words_and_who_looked(
     page = client.get("/me")
     assert page.status_code == 200
     assert "moved by agreement (managed move) from Hillside Academy" in page.text
-    assert "la 801" in page.text  # the LA's read of the history
+    assert re.search(  # the LA's read of the history, in a sentence
+        r"The local authority \(Bristol, City of\) read your child&#39;s movements "
+        r"on \d+ December 2026, [^,]+, as part of the work the law gives them",
+        page.text,
+    ), page.text
     assert re.search(
         r"Written by Hillside Academy when recording: \d+ January 2026: moved by "
         r"agreement.*?</span>Agreed with mum at the meeting</li>",
