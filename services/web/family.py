@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.access.tokens import Principal, Role
 from services.api.routers import me
+from services.privacy.cases_in_words import cases_in_words
 from services.privacy.looked_in_words import looks_in_words
 from services.web.pages import PageRoute, container_of, la_name, render, signed_in
 
@@ -26,6 +27,7 @@ def my_record(request: Request, principal: Subject) -> HTMLResponse:
     return render(
         request, "me.html", title="What is held about your child", pack=pack,
         looks=looks, looked=looks_in_words(looks, lambda org: _named(request, org)),
+        cases=cases_in_words(pack.get("cases") or []),
     )  # fmt: skip
 
 
