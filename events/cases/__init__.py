@@ -11,6 +11,7 @@ from events.cases import (
     missing_education,
     off_site_direction,
     part_time_arrangement,
+    rights_request,
     section19,
     separation_education,
     sixth_day,
@@ -36,5 +37,6 @@ CASE_TYPES: dict[str, CaseType] = {
         home_education,
         missing_education,
         suspected_off_rolling,
+        rights_request,
     )
 }

@@ -11,7 +11,7 @@ queue), never by a timer, on the calendar of the case's school.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from events.term_dates import DEFAULT_CALENDAR, SchoolCalendar
@@ -54,9 +54,24 @@ class Deadline:
     verified: bool = True  # False: a figure the sources disagree on (kept as data)
     # True: no statute or statutory guidance sets the figure; the LA's own practice.
     local_practice: bool = False
+    # A deadline the law sets in calendar months (UK GDPR art 12(3): one month),
+    # which school days would get wrong over a holiday; 0: school days.
+    calendar_months: int = 0
 
     def due(self, since: date, calendar: SchoolCalendar = DEFAULT_CALENDAR) -> date:
+        if self.calendar_months:
+            return months_after(since, self.calendar_months)
         return calendar.add_school_days(since, self.school_days)
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day `months` later, or that month's last day if it is shorter
+    (31 January + 1 month = 28 or 29 February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    following = date(year + month // 12, month % 12 + 1, 1)
+    last = (following - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
 
 
 @dataclass(frozen=True)

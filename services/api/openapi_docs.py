@@ -48,7 +48,7 @@ CONFLICTS = frozenset(
 )  # fmt: skip
 # Operations without a path parameter that name a child in the body (404 when it is
 # not the caller's to know).
-NAMES_A_CHILD = frozenset({"lookup_pupil", "open_case"})
+NAMES_A_CHILD = frozenset({"lookup_pupil", "open_case", "make_rights_request"})
 # Operations that identify a child by UPN and date of birth (first contact).
 FIRST_CONTACT = frozenset({"record_movement", "check_movement"})
 

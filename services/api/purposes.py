@@ -47,7 +47,8 @@ ROUTE_PURPOSES: dict[str, str] = {
         ("approve_research_project", "list_research_projects"), "operations"
     ),
     **dict.fromkeys(
-        ("my_record", "my_access_log", "my_export", "pupil_access_log"),
+        ("my_record", "my_access_log", "my_export", "pupil_access_log",
+         "make_rights_request"),
         "subject_access",
     ),
     **dict.fromkeys(

@@ -7,6 +7,9 @@ from events.cases.definition import CaseType
 from events.cases.opening import OFF_ROLLING_FAMILIES, REVIEW_STEPS
 
 OPENED_BY = {
+    "rights_request": "the family, on their page or `POST /v1/me/requests` (a "
+    "correction, restriction or objection; in the queue of each LA that works the "
+    "child's record)",
     "exclusion_review": "a permanent exclusion",
     "sixth_day_provision": "a permanent exclusion (owned by the home LA; closed by "
     "an admission or full-time s19 provision, never by part-time)",
@@ -78,13 +81,16 @@ def _case_type(case_type: CaseType) -> list[str]:
     if case_type.deadlines:
         lines += [
             "",
-            "| deadline | in state | school days | source |",
+            "| deadline | in state | due after | source |",
             "| --- | --- | --- | --- |",
         ]
         for d in case_type.deadlines:
             flag = " *(local practice, not law)*" if d.local_practice else ""
             flag += "" if d.verified else " *(unverified)*"
-            lines.append(
-                f"| `{d.name}` | `{d.state}` | {d.school_days} | {d.source}{flag} |"
+            after = (
+                f"{d.calendar_months} calendar month(s)"
+                if d.calendar_months
+                else f"{d.school_days} school days"
             )
+            lines.append(f"| `{d.name}` | `{d.state}` | {after} | {d.source}{flag} |")
     return [*lines, ""]

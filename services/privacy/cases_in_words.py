@@ -51,6 +51,8 @@ NOW = {
     "found": "your child was found",
     "reported": "reported to the local authority",
     "investigating": "the local authority is looking into it",
+    "received": "received; the local authority must answer within one month",
+    "answered": "answered",
 }
 
 

@@ -6,13 +6,21 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 
 from services.access.tokens import Principal, Role
 from services.api.routers import me
 from services.privacy.cases_in_words import cases_in_words
 from services.privacy.looked_in_words import looks_in_words
-from services.web.pages import PageRoute, container_of, la_name, render, signed_in
+from services.web.pages import (
+    PageRoute,
+    container_of,
+    form_of,
+    la_name,
+    render,
+    signed_in,
+)
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PURPOSE = "subject_access"  # events.processing_limits.PURPOSES
@@ -21,6 +29,15 @@ Subject = Annotated[Principal, Depends(signed_in(Role.SUBJECT))]
 
 @router.get("/me")
 def my_record(request: Request, principal: Subject) -> HTMLResponse:
+    return _record_page(request, principal, {}, {})
+
+
+def _record_page(
+    request: Request,
+    principal: Principal,
+    errors: dict[str, str],
+    values: dict[str, str],
+) -> HTMLResponse:
     container = container_of(request)
     pack = me.my_record(container, principal)
     looks = me.my_access_log(container, principal)["data"]
@@ -28,7 +45,30 @@ def my_record(request: Request, principal: Subject) -> HTMLResponse:
         request, "me.html", title="What is held about your child", pack=pack,
         looks=looks, looked=looks_in_words(looks, lambda org: _named(request, org)),
         cases=cases_in_words(pack.get("cases") or []),
+        requests=[n for n in pack["notes"] if n["about"].startswith("request/")],
+        errors=errors, values=values, status=400 if errors else 200,
     )  # fmt: skip
+
+
+@router.post("/me/requests")
+async def ask(request: Request, principal: Subject) -> Response:
+    """Ask for a correction, a restriction or an objection, through the API."""
+    form = await form_of(request)
+    try:
+        body = me.RightsRequestCreate.model_validate(
+            {"kind": form.get("kind") or None, "details": form.get("details", "")}
+        )
+    except ValidationError as invalid:
+        field = str(invalid.errors()[0]["loc"][0])
+        errors = {
+            "kind": "Choose what you are asking for",
+            "details": "Say what is wrong or why (at most 4,000 characters)",
+        }
+        return _record_page(
+            request, principal, {field: errors.get(field, errors["details"])}, form
+        )
+    asked = me.make_rights_request(container_of(request), principal, body, Response())
+    return RedirectResponse(f"/me?asked={asked.answer_by}", status_code=303)
 
 
 @router.get("/me/export")

@@ -175,6 +175,10 @@ def _case(
         title=f"Case: {detail['case_type'].replace('_', ' ')}",
         case=detail,
         school_name=_school_name(container, detail.get("school_urn")),
+        # what the family asked (the case read is already in the child's log)
+        asked=container.vault.note(detail["pupil_key"], f"request/{case_id}")
+        if detail["case_type"] == "rights_request"
+        else None,
         may_assign=principal.role in (Role.LA, Role.ADMIN),
         me=principal.sub,
         actor_words=lambda actor: _actor_words(container, actor),

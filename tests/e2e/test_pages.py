@@ -480,3 +480,47 @@ def test_a_dsl_filters_the_inbox_and_acknowledges_several_at_once(
         assert detail.json()["status"] == "acknowledged"
     forged = client.post("/alerts", data={"alert_id": chosen})
     assert forged.status_code == 403
+
+
+def test_a_family_asks_for_a_correction_and_it_reaches_the_las_queue(
+    client, container, auth
+) -> None:
+    sign_in(client, container, "school", urn=SCHOOL_A)
+    upn = random_upn()
+    assert notify(client, upn=upn).status_code == 201
+    settled_position(container)
+    key = container.vault.find(upn)
+    client.cookies.clear()
+    sign_in(client, container, "subject", pupil_key=key)
+    page = client.get("/me")
+    empty = client.post("/me/requests", data={"csrf_token": csrf(page.text)})
+    assert empty.status_code == 400 and error_links(empty.text) == ["#kind"]
+    asked = client.post("/me/requests", data={
+        "csrf_token": csrf(page.text), "kind": "correction",
+        "details": "The date of the move is wrong: it was in February"})  # fmt: skip
+    assert asked.status_code == 200
+    today = container.registry.clock().date()
+    assert "Your request has reached the local authority. It must answer by" in (
+        asked.text
+    )
+    assert "The date of the move is wrong: it was in February" in asked.text
+    settled_position(container)
+    queue = client.get(
+        f"/v1/la/{LA_A}/queue", params={"type": "rights_request", "limit": 500},
+        headers=auth("la", la=LA_A),
+    ).json()["data"]  # fmt: skip
+    (case,) = [c for c in queue if c["pupil_key"] == key]
+    assert case["state"] == "received"
+    due = case["next_deadline"]["due"]
+    assert due > today.isoformat() and due[5:7] != today.isoformat()[5:7]  # a month
+    client.cookies.clear()
+    sign_in(client, container, "la", la=LA_A)
+    seen = client.get(f"/cases/{case['case_id']}")
+    assert seen.status_code == 200 and "What the family asked" in seen.text
+    assert "The date of the move is wrong: it was in February" in seen.text
+    again = client.post(
+        "/v1/me/requests",
+        json={"kind": "correction", "details": "the same again"},
+        headers=auth("subject", pupil_key=key),
+    )
+    assert again.status_code == 200 and again.json()["case_id"] == case["case_id"]

@@ -136,6 +136,7 @@ NO_CHILD_WRITES = {
     "put_school_term_dates",
     "create_statistics_release", "register_webhook", "approve_research_project",
     "rotate_webhook_secret", "redeliver_webhook", "delete_webhook",
+    "make_rights_request",  # the caller's own child, from its subject token
 }  # fmt: skip
 PROBES = {"healthz", "readyz", "metrics"}
 PATH_VALUES = {

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, ConfigDict, Field
 
+from events.cases import CASE_TYPES
+from events.cases.case import Case
+from events.cases.opening import Opening
+from events.cases.rights_request import KINDS
+from events.errors import CaseNotFound
 from services.access.audit import audit
 from services.access.tokens import Principal, Role
 from services.api.deps import ContainerDep, require
@@ -65,3 +71,70 @@ def my_export(
     if format == "html":
         return HTMLResponse(as_html(pack))
     return pack
+
+
+class RightsRequestCreate(BaseModel):
+    """A family's request about the record (UK GDPR arts 16, 18, 21)."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["correction", "restriction", "objection"]
+    details: str = Field(
+        min_length=1,
+        max_length=4000,
+        description="what is wrong, or why; stored encrypted in the vault",
+    )
+
+
+class RightsRequestPublic(BaseModel):
+    """The request as received: the case that carries it and when it is due."""
+
+    case_id: str
+    kind: str
+    article: str
+    answer_by: str
+
+
+FAMILY = {"kind": "family", "urn": None, "la_code": None}
+
+
+@router.post(
+    "/requests",
+    status_code=201,
+    operation_id="make_rights_request",
+    responses={200: {"model": RightsRequestPublic,
+                     "description": "the same request was made today already"}},
+)  # fmt: skip
+def make_rights_request(
+    container: ContainerDep,
+    principal: Subject,
+    body: RightsRequestCreate,
+    response: Response,
+) -> RightsRequestPublic:
+    """Ask the controller to correct the record, restrict its use or stop using
+    it: a case in the queue of each LA that works the child's record, to answer
+    within one month. The same kind asked twice on a day is one request."""
+    pupil = container.registry.get_pupil(_key(principal))
+    today = container.registry.clock().date()
+    source = f"family/{pupil.pupil_key}/{body.kind}/{today.isoformat()}"
+    case_id = Case.create_id("rights_request", source)
+    try:
+        container.registry.get_case(case_id)
+        response.status_code = 200
+    except CaseNotFound:
+        opening = Opening(
+            "rights_request", source, pupil.pupil_key, today, None,
+            tuple(sorted(pupil.las_touched())),
+        )  # fmt: skip
+        container.registry.open_case(
+            opening,
+            FAMILY,
+            container.vault.note_attachment(
+                pupil.pupil_key, body.details, lambda _c, i: f"request/{i}"
+            ),
+        )
+        container.follower.wake()
+    due = CASE_TYPES["rights_request"].deadlines[0].due(today)
+    return RightsRequestPublic(
+        case_id=str(case_id), kind=body.kind, article=KINDS[body.kind],
+        answer_by=due.isoformat(),
+    )  # fmt: skip
