@@ -45,7 +45,7 @@ def three_moves(client: TestClient, auth: TokenFactory) -> str:
 
 
 def alerts_for(
-    client: TestClient, headers: dict[str, str], pupil_key: str, seconds: float = 3.0
+    client: TestClient, headers: dict[str, str], pupil_key: str, seconds: float = 10.0
 ) -> list[dict[str, Any]]:
     deadline = time.monotonic() + seconds
     while True:
