@@ -60,6 +60,19 @@ def notify_form(upn: str, **fields: str) -> dict[str, str]:
     return form
 
 
+def report_off_rolling(client: TestClient, auth: Any) -> Any:
+    """The LA reports suspected off-rolling at school A: an alert to its DSL."""
+    report = {
+        "type": "suspected_off_rolling",
+        "from_urn": SCHOOL_A,
+        "pupil": {"upn": random_upn(), "date_of_birth": "2010-03-14"},
+        "effective_date": "2026-01-12",
+    }
+    posted = client.post("/v1/movements", json=report, headers=auth("la", la=LA_A))
+    assert posted.status_code == 201, posted.text
+    return posted
+
+
 def notify(client: TestClient, **fields: str):
     page = client.get("/school/notify")
     upn = fields.pop("upn", random_upn())
@@ -252,14 +265,7 @@ def test_an_empty_queue_says_so(client, container) -> None:
 
 
 def test_a_dsl_acknowledges_and_closes_an_alert(client, container, auth) -> None:
-    report = {
-        "type": "suspected_off_rolling",
-        "from_urn": SCHOOL_A,
-        "pupil": {"upn": random_upn(), "date_of_birth": "2010-03-14"},
-        "effective_date": "2026-01-12",
-    }
-    posted = client.post("/v1/movements", json=report, headers=auth("la", la=LA_A))
-    assert posted.status_code == 201, posted.text
+    report_off_rolling(client, auth)
     settled_position(container)
     sign_in(client, container, "dsl", urn=SCHOOL_A)
     inbox = client.get("/alerts?status=open")
@@ -288,14 +294,7 @@ def test_a_dsl_acknowledges_and_closes_an_alert(client, container, auth) -> None
 def test_a_dsl_snoozes_an_acknowledged_alert_to_a_date_within_30_days(
     client, container, auth, clock
 ) -> None:
-    report = {
-        "type": "suspected_off_rolling",
-        "from_urn": SCHOOL_A,
-        "pupil": {"upn": random_upn(), "date_of_birth": "2010-03-14"},
-        "effective_date": "2026-01-12",
-    }
-    posted = client.post("/v1/movements", json=report, headers=auth("la", la=LA_A))
-    assert posted.status_code == 201, posted.text
+    posted = report_off_rolling(client, auth)
     settled_position(container)
     sign_in(client, container, "dsl", urn=SCHOOL_A)
     inbox = client.get("/alerts")  # open alerts unless asked otherwise
@@ -412,14 +411,7 @@ def test_queue_and_inbox_pages_page_on(client, container, auth, monkeypatch) -> 
     for _ in range(2):
         assert notify(client).status_code == 201
     for _ in range(2):
-        report = {
-            "type": "suspected_off_rolling",
-            "from_urn": SCHOOL_A,
-            "pupil": {"upn": random_upn(), "date_of_birth": "2010-03-14"},
-            "effective_date": "2026-01-12",
-        }
-        posted = client.post("/v1/movements", json=report, headers=auth("la", la=LA_A))
-        assert posted.status_code == 201, posted.text
+        report_off_rolling(client, auth)
     settled_position(container)
     for start, person in (
         ("/la/queue?type=managed_move", ("la", {"la": LA_A})),
@@ -444,14 +436,7 @@ def test_a_dsl_filters_the_inbox_and_acknowledges_several_at_once(
 ) -> None:
     children = set()
     for _ in range(3):
-        report = {
-            "type": "suspected_off_rolling",
-            "from_urn": SCHOOL_A,
-            "pupil": {"upn": random_upn(), "date_of_birth": "2010-03-14"},
-            "effective_date": "2026-01-12",
-        }
-        posted = client.post("/v1/movements", json=report, headers=auth("la", la=LA_A))
-        assert posted.status_code == 201, posted.text
+        posted = report_off_rolling(client, auth)
         children.add(posted.json()["pupil_key"])
     settled_position(container)
     mine = [  # the database may hold other tests' alerts
