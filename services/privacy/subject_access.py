@@ -119,12 +119,12 @@ def subject_pack(
 
 def _in_words(container: Container, event: dict[str, Any]) -> dict[str, Any]:
     kind = event["type"]
-    school = _school_name(container, event.get("from_urn") or event.get("to_urn"))
+    school = container.schools.name_of(event.get("from_urn") or event.get("to_urn"))
     sentence = f"{day_in_words(event['effective_date'])}: {WORDS.get(kind, kind)}"
     if school and MovementType(kind) in MOVEMENT_TYPES:
         sentence += f" {school}"
     if kind == "managed_move" and event.get("to_urn"):
-        sentence += f" to {_school_name(container, event['to_urn'])}"
+        sentence += f" to {container.schools.name_of(event['to_urn'])}"
     if event.get("days"):
         sentence += f" for {event['days']:g} school days"
     return {
@@ -141,13 +141,6 @@ def _in_words(container: Container, event: dict[str, Any]) -> dict[str, Any]:
             for f in event.get("findings") or []
         ],
     }
-
-
-def _school_name(container: Container, urn: str | None) -> str | None:
-    if not urn:
-        return None
-    school = container.schools.get(urn)
-    return school.name if school else f"school {urn}"
 
 
 def _la_name(code: str | None) -> str | None:

@@ -129,6 +129,13 @@ class SchoolsReference:
         )
         return School(*rows[0]) if rows else None
 
+    def name_of(self, urn: str | None) -> str | None:
+        """The school's name, "school URN" if the reference lacks it, None for none."""
+        if not urn:
+            return None
+        school = self.get(urn)
+        return school.name if school else f"school {urn}"
+
     def la_of(self, urn: str) -> str | None:
         rows = self.db.query("SELECT la_code FROM schools WHERE urn = ?", (urn,))
         return str(rows[0][0]) if rows else None

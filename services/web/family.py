@@ -80,6 +80,5 @@ def my_export(request: Request, principal: Subject) -> Response:
 def _named(request: Request, organisation: str) -> str:
     """A school by its name, an LA by EES's name for it."""
     if len(organisation) == 6:  # a URN
-        school = container_of(request).schools.get(organisation)
-        return school.name if school else f"school {organisation}"
+        return container_of(request).schools.name_of(organisation) or organisation
     return la_name(organisation)

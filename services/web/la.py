@@ -174,7 +174,7 @@ def _case(
         status=status,
         title=f"Case: {detail['case_type'].replace('_', ' ')}",
         case=detail,
-        school_name=_school_name(container, detail.get("school_urn")),
+        school_name=container.schools.name_of(detail.get("school_urn")),
         # what the family asked (the case read is already in the child's log)
         asked=container.vault.note(detail["pupil_key"], f"request/{case_id}")
         if detail["case_type"] == "rights_request"
@@ -190,13 +190,6 @@ def _case(
     )
 
 
-def _school_name(container: Any, urn: str | None) -> str | None:
-    if not urn:
-        return None
-    school = container.schools.get(urn)
-    return school.name if school else f"School {urn}"
-
-
 def _actor_words(container: Any, actor: dict[str, Any] | None) -> str:
     """Who decided, as a reader would say it."""
     if not actor:
@@ -205,7 +198,7 @@ def _actor_words(container: Any, actor: dict[str, Any] | None) -> str:
     if kind == "register":
         return "The register, following a recorded movement"
     if actor.get("urn"):
-        return _school_name(container, actor["urn"]) or ""
+        return container.schools.name_of(actor["urn"]) or ""
     if actor.get("la_code"):
         return la_name(actor["la_code"])
     return str(kind or "").replace("_", " ").capitalize()

@@ -152,7 +152,9 @@ async def page_principal(request: Request) -> Principal:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise TokenInvalid("not signed in")
-    return authenticate(container_of(request), token)
+    principal = authenticate(container_of(request), token)
+    request.state.principal = principal  # the header's navigation reads it
+    return principal
 
 
 def signed_in(*roles: Role) -> Callable[..., Awaitable[Principal]]:
@@ -223,10 +225,13 @@ def _navigation(path: str, role: Role | None) -> list[dict[str, object]]:
 def _role_of(request: Request) -> Role | None:
     """Who the session is, for the header's navigation (None: signed out, or a
     session no longer valid, which the page's own check has dealt with)."""
+    known: Principal | None = getattr(request.state, "principal", None)
+    if known is not None:  # the page's own check authenticated it already
+        return known.role
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
-    try:
+    try:  # a page without a role check (start, sign-in, an error page)
         return authenticate(container_of(request), token).role
     except (TokenInvalid, DomainError):
         return None
