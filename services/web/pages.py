@@ -214,11 +214,15 @@ def render(
 
 
 def _navigation(path: str, role: Role | None) -> list[dict[str, object]]:
-    """The role's pages, the one shown marked current (or active, beneath it)."""
+    """The role's pages, the one shown marked current (or active: the nearest one
+    above it, so /school/notify/x marks "Record a movement", not "Your school")."""
+    links = NAVIGATION.get(role, [])
+    above = [href for _, href in links if path.startswith(href + "/")]
+    nearest = max(above, key=len) if above and path not in dict(links).values() else ""
     return [
         {"href": href, "text": text, "current": href == path,
-         "active": path.startswith(href + "/")}
-        for text, href in NAVIGATION.get(role, [])
+         "active": href == nearest}
+        for text, href in links
     ]  # fmt: skip
 
 

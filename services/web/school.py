@@ -3,84 +3,32 @@ validation and lawfulness findings), its pupils' cases, and its census chart."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from events.errors import DomainError
-from events.movements.roll_deletion import GROUNDS
+from events.movements import MovementType
+from services.access.denials import NotFound
 from services.access.tokens import Principal, Role
 from services.api.routers import cases
 from services.recording.movement_body import MovementCreate
-from services.recording.service import record
-from services.web.pages import (
-    PageRoute,
-    container_of,
-    form_date,
-    form_of,
-    render,
-    signed_in,
+from services.recording.service import check, record
+from services.web.movement_questions import (
+    PAGES,
+    Question,
+    all_questions,
+    answers,
+    questions_for,
+    request_body,
 )
+from services.web.pages import PageRoute, container_of, form_of, render, signed_in
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PURPOSE = "statutory_return"  # events.processing_limits.PURPOSES
 School = Annotated[Principal, Depends(signed_in(Role.SCHOOL))]
-
-SCHOOL_TYPES = [
-    "suspension",
-    "permanent_exclusion",
-    "managed_move",
-    "off_site_direction",
-    "elective_home_education",
-    "roll_deletion",
-    "admission",
-    "part_time_timetable",
-    "flexi_schooling",
-    "safeguarding_separation",
-]
-PART_TIME_REASONS = ["medical", "reintegration", "behaviour", "other"]
-# Where an error on a request field is shown on the form (the summary links there).
-FIELD_IDS = {
-    "type": "type",
-    "pupil.upn": "upn",
-    "pupil.date_of_birth": "date_of_birth-day",
-    "pupil.year_group": "year_group",
-    "effective_date": "effective_date-day",
-    "to_urn": "to_urn",
-    "reason": "reason",
-    "days": "days",
-    "deletion_ground": "deletion_ground",
-    "notes": "notes",
-    "hours_per_week": "hours_per_week",
-    "sessions_at_home_per_week": "sessions_at_home_per_week",
-    "end_date": "end_date-day",
-    "next_review_date": "next_review_date-day",
-    "parental_consent": "parental_consent",
-    "reason_category": "reason_category",
-    "destination_known": "destination_known",
-}
-
-
-# GOV.UK style messages for what the request model refuses (the domain's own
-# refusals are already in plain words).
-PLAIN = {
-    "type": "Choose what happened",
-    "upn": "Enter the pupil's unique pupil number (UPN)",
-    "date_of_birth-day": "Date of birth must be a real date, for example 14 3 2010",
-    "year_group": "Enter the year group as a number from R to 14",
-    "effective_date-day": "Enter the date it took effect, for example 12 1 2026",
-    "days": "Enter the number of school days as a number, for example 2 or 0.5",
-    "reason": "Enter the reason code, for example DB",
-    "notes": "Notes must be 4,000 characters or fewer",
-    "hours_per_week": "Enter the hours a week as a number, for example 15",
-    "sessions_at_home_per_week": "Enter the sessions a week at home as a whole "
-    "number, for example 2",
-    "end_date-day": "The end date must be a real date, for example 13 2 2026",
-    "next_review_date-day": "The review date must be a real date, for example "
-    "26 1 2026",
-}
 
 
 @router.get("/school")
@@ -89,37 +37,77 @@ def school_home(request: Request, principal: School) -> HTMLResponse:
 
 
 @router.get("/school/notify")
-def notify_page(request: Request, principal: School) -> HTMLResponse:
-    return _form(request, {}, {})
+def choose_page(request: Request, principal: School) -> HTMLResponse:
+    return _choose(request, "", {})
 
 
 @router.post("/school/notify")
-async def notify(request: Request, principal: School) -> Response:
-    """Validate and record through the one recording path; errors go back to the
-    form, linked to their fields; findings are shown with the receipt."""
+async def choose(request: Request, principal: School) -> Response:
+    """The first question: what happened. Each type has its own questions."""
+    chosen = (await form_of(request)).get("type", "")
+    if chosen not in {t.value for t in PAGES}:
+        return _choose(request, chosen, {"type": "Choose what happened"}, 400)
+    return RedirectResponse(f"/school/notify/{chosen}", status_code=303)
+
+
+@router.get("/school/notify/{kind}")
+def questions_page(request: Request, principal: School, kind: str) -> HTMLResponse:
+    return _questions(request, _kind(kind), {}, {})
+
+
+@router.post("/school/notify/{kind}")
+async def answer(request: Request, principal: School, kind: str) -> Response:
+    """Continue checks the answers through the API's own check (the findings the
+    register would record, nothing stored); record records them through the one
+    recording path; change goes back to the questions with the answers kept."""
+    movement_type = _kind(kind)
     form = await form_of(request)
-    errors: dict[str, str] = {}
+    action = form.pop("action", "continue")
+    if action == "change":
+        return _questions(request, movement_type, form, {})
+    container = container_of(request)
+    today = container.registry.clock().date()
+    questions = questions_for(movement_type, today)
     try:
-        body = MovementCreate.model_validate(_request_body(form, principal))
+        body = MovementCreate.model_validate(
+            request_body(movement_type, form, str(principal.urn), today)
+        )
     except ValidationError as invalid:
+        errors: dict[str, str] = {}
         for error in invalid.errors():
-            field = ".".join(str(p) for p in error["loc"] if not isinstance(p, int))
-            target = FIELD_IDS.get(field, "type")
-            errors.setdefault(target, PLAIN.get(target, error["msg"]))
-        return _form(request, form, errors, status=400)
+            where = [str(part) for part in error["loc"]]
+            name = where[1] if where[0] == "pupil" and len(where) > 1 else where[0]
+            question = _question(questions, name)
+            errors.setdefault(question.anchor, _plain(question, error["type"]))
+        return _questions(request, movement_type, form, errors, status=400)
     try:
-        receipt = record(container_of(request), principal, body)
+        if action == "record":
+            receipt = record(container, principal, body)
+        else:
+            findings = check(container, principal, body)
     except DomainError as refused:
-        errors[FIELD_IDS.get(refused.field, "type")] = refused.message
-        return _form(request, form, errors, status=400)
-    container_of(request).follower.wake()
+        question = _question(questions, refused.field.removeprefix("pupil."))
+        return _questions(
+            request, movement_type, form, {question.anchor: refused.message}, 400
+        )
+    if action != "record":
+        return render(
+            request,
+            "notify_check.html",
+            title="Check your answers before recording",
+            kind=movement_type.value,
+            answers=answers(movement_type, form, today, container.schools.name_of),
+            findings=[f.as_dict() for f in findings],
+            values=form,
+        )
+    container.follower.wake()
     return render(
         request,
         "notified.html",
         status=201,
         title="Movement recorded",
         receipt=receipt,
-        movement_type=body.type.value.replace("_", " "),
+        movement_type=PAGES[movement_type].title.lower(),
     )
 
 
@@ -137,58 +125,57 @@ def own_census(request: Request, principal: School) -> RedirectResponse:
     return RedirectResponse(f"/schools/{principal.urn}/census", status_code=303)
 
 
-def _form(
+def _kind(raw: str) -> MovementType:
+    """A type a school records on these pages, else this page does not exist."""
+    for movement_type in PAGES:
+        if movement_type.value == raw:
+            return movement_type
+    raise NotFound("a school does not record that kind of movement here")
+
+
+def _question(questions: tuple[Question, ...], name: str) -> Question:
+    """The question an error is about (the first one if no question asks it)."""
+    by_name = {q.name: q for q in all_questions(questions)}
+    return by_name.get(name, questions[0])
+
+
+def _plain(question: Question, refusal: str) -> str:
+    """GOV.UK words for what the request model refused."""
+    if refusal == "missing":
+        return f"Enter the {question.label[0].lower()}{question.label[1:]}"
+    return question.error or f"Check the answer to '{question.label}'"
+
+
+def _choose(
+    request: Request, chosen: str, errors: dict[str, str], status: int = 200
+) -> HTMLResponse:
+    return render(
+        request,
+        "notify_type.html",
+        status=status,
+        title="What happened?",
+        errors=errors,
+        pages=[(t.value, p.title, p.hint) for t, p in PAGES.items()],
+        chosen=chosen,
+    )
+
+
+def _questions(
     request: Request,
+    movement_type: MovementType,
     values: dict[str, str],
     errors: dict[str, str],
     status: int = 200,
 ) -> HTMLResponse:
+    today = container_of(request).registry.clock().date()
     return render(
         request,
         "notify.html",
         status=status,
-        title="Tell the local authority about a movement",
+        title=PAGES[movement_type].title,
+        kind=movement_type.value,
+        hint=PAGES[movement_type].hint,
+        questions=questions_for(movement_type, today),
         values=values,
         errors=errors,
-        types=SCHOOL_TYPES,
-        grounds=sorted(GROUNDS),
-        part_time_reasons=PART_TIME_REASONS,
     )
-
-
-def _request_body(form: dict[str, str], principal: Principal) -> dict[str, Any]:
-    """The API request the form stands for; blank fields are left out."""
-    kind = form.get("type", "")
-    joining = kind == "admission"
-    body: dict[str, Any] = {
-        "type": kind,
-        "pupil": {
-            "upn": form.get("upn", ""),
-            "date_of_birth": form_date(form, "date_of_birth"),
-            "year_group": form.get("year_group") or None,
-        },
-        "from_urn": None if joining else principal.urn,
-        "to_urn": principal.urn if joining else (form.get("to_urn") or None),
-        "effective_date": form_date(form, "effective_date"),
-        "reason": form.get("reason") or None,
-        "days": form.get("days") or None,
-        "deletion_ground": form.get("deletion_ground") or None,
-        "notes": form.get("notes") or None,
-    }
-    arrangement = {
-        "hours_per_week": form.get("hours_per_week") or None,
-        "sessions_at_home_per_week": form.get("sessions_at_home_per_week") or None,
-        "end_date": form_date(form, "end_date"),
-        "next_review_date": form_date(form, "next_review_date"),
-        "parental_consent": _yes_no(form, "parental_consent"),
-        "reason_category": form.get("reason_category") or None,
-        "destination_known": _yes_no(form, "destination_known"),
-    }
-    body.update({k: v for k, v in arrangement.items() if v is not None})
-    if kind == "suspension" and body["reason"]:
-        body["reason"] = [body["reason"]]
-    return body
-
-
-def _yes_no(form: dict[str, str], name: str) -> bool | None:
-    return {"yes": True, "no": False}.get(form.get(name, ""))

@@ -96,12 +96,15 @@ def test_the_users_journeys_in_a_browser(browser: Any, server: str) -> None:
     sign_in(page, server, "school", "100001")
     check(page, "school-home", visited)
     page.get_by_role("link", name="Tell the local authority about a movement").click()
-    page.get_by_label("What happened").select_option("managed_move")
-    page.get_by_role("button", name="Record movement").click()
+    page.get_by_role("button", name="Continue").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    check(page, "notify-type-not-chosen", visited)
+    page.get_by_label("A managed move").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Continue").click()  # nothing answered yet
     assert page.locator(".govuk-error-summary").is_visible()
     check(page, "notify-with-errors", visited)
     upn = random_upn()
-    page.get_by_label("What happened").select_option("managed_move")
     page.get_by_label("Unique pupil number (UPN)").fill(upn)
     page.locator("#date_of_birth").get_by_label("Day").fill("14")
     page.locator("#date_of_birth").get_by_label("Month").fill("3")
@@ -110,7 +113,12 @@ def test_the_users_journeys_in_a_browser(browser: Any, server: str) -> None:
     page.locator("#effective_date").get_by_label("Day").fill("12")
     page.locator("#effective_date").get_by_label("Month").fill("1")
     page.locator("#effective_date").get_by_label("Year").fill("2026")
-    page.get_by_label("Receiving school URN (managed move)").fill("100002")
+    page.get_by_label("Receiving school's URN").fill("100002")
+    page.locator("#parental_consent").check()  # Yes
+    page.locator("#receiving_agreement").check()  # Yes
+    page.get_by_role("button", name="Continue").click()
+    assert page.get_by_role("heading", name="Check your answers").is_visible()
+    check(page, "notify-check-answers", visited)
     page.get_by_role("button", name="Record movement").click()
     assert page.get_by_role("heading", name="Movement recorded").is_visible()
     check(page, "notified", visited)
@@ -164,4 +172,4 @@ def test_the_users_journeys_in_a_browser(browser: Any, server: str) -> None:
     sign_in(page, server, "statistician")
     check(page, "statistics", visited)
     context.close()
-    assert len(visited) == 16
+    assert len(visited) == 18
