@@ -15,7 +15,7 @@ from uuid import UUID
 from events.alerts.alert import shown_status
 from events.envelope import EventEnvelope
 from projections.base import Projection
-from projections.view import Cursor, Database
+from projections.view import Cursor, Database, add_missing_columns
 
 ALERTS = "alerts"
 RECIPIENTS = "alert_recipients"
@@ -64,6 +64,9 @@ class AlertsInbox(Projection):
             "alert_id TEXT NOT NULL, action TEXT NOT NULL, by_org TEXT NOT NULL, "
             "at TEXT NOT NULL, outcome TEXT, until TEXT, level TEXT)"
         )
+        # The alert's version after the decision: a note written with it is
+        # stored as alert/{id}/{version}, so the page can say who wrote it.
+        add_missing_columns(cur, dialect, decisions, {"version": "BIGINT"})
 
     def apply(self, cur: Cursor, batch: Sequence[EventEnvelope]) -> None:
         for e in batch:
@@ -131,12 +134,13 @@ class AlertsInbox(Projection):
         by = p.get("by") or {}
         cur.execute(
             f"INSERT INTO {self.table(DECISIONS)} (position, alert_id, action, by_org, "
-            "at, outcome, until, level) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "at, outcome, until, level, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (position) DO NOTHING",
             (
                 e.position, e.originator_id, action,
                 by.get("urn") or by.get("la_code") or by.get("kind") or "",
                 p["at"], p.get("outcome"), p.get("until"), p.get("level"),
+                e.originator_version,
             ),
         )  # fmt: skip
 
@@ -163,6 +167,7 @@ class InboxQuery:
     severity: str | None = None
     school: str | None = None
     level: str | None = None  # escalation: none, amber or red
+    pupil_key: str | None = None  # one child's alerts (the child's page)
     after: int = 0
     limit: int = 100
 
@@ -196,6 +201,7 @@ def inbox(db: Database, query: InboxQuery) -> InboxPage:
         ("a.rule", query.rule),
         ("a.severity", query.severity),
         ("a.level", query.level),
+        ("a.pupil_key", query.pupil_key),
     ):
         if value:
             where.append(f"{column} = ?")
@@ -227,7 +233,7 @@ def alert_detail(db: Database, alert_id: str, now: datetime) -> dict[str, Any] |
             (alert_id,),
         )
     ]  # fmt: skip
-    cols = ("action", "by_org", "at", "outcome", "until", "level")
+    cols = ("action", "by_org", "at", "outcome", "until", "level", "version")
     alert["decisions"] = [
         dict(zip(cols, r, strict=True))
         for r in db.query(

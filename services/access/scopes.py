@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from events.errors import PupilNotFound
 from events.movements import Recorder, RecorderKind
 from events.pupil import Pupil
@@ -39,6 +41,27 @@ def check_may_read_pupil(principal: Principal, pupil: Pupil) -> None:
     pupil_key the register never held, so a key cannot be tested."""
     if not may_read_pupil(principal, pupil):
         raise PupilNotFound("no record for this pupil_key")  # as the registry says
+
+
+def may_see_case(
+    principal: Principal, school_urn: str | None, la_codes: Sequence[str]
+) -> bool:
+    """An LA (or its DSL) the case touches, the school it is about (or its DSL),
+    an admin."""
+    return (
+        principal.role is Role.ADMIN
+        or (principal.role in (Role.LA, Role.DSL) and principal.la in la_codes)
+        or (principal.role in (Role.SCHOOL, Role.DSL) and principal.urn == school_urn)
+    )
+
+
+# Whose work needs the child's name (casework, safeguarding, the child's own
+# schools): an operator or a statistician never does, and is never shown it.
+NAMING_ROLES = frozenset({Role.LA, Role.DSL, Role.SCHOOL})
+
+
+def may_see_name(principal: Principal) -> bool:
+    return principal.role in NAMING_ROLES
 
 
 def pupil_in_scope(registry: Registry, principal: Principal, pupil_key: str) -> Pupil:

@@ -20,6 +20,7 @@ WHO = {
 }
 WHAT = {
     "history": "read your child's movements",
+    "name": "was shown your child's name",
     "queue": "saw your child in their list of cases",
     "case": "read a case about your child",
     "school_cases": "saw your child in the school's list of cases",

@@ -75,6 +75,7 @@ def subject_pack(
     return {
         "pupil_key": pupil_key,
         "identity": {
+            "name": container.vault.name(pupil_key),
             "upn": identity.upn if identity else None,
             "date_of_birth": identity.date_of_birth.isoformat()
             if identity and identity.date_of_birth

@@ -165,6 +165,24 @@ class IdentityVault:
             return ()
         return (self._sealed(pupil_key, data_key, "note", ref, {"text": text}),)
 
+    def name_writes(
+        self, pupil_key: str, name: str | None, data_key: bytes | None = None
+    ) -> tuple[SideWrite, ...]:
+        """The row holding the child's name as the school last gave it, encrypted
+        under the child's data key (none for no name or an erased child). The
+        name is held nowhere else: not in events, read models, logs or streams."""
+        if not name or not name.strip():
+            return ()
+        data_key = data_key or self.data_key(pupil_key)
+        if data_key is None:
+            return ()
+        return (self._sealed(pupil_key, data_key, "name", "-", {"name": name.strip()}),)
+
+    def name(self, pupil_key: str) -> str | None:
+        """The child's name, if a school gave one (callers log each reading)."""
+        record = self._get(pupil_key, "name", "-")
+        return None if record is None else str(record["name"])
+
     def data_key(self, pupil_key: str) -> bytes | None:
         """The child's unwrapped data key, or None once erased."""
         with self.db.transaction() as cur:

@@ -198,6 +198,14 @@ class PupilIn(BaseModel):
         "duplicate retired): the register finds the child by either",
         json_schema_extra=UPN_DOC,
     )
+    name: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description="the child's name as the school holds it: kept only in the "
+        "vault, encrypted under the child's key, shown only to staff whose work "
+        "needs it (each showing is in the child's access log)",
+    )
     date_of_birth: date | None = None
     year_group: str | int | None = None
     sen_provision: Literal["N", "K", "E"] | None = None

@@ -113,6 +113,9 @@ def _record_once(
                 + vault.note_writes(
                     enrolment.pupil_key, movement_id, body.notes, enrolment.data_key
                 )
+                + vault.name_writes(
+                    enrolment.pupil_key, body.pupil.name, enrolment.data_key
+                )
             ),
             first_sighting=True,
         )
@@ -125,14 +128,16 @@ def _record_once(
                 container, principal, pupil, body.pupil.date_of_birth
             )
 
-        data_key = vault.data_key(pupil_key) if body.notes else None
+        data_key = vault.data_key(pupil_key) if body.notes or body.pupil.name else None
         receipt = registry.record_movement(
             pupil_key,
             request,
             recorder,
             idempotency,
             attach=lambda _pupil, movement_id: (
-                alias + vault.note_writes(pupil_key, movement_id, body.notes, data_key)
+                alias
+                + vault.note_writes(pupil_key, movement_id, body.notes, data_key)
+                + vault.name_writes(pupil_key, body.pupil.name, data_key)
             ),
             admit=admit,
         )

@@ -12,6 +12,7 @@ from services.web import (
     admin,
     alerts,
     census,
+    child,
     family,
     la,
     oidc,
@@ -22,7 +23,7 @@ from services.web import (
 from services.web.pages import FRONTEND
 
 log = logging.getLogger("pmr.web")
-PAGES = (signin, oidc, school, census, la, alerts, family, statistics, admin)
+PAGES = (signin, oidc, school, census, la, alerts, child, family, statistics, admin)
 
 
 def install(app: FastAPI) -> None:

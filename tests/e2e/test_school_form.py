@@ -79,8 +79,9 @@ def as_form(body: dict[str, Any]) -> dict[str, str]:
             form[name] = "yes" if value else "no"
         elif isinstance(value, str) and ISO_DAY.match(value):
             year, month, day = value.split("-")
-            form.update({f"{name}-day": day.lstrip("0"),
-                         f"{name}-month": month.lstrip("0"), f"{name}-year": year})  # fmt: skip
+            form[f"{name}-day"] = day.lstrip("0")
+            form[f"{name}-month"] = month.lstrip("0")
+            form[f"{name}-year"] = year
         else:
             form[name] = str(value)
 

@@ -21,6 +21,7 @@ from services.access.scopes import (
     check_la_scope,
     check_may_read_pupil,
     check_school_scope,
+    may_see_case,
 )
 from services.access.tokens import Principal, Role
 from services.api.deps import ContainerDep, require
@@ -248,15 +249,7 @@ def _case_in_scope(container: Container, principal: Principal, raw: str) -> Any:
     except ValueError:
         raise CaseNotFound("no such case") from None
     case = container.registry.get_case(case_id)
-    allowed = (
-        principal.role is Role.ADMIN
-        or (principal.role in (Role.LA, Role.DSL) and principal.la in case.la_codes)
-        or (
-            principal.role in (Role.SCHOOL, Role.DSL)
-            and principal.urn == case.school_urn
-        )
-    )
-    if not allowed:
+    if not may_see_case(principal, case.school_urn, case.la_codes):
         raise CaseNotFound("no such case")  # as for a case never opened
     return case
 

@@ -1,0 +1,40 @@
+"""One child's cases, open and closed, with the LAs each touches (the child's page
+filters them by the reader's scope; the queue shows only open ones)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from events.term_dates import SchoolCalendar
+from projections.casework.la_queue import CASE_COLUMNS, with_deadline
+from projections.view import Database
+
+
+def cases_of_child(
+    db: Database,
+    pupil_key: str,
+    today: date,
+    calendar_of: Callable[[str | None], SchoolCalendar],
+) -> list[dict[str, Any]]:
+    """Every case about the child, oldest first, each with its `la_codes`."""
+    rows = db.query(
+        f"SELECT {', '.join(CASE_COLUMNS)} FROM cases WHERE pupil_key = ? "
+        "ORDER BY opened_on, case_id",
+        (pupil_key,),
+    )
+    cases = [dict(zip(CASE_COLUMNS, r, strict=True)) for r in rows]
+    las: dict[str, list[str]] = {c["case_id"]: [] for c in cases}
+    if las:
+        marks = ", ".join("?" for _ in las)
+        for case_id, la_code in db.query(
+            f"SELECT case_id, la_code FROM case_las WHERE case_id IN ({marks}) "
+            "ORDER BY la_code",
+            tuple(las),
+        ):
+            las[str(case_id)].append(str(la_code))
+    for case in cases:
+        case["la_codes"] = las[case["case_id"]]
+        with_deadline(case, today, calendar_of(case["school_urn"]))
+    return cases
