@@ -34,7 +34,12 @@ PURPOSE = "safeguarding"  # events.processing_limits.PURPOSES
 Recipient = Annotated[
     Principal, Depends(signed_in(Role.DSL, Role.VSH, Role.LA, Role.ADMIN))
 ]
-PAGE = 50  # alerts an inbox page shows
+PAGE = 500  # alerts an inbox page shows (sorted and grouped as a whole)
+SORTS: dict[str, Any] = {
+    "raised": lambda a: a["position"],
+    "due": lambda a: (a["due_by"], a["position"]),
+    "severity": lambda a: (a["severity"] != "high", a["due_by"], a["position"]),
+}
 SEVERITIES = ("high", "medium")
 LONDON = ZoneInfo("Europe/London")
 OUTCOME_WORDS = {
@@ -61,35 +66,65 @@ OUTCOMES = [
 @router.get("/alerts")
 def inbox(request: Request, principal: Recipient) -> HTMLResponse:
     """Open alerts unless another status (or all) is asked for, filtered by rule,
-    severity and escalation; counts cover every page."""
-    q = request.query_params
+    severity, school, escalation and whether acknowledgement is overdue, sorted by
+    when raised, acknowledge-by or severity, and grouped per child; counts cover
+    every alert that matches."""
+    q, container = request.query_params, container_of(request)
     status: str | None = q.get("status") or "open"
     if status not in ("open", "acknowledged", "snoozed", "resolved"):
         status = None
+    schools = _schools(container, principal)
     filters = {
         "rule": q.get("rule") if q.get("rule") in RULE_MODULES else "",
         "severity": q.get("severity") if q.get("severity") in SEVERITIES else "",
         "escalation": q.get("escalation") if q.get("escalation") in LEVELS else "",
+        "school": q.get("school") if q.get("school") in schools else "",
+        "due": "overdue" if q.get("due") == "overdue" else "",
+        "sort": q.get("sort") if q.get("sort") in SORTS else "",
     }
     cursor = q.get("cursor", "")
     listed = alerts.list_alerts(
-        container_of(request), principal, status=status,
+        container, principal, status=status,
         rule=filters["rule"] or None, severity=filters["severity"] or None,
-        school=None, escalation=filters["escalation"] or None,
+        school=filters["school"] or None, escalation=filters["escalation"] or None,
         cursor=int(cursor) if cursor.isdigit() and len(cursor) < 16 else 0,
         limit=PAGE,
     )  # fmt: skip
+    now = container.registry.clock().isoformat()
+    shown = listed["data"]
+    if filters["due"]:  # not acknowledged by when it should have been
+        shown = [a for a in shown if a["status"] == "open" and a["due_by"] < now]
+    shown = sorted(shown, key=SORTS[filters["sort"] or "raised"])
     after = listed.get("next_cursor")
     chosen = {"status": status or "all", **{k: v for k, v in filters.items() if v}}
     next_page = f"/alerts?{urlencode({**chosen, 'cursor': after})}" if after else None
     return render(
         request, "alerts.html", title="Alerts", shown=status, filters=filters,
         chosen=urlencode({k: v for k, v in chosen.items() if k != "status"}),
-        rules=sorted(RULE_MODULES), levels=LEVELS, **listed, rule_words={
+        rules=sorted(RULE_MODULES), levels=LEVELS, schools=schools,
+        data=shown, groups=_per_child(shown), now=now,
+        total=len(shown) if filters["due"] else listed["total"], count=len(shown),
+        rule_words={
             r: r.replace("_", " ").replace(".", ": ").capitalize() for r in RULE_MODULES
         },
         next_page=next_page,
     )  # fmt: skip
+
+
+def _schools(container: Any, principal: Principal) -> dict[str, str]:
+    """The schools a reader with an LA's scope can filter by (a school's DSL sees
+    one school's alerts already)."""
+    if principal.urn or not principal.la:
+        return {}
+    return {s.urn: s.name for s in container.schools.schools_in_la(principal.la)}
+
+
+def _per_child(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The alerts grouped per child, each group where its first alert sorts."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        groups.setdefault(item["pupil_key"], []).append(item)
+    return list(groups.values())
 
 
 @router.post("/alerts")

@@ -518,3 +518,29 @@ def test_a_family_asks_for_a_correction_and_it_reaches_the_las_queue(
         headers=auth("subject", pupil_key=key),
     )
     assert again.status_code == 200 and again.json()["case_id"] == case["case_id"]
+
+
+def test_the_inbox_groups_per_child_sorts_and_filters_overdue(
+    client, container, auth, clock
+) -> None:
+    posted = report_off_rolling(client, auth)
+    key = posted.json()["pupil_key"]
+    settled_position(container)
+    sign_in(client, container, "dsl", urn=SCHOOL_A)
+    inbox = client.get("/alerts?sort=severity")
+    assert inbox.status_code == 200
+    assert 'value="severity" selected' in inbox.text
+    assert f'href="/children/{key}"' in inbox.text  # the group's child
+    assert re.search(r"A child with \d+ alerts?", inbox.text)
+    groups = inbox.text.split('<tbody class="govuk-table__body">')[1:]
+    firsts = [re.search(r">\s*(High|Medium)\s*<", g).group(1) for g in groups]
+    assert firsts == sorted(firsts, key=lambda s: s != "High")  # groups by severity
+    # A week on, nobody has acknowledged it: it is overdue, and the filter finds it.
+    clock.now = container.registry.clock() + timedelta(days=7)
+    overdue = client.get("/alerts?due=overdue")
+    assert f'href="/children/{key}"' in overdue.text and "Overdue" in overdue.text
+    clock.now = None
+    sign_in(client, container, "la", la=LA_A)
+    la_inbox = client.get(f"/alerts?school={SCHOOL_A}")
+    assert la_inbox.status_code == 200
+    assert f'value="{SCHOOL_A}" selected' in la_inbox.text
