@@ -62,6 +62,7 @@ def queue(request: Request, principal: LaOfficer) -> HTMLResponse:
         title="Cases to work",
         la=la,
         case_types=sorted(CASE_TYPES),
+        states=_open_states(q.get("type") or ""),
         schools={s.urn: s.name for s in container.schools.schools_in_la(la)},
         me=principal.sub,
         filters=filters,
@@ -150,6 +151,19 @@ def _closes(
     return move.to_state.replace("_", " ")
 
 
+def _open_states(case_type: str) -> list[str]:
+    """The states an open case of this type (or any type) can be in."""
+    types = [CASE_TYPES[case_type]] if case_type in CASE_TYPES else CASE_TYPES.values()
+    states = {
+        state
+        for t in types
+        for move in t.transitions
+        for state in (*move.from_states, move.to_state, t.initial_state)
+        if state not in t.terminal_states
+    }
+    return sorted(states)
+
+
 def _option_words(value: str) -> str:
     name, _, decision = value.partition(":")
     words = name.replace("_", " ").capitalize()
@@ -184,6 +198,12 @@ def _case(
         actor_words=lambda actor: _actor_words(container, actor),
         entries=entries,
         timeline=Markup(timeline_svg(entries)),  # noqa: S704  # escaped in timeline_svg
+        # the reason written with each step (case/{id}/{version}: steps in order)
+        why=[
+            container.vault.note(detail["pupil_key"], f"case/{case_id}/{n}")
+            for n in range(1, len(detail["steps"]) + 1)
+        ],
+        opened_note=container.vault.note(detail["pupil_key"], f"case/{case_id}/opened"),
         options=_options(detail),
         values=values,
         errors=errors,

@@ -205,7 +205,14 @@ def test_the_la_works_a_case_from_its_queue(client, container) -> None:
     sign_in(client, container, "la", la=LA_A)
     queue = client.get("/la/queue?type=managed_move")
     assert queue.status_code == 200 and h1(queue.text).startswith("Cases to work")
+    assert 'value="outcome_review"' in queue.text  # the state filter's choices
     case_path = re.findall(r'href="(/cases/[0-9a-f-]{36})"', queue.text)[-1]
+    state = client.get(case_path).text
+    in_review = "/la/queue?type=managed_move&state=outcome_review"
+    proposed = "/la/queue?type=managed_move&state=proposed"
+    assert "Outcome review" in state  # a move that has happened waits for review
+    assert case_path in client.get(in_review).text
+    assert case_path not in client.get(proposed).text
     case = client.get(case_path)
     assert case.status_code == 200
     assert "<svg" in case.text and "Timeline of this child" in case.text
@@ -219,8 +226,10 @@ def test_the_la_works_a_case_from_its_queue(client, container) -> None:
     assert "Review outcome: successful" in check.text
     unchanged = client.get(case_path)
     assert "This case is closed." not in unchanged.text  # nothing recorded yet
-    moved = client.post(case_path, data={**choice, "confirmed": "yes"})
+    why = {"rationale": "Both schools and the parents agreed"}
+    moved = client.post(case_path, data={**choice, **why, "confirmed": "yes"})
     assert moved.status_code == 200, moved.text  # after the redirect
+    assert "Both schools and the parents agreed" in moved.text  # the step's reason
     assert "This case is closed." in moved.text and "successful" in moved.text
     assert "Decision recorded. The case is now reviewed and closed." in moved.text
 
