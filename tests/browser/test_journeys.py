@@ -1,6 +1,8 @@
-"""In a real browser: sign in, notify a managed move as a school, work it from the
-LA queue to completion, acknowledge an alert, open a census chart, read a family's
-record and a statistician's table. axe-core (from the npm registry, run in the page)
+"""In a real browser: sign in, notify a managed move as a school through its
+question pages and check-your-answers, work it from the LA queue to completion,
+read the child's whole story, triage and acknowledge an alert, open a census
+chart, read a family's record and ask for a correction, read a statistician's
+table, and land as an operator. axe-core (from the npm registry, run in the page)
 must find no WCAG 2.2 AA violation on any page visited; screenshots are kept in
 test-artifacts/pages."""
 
@@ -83,6 +85,8 @@ def test_the_users_journeys_in_a_browser(browser: Any, server: str) -> None:
     la = token(Role.LA, la="801")
     httpx.post(f"{server}/v1/movements", json=report, headers=la).raise_for_status()
 
+    for earlier in ARTIFACTS.glob("[0-9][0-9]-*.png"):  # this run's pages only
+        earlier.unlink()
     context = browser.new_context(bypass_csp=True)  # only so axe can be injected
     page = context.new_page()
     visited: list[str] = []
@@ -144,6 +148,10 @@ def test_the_users_journeys_in_a_browser(browser: Any, server: str) -> None:
     page.get_by_role("button", name="Yes, close the case").click()
     assert shown_after_projection(page, page.get_by_text("This case is closed."))
     check(page, "case-closed", visited)
+    page.get_by_role("link", name="The child's whole story").click()
+    assert page.get_by_role("heading", name="Everything in date order").is_visible()
+    assert page.get_by_text("Managed move from Hillside Academy").first.is_visible()
+    check(page, "child-page", visited)
     page.goto(f"{server}/la/findings")
     check(page, "findings", visited)
     page.goto(f"{server}/la/census?academic_year=2025-26")
@@ -152,9 +160,13 @@ def test_the_users_journeys_in_a_browser(browser: Any, server: str) -> None:
     check(page, "la-school-chart", visited)
     sign_out(page)
 
-    # The school's safeguarding lead acknowledges an alert.
+    # The school's safeguarding lead triages the inbox and acknowledges an alert.
     sign_in(page, server, "dsl", "100001")
     check(page, "alerts", visited)
+    page.get_by_label("Sort by").select_option("severity")
+    page.get_by_role("button", name="Filter").click()
+    assert page.get_by_text(re.compile(r"A child with \d+ alerts?")).first.is_visible()
+    check(page, "alerts-by-severity", visited)
     page.get_by_role("link", name=re.compile("Off rolling")).first.click()
     check(page, "alert", visited)
     page.get_by_label("I have seen it and I am looking into it").check()
@@ -168,8 +180,19 @@ def test_the_users_journeys_in_a_browser(browser: Any, server: str) -> None:
     sign_in(page, server, "subject", found["pupil_key"])
     assert page.get_by_text(re.compile("moved by agreement")).is_visible()
     check(page, "family-record", visited)
+    page.get_by_label("Correct something that is wrong").check()
+    page.get_by_label("What is wrong, or why you are asking").fill(
+        "The date of the move is a week out"
+    )
+    page.get_by_role("button", name="Send your request").click()
+    assert page.get_by_text("Your request has reached the local authority").is_visible()
+    check(page, "family-request-sent", visited)
     sign_out(page)
     sign_in(page, server, "statistician")
     check(page, "statistics", visited)
+    sign_out(page)
+    sign_in(page, server, "admin")
+    assert page.get_by_role("heading", name="Local authorities").is_visible()
+    check(page, "admin-landing", visited)
     context.close()
-    assert len(visited) == 18
+    assert len(visited) == 22
