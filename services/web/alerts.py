@@ -24,6 +24,7 @@ from services.web.pages import (
     container_of,
     form_date,
     form_of,
+    la_name,
     render,
     settle,
     signed_in,
@@ -258,4 +259,21 @@ def _alert(
         values=values or {},
         outcomes=OUTCOMES,
         outcome_words=OUTCOME_WORDS,
+        by_words=lambda org: _organisation(container, org),
+        notes={  # the note written with each decision (alert/{id}/{version})
+            d["version"]: container.vault.note(
+                detail["pupil_key"], f"alert/{alert_id}/{d['version']}"
+            )
+            for d in detail.get("decisions", [])
+            if d.get("version")
+        },
     )
+
+
+def _organisation(container: Any, org: str) -> str:
+    """Who decided: a school by name, an LA by EES's name, the register."""
+    if org.isdigit() and len(org) == 6:
+        return container.schools.name_of(org) or org
+    if org.isdigit() and len(org) == 3:
+        return la_name(org)
+    return {"register": "the register", "admin": "an operator"}.get(org, org)

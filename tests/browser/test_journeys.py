@@ -120,6 +120,7 @@ def test_the_users_journeys_in_a_browser(browser: Any, server: str) -> None:
     page.get_by_label("Receiving school's URN").fill("100002")
     page.locator("#parental_consent").check()  # Yes
     page.locator("#receiving_agreement").check()  # Yes
+    page.get_by_label("Notes (optional)").fill("Agreed at the panel on 8 January")
     page.get_by_role("button", name="Continue").click()
     assert page.get_by_role("heading", name="Check your answers").is_visible()
     check(page, "notify-check-answers", visited)
@@ -151,6 +152,8 @@ def test_the_users_journeys_in_a_browser(browser: Any, server: str) -> None:
     page.get_by_role("link", name="The child's whole story").click()
     assert page.get_by_role("heading", name="Everything in date order").is_visible()
     assert page.get_by_text("Managed move from Hillside Academy").first.is_visible()
+    note = re.compile(r"Note by Hillside Academy \(school\)")
+    assert page.get_by_text(note).is_visible()
     check(page, "child-page", visited)
     page.goto(f"{server}/la/findings")
     check(page, "findings", visited)
@@ -178,7 +181,8 @@ def test_the_users_journeys_in_a_browser(browser: Any, server: str) -> None:
     lookup = httpx.post(f"{server}/v1/pupils/lookup", json={"upn": upn}, headers=la)
     found = lookup.raise_for_status().json()
     sign_in(page, server, "subject", found["pupil_key"])
-    assert page.get_by_text(re.compile("moved by agreement")).is_visible()
+    assert page.get_by_text(re.compile("moved by agreement")).first.is_visible()
+    assert page.get_by_text("Agreed at the panel on 8 January").is_visible()
     check(page, "family-record", visited)
     page.get_by_label("Correct something that is wrong").check()
     page.get_by_label("What is wrong, or why you are asking").fill(

@@ -124,7 +124,10 @@ def test_the_dsl_sees_its_alert_and_who_wrote_the_note_on_resolving_it(
     assert "Spoke to the family today" in page.text
     assert "Note by Hillside Academy (designated safeguarding lead)" in page.text
     assert "For professionals only" in page.text
-    assert f'href="/children/{pupil_key}"' in client.get(alert_path).text
+    alert_page = client.get(alert_path).text
+    assert f'href="/children/{pupil_key}"' in alert_page
+    assert "by Hillside Academy" in alert_page  # the decider by name, not a URN
+    assert "Note by Hillside Academy, for professionals only" in alert_page
 
 
 def test_the_name_is_held_only_in_the_vault_and_the_family_sees_it(
