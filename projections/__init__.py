@@ -9,6 +9,7 @@ from projections.casework.la_queue import LaQueue
 from projections.casework.processing_limits import ProcessingLimits
 from projections.casework.webhook_outbox import WebhookOutbox
 from projections.census.spike import CensusSpike
+from projections.cnis.register import ChildrenNotInSchool
 from projections.history.pupil_history import PupilHistory
 
 PROJECTIONS: dict[str, type[Projection]] = {
@@ -19,4 +20,5 @@ PROJECTIONS: dict[str, type[Projection]] = {
     AlertsInbox.name: AlertsInbox,
     WebhookOutbox.name: WebhookOutbox,
     ProcessingLimits.name: ProcessingLimits,
+    ChildrenNotInSchool.name: ChildrenNotInSchool,
 }

@@ -88,6 +88,11 @@ class LawInForce:
         commenced = self.commencements.get(rule.commencement)
         return commenced is not None and effective_date >= commenced
 
+    def in_force(self, commencement: str, on: date) -> bool:
+        """Whether a provision awaiting commencement was in force on that day."""
+        commenced = self.commencements.get(commencement)
+        return commenced is not None and on >= commenced
+
     def rules_version(self, effective_date: date) -> str:
         """The rule set's edition and the latest change in force on that date."""
         changes = [d for d in FIXED_CHANGES if d <= effective_date]

@@ -18,6 +18,7 @@ from services.api.routers import (
     alerts,
     cases,
     census,
+    children_not_in_school,
     findings,
     health,
     me,
@@ -81,6 +82,7 @@ def create_app(
     routers = (health, metrics, movements, steps, pupils, schools, providers)
     others: tuple[ModuleType, ...] = (census, statistics, movement_statistics)
     others += (research, findings, cases, term_dates, alerts, webhooks, me, rights)
+    others += (children_not_in_school,)
     for module in (*routers, *others):
         app.include_router(module.router)
     web.install(app)  # the pages (services/web), after the API's own routes

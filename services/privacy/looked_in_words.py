@@ -22,6 +22,7 @@ WHAT = {
     "history": "read your child's movements",
     "name": "was shown your child's name",
     "queue": "saw your child in their list of cases",
+    "cnis_register": "saw your child on its register of children not in school",
     "case": "read a case about your child",
     "school_cases": "saw your child in the school's list of cases",
     "alert": "read a safeguarding alert about your child",

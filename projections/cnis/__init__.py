@@ -1,0 +1,1 @@
+"""The register of children not in school, as a read model of the movement log."""
