@@ -207,7 +207,7 @@ def _ascii_digit(char: str) -> str:
     return char if digit is None else str(digit)
 
 
-def _ascii(raw: object, field: str) -> str:
+def ascii_text(raw: object, field: str) -> str:
     """Raw identifier text folded to ASCII (NFKC, then Unicode digits), else refused."""
     text = unicodedata.normalize("NFKC", str(raw))
     text = "".join(_ascii_digit(char) for char in text).strip()
@@ -238,7 +238,7 @@ class UPN:
 
     @classmethod
     def parse(cls, raw: str, field: str = "pupil.upn") -> UPN:
-        upn = _ascii(raw, field).upper()
+        upn = ascii_text(raw, field).upper()
         if len(upn) != 13 or not _DIGITS.fullmatch(upn[1:12]):
             raise InvalidIdentifier(
                 "a UPN is a letter, 11 digits, then a digit or letter (13 characters)",
@@ -292,7 +292,7 @@ class URN:
 
     @classmethod
     def parse(cls, raw: str, field: str = "urn") -> URN:
-        urn = _ascii(raw, field)
+        urn = ascii_text(raw, field)
         if len(urn) != 6 or not _DIGITS.fullmatch(urn):
             raise InvalidIdentifier("a URN is 6 digits", field=field, rule="urn_format")
         return cls(urn)
@@ -309,7 +309,7 @@ class LACode:
 
     @classmethod
     def parse(cls, raw: str, field: str = "la_code") -> LACode:
-        code = _ascii(raw, field)
+        code = ascii_text(raw, field)
         if len(code) != 3 or not _DIGITS.fullmatch(code):
             raise InvalidIdentifier(
                 "an LA code is 3 digits", field=field, rule="la_code_format"
@@ -324,7 +324,7 @@ class LACode:
     def of_school(cls, raw: str, field: str = "la_code") -> LACode:
         """A school's LA code as GIAS gives it: an English LA's, or one of DfE's
         pseudo-LA codes (702: Service Children's Education abroad)."""
-        code = _ascii(raw, field)
+        code = ascii_text(raw, field)
         if code in PSEUDO_UPN_LA_CODES:
             return cls(code)
         return cls.parse(code, field)
@@ -345,7 +345,7 @@ class LAESTAB:
 
     @classmethod
     def parse(cls, raw: str, field: str = "laestab") -> LAESTAB:
-        value = _ascii(raw, field).replace("/", "")
+        value = ascii_text(raw, field).replace("/", "")
         if len(value) != 7 or not _DIGITS.fullmatch(value):
             raise InvalidIdentifier(
                 "a LAESTAB is 7 digits (LA code + establishment number)",

@@ -7,6 +7,7 @@ from events.cases import (
     exclusion_review,
     fair_access,
     home_education,
+    identity_conflict,
     managed_move,
     missing_education,
     off_site_direction,
@@ -38,5 +39,6 @@ CASE_TYPES: dict[str, CaseType] = {
         missing_education,
         suspected_off_rolling,
         rights_request,
+        identity_conflict,
     )
 }

@@ -143,11 +143,13 @@ class WithdrawalCreate(BaseModel):
 
 
 class LookupCreate(BaseModel):
-    """Find a child's pupil_key by UPN (the UPN never goes in a URL)."""
+    """Find a child's pupil_key by UPN or by NHS number (neither ever goes in a
+    URL); exactly one of them."""
 
     model_config = ConfigDict(extra="forbid")
 
-    upn: str
+    upn: str | None = Field(None, max_length=20)
+    nhs_number: str | None = Field(None, max_length=20)
 
 
 class LookupPublic(BaseModel):

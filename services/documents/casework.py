@@ -7,6 +7,8 @@ from events.cases.definition import CaseType
 from events.cases.opening import OFF_ROLLING_FAMILIES, REVIEW_STEPS
 
 OPENED_BY = {
+    "identity_conflict": "a movement giving an NHS number another child already "
+    "holds (for the LAs of the child holding it, never the caller's)",
     "rights_request": "the family, on their page or `POST /v1/me/requests` (a "
     "correction, restriction or objection; in the queue of each LA that works the "
     "child's record)",

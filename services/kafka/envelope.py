@@ -21,6 +21,7 @@ PERSONAL_KEYS = frozenset(
         "date_of_birth",
         "notes",
         "name",
+        "nhs_number",
         "forename",
         "surname",
         "legal_name",

@@ -53,6 +53,8 @@ NOW = {
     "investigating": "the local authority is looking into it",
     "received": "received; the local authority must answer within one month",
     "answered": "answered",
+    "one_child": "the local authority found both records are your child's",
+    "two_children": "the local authority found the records are two children",
 }
 
 

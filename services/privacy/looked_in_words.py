@@ -29,6 +29,8 @@ WHAT = {
     "alerts": "saw your child in their list of safeguarding alerts",
     "findings": "read what the register found about a movement",
     "lookup": "looked your child up",
+    "lookup_nhs_number": "looked your child up by NHS number",
+    "nhs_number": "was shown your child's NHS number",
     "movement_check": "checked a movement before recording it",
     "first_contact": "identified your child to record a movement",
     "first_contact_failed": "tried to identify your child and did not match",

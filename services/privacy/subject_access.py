@@ -76,6 +76,9 @@ def subject_pack(
         "pupil_key": pupil_key,
         "identity": {
             "name": container.vault.name(pupil_key),
+            "nhs_number": (container.vault.nhs_number(pupil_key) or {}).get(
+                "nhs_number"
+            ),
             "upn": identity.upn if identity else None,
             "date_of_birth": identity.date_of_birth.isoformat()
             if identity and identity.date_of_birth

@@ -36,6 +36,12 @@ DDL = (
         pupil_key TEXT PRIMARY KEY,
         wrapped_key BYTEA NOT NULL
     )""",
+    # The consistent identifier (NHS number) has its own blind index: a lookup by
+    # it, and a second child claiming it, are found without decrypting anything.
+    """CREATE TABLE IF NOT EXISTS vault_nhs_index (
+        blind_index TEXT PRIMARY KEY,
+        pupil_key TEXT NOT NULL
+    )""",
     """CREATE TABLE IF NOT EXISTS vault_records (
         pupil_key TEXT NOT NULL,
         purpose TEXT NOT NULL,
@@ -85,6 +91,50 @@ class IdentityVault:
         return hmac.new(
             self._hmac_key, b"upn:" + upn.encode(), hashlib.sha256
         ).hexdigest()
+
+    def nhs_blind_index(self, nhs_number: str) -> str:
+        return hmac.new(
+            self._hmac_key, b"nhs:" + nhs_number.encode(), hashlib.sha256
+        ).hexdigest()
+
+    def find_by_nhs_number(self, nhs_number: str) -> str | None:
+        """The pupil_key holding this NHS number, or None."""
+        rows = self.db.query(
+            "SELECT pupil_key FROM vault_nhs_index WHERE blind_index = ?",
+            (self.nhs_blind_index(nhs_number),),
+        )
+        return str(rows[0][0]) if rows else None
+
+    def nhs_writes(
+        self,
+        pupil_key: str,
+        nhs_number: str | None,
+        not_included: str | None,
+        data_key: bytes | None = None,
+    ) -> tuple[SideWrite, ...]:
+        """The child's NHS number (sealed, and indexed unless another child holds
+        it already), or the s16LC reason it was left out. Nothing if neither."""
+        if not nhs_number and not not_included:
+            return ()
+        data_key = data_key or self.data_key(pupil_key)
+        if data_key is None:
+            return ()
+        value = {"nhs_number": nhs_number, "not_included": not_included}
+        writes = [self._sealed(pupil_key, data_key, "nhs_number", "-", value)]
+        if nhs_number:
+            writes.append(
+                SideWrite(
+                    "INSERT INTO vault_nhs_index (blind_index, pupil_key) "
+                    "VALUES (?, ?) ON CONFLICT (blind_index) DO NOTHING",
+                    (self.nhs_blind_index(nhs_number), pupil_key),
+                )
+            )
+        return tuple(writes)
+
+    def nhs_number(self, pupil_key: str) -> dict[str, Any] | None:
+        """The NHS number held, or the reason it was left out (callers log each
+        reading)."""
+        return self._get(pupil_key, "nhs_number", "-")
 
     def find(self, upn: str) -> str | None:
         """The pupil_key for a UPN, or None if the register never saw the child."""
@@ -235,6 +285,7 @@ class IdentityVault:
         """Erase: forget the index and destroy the key; ciphertext becomes noise."""
         with self.db.transaction() as cur:
             cur.execute("DELETE FROM vault_index WHERE pupil_key = ?", (pupil_key,))
+            cur.execute("DELETE FROM vault_nhs_index WHERE pupil_key = ?", (pupil_key,))
             cur.execute("DELETE FROM vault_keys WHERE pupil_key = ?", (pupil_key,))
             cur.execute("DELETE FROM vault_records WHERE pupil_key = ?", (pupil_key,))
 

@@ -206,6 +206,22 @@ class PupilIn(BaseModel):
         "vault, encrypted under the child's key, shown only to staff whose work "
         "needs it (each showing is in the child's access log)",
     )
+    nhs_number: str | None = Field(
+        None,
+        min_length=1,
+        max_length=20,
+        description="the child's NHS number (10 digits, modulus 11 check; spaces "
+        "allowed): the consistent identifier of Children Act 2004 s16LC. Kept only "
+        "in the vault with its own blind index, never in events, read models, logs "
+        "or the stream; every read of it is in the child's access log",
+        json_schema_extra={"example": "9434765919"},
+    )
+    nhs_number_not_included: (
+        Literal["not_known_finding_would_delay", "more_detrimental_to_the_child"] | None
+    ) = Field(
+        None,
+        description="why the NHS number is left out, as s16LC allows",
+    )
     date_of_birth: date | None = None
     year_group: str | int | None = None
     sen_provision: Literal["N", "K", "E"] | None = None

@@ -29,6 +29,7 @@ from services.recording.first_contact import (
     log_check,
     log_first_contact,
 )
+from services.recording.identity import flag_conflict, nhs_of
 from services.recording.movement_body import MovementCreate
 from services.reference.providers import parse_provider_id
 from services.reference.schools import School
@@ -61,6 +62,7 @@ def record(
     once: one enrols it, the other records against that enrolment.
     """
     upn = UPN.parse(body.pupil.upn, field="pupil.upn")
+    nhs_number = nhs_of(body)
     request = request_from(container, body)
     recorder = recorder or recorder_for(principal)
     for attempt in range(3):
@@ -72,7 +74,7 @@ def record(
         if pupil_key is None:
             pupil_key, alias = by_former_upn(container, body, upn)
         try:
-            return _record_once(
+            receipt = _record_once(
                 container,
                 principal,
                 body,
@@ -81,9 +83,14 @@ def record(
                 recorder,
                 idempotency,
                 alias,
+                nhs_number,
             )
         except FirstSightingRaced:
             continue
+        if nhs_number and not receipt.replayed:
+            today = container.registry.clock().date()
+            flag_conflict(container, nhs_number, receipt.pupil_key, today)
+        return receipt
     raise FirstSightingRaced("this child is being enrolled by another request")
 
 
@@ -96,8 +103,10 @@ def _record_once(
     recorder: Recorder,
     idempotency: IdempotencyKey | None,
     alias: tuple[SideWrite, ...] = (),
+    nhs_number: str | None = None,
 ) -> MovementReceipt:
     registry, vault = container.registry, container.vault
+    withheld = body.pupil.nhs_number_not_included
     if pupil_key is None:  # enrolled with its first events, or not at all
         # Answered as for a child on the register: no date of birth, no contact.
         first_contact_with(container, principal, None, body.pupil.date_of_birth)
@@ -116,6 +125,9 @@ def _record_once(
                 + vault.name_writes(
                     enrolment.pupil_key, body.pupil.name, enrolment.data_key
                 )
+                + vault.nhs_writes(
+                    enrolment.pupil_key, nhs_number, withheld, enrolment.data_key
+                )
             ),
             first_sighting=True,
         )
@@ -128,7 +140,8 @@ def _record_once(
                 container, principal, pupil, body.pupil.date_of_birth
             )
 
-        data_key = vault.data_key(pupil_key) if body.notes or body.pupil.name else None
+        sealed = body.notes or body.pupil.name or nhs_number or withheld
+        data_key = vault.data_key(pupil_key) if sealed else None
         receipt = registry.record_movement(
             pupil_key,
             request,
@@ -138,6 +151,7 @@ def _record_once(
                 alias
                 + vault.note_writes(pupil_key, movement_id, body.notes, data_key)
                 + vault.name_writes(pupil_key, body.pupil.name, data_key)
+                + vault.nhs_writes(pupil_key, nhs_number, withheld, data_key)
             ),
             admit=admit,
         )
@@ -174,6 +188,7 @@ def check(
     """What recording would give, through the same checks, storing nothing: the
     refusal (raised) or the findings."""
     upn = UPN.parse(body.pupil.upn, field="pupil.upn")
+    nhs_of(body)  # refused as recording would refuse it
     request = request_from(container, body)
     pupil_key = find_child(container, upn) or by_former_upn(container, body, upn)[0]
     first = is_first_contact(container, principal, pupil_key, body.pupil.date_of_birth)

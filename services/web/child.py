@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from events.nhs_number import NOT_INCLUDED_REASONS
 from projections.casework.alerts_inbox import InboxQuery, alert_detail, inbox
 from projections.casework.child_cases import cases_of_child
 from projections.casework.la_queue import get_case
@@ -47,11 +48,14 @@ def child_page(request: Request, principal: Staff, pupil_key: str) -> HTMLRespon
     record = pupils.pupil_history(container, principal, pupil_key, None, None)
     events = record.get("events", [])
     identity = container.vault.identity(pupil_key)
-    name = None
-    if may_see_name(principal):
+    name, nhs = None, None
+    if may_see_name(principal):  # each identifier shown is a logged read
         name = container.vault.name(pupil_key)
         if name is not None:
             audit(container, principal, [pupil_key], "name")
+        nhs = container.vault.nhs_number(pupil_key)
+        if nhs is not None:
+            audit(container, principal, [pupil_key], "nhs_number")
     cases = _cases(container, principal, pupil_key)
     alerts = _alerts(container, principal, pupil_key)
     refs = _refs_shown(events, cases, alerts)
@@ -74,6 +78,7 @@ def child_page(request: Request, principal: Staff, pupil_key: str) -> HTMLRespon
         pupil_key=pupil_key,
         name=name,
         name_shown=may_see_name(principal),
+        nhs=_nhs_words(nhs, may_see_name(principal)),
         identity=identity,
         year_group=_latest(events, "year_group"),
         on_roll=[schools(u) for u in record.get("on_roll_at", [])],
@@ -143,6 +148,18 @@ def _actor(container: Container) -> Callable[[dict[str, Any] | None], tuple[str,
         return role.capitalize(), role
 
     return named
+
+
+def _nhs_words(held: dict[str, Any] | None, shown: bool) -> str:
+    if not shown:
+        return "Not shown: your work does not need it"
+    if held is None:
+        return "Not given"
+    if held.get("nhs_number"):
+        number = str(held["nhs_number"])
+        return f"{number[:3]} {number[3:6]} {number[6:]}"
+    reason = NOT_INCLUDED_REASONS.get(str(held.get("not_included")), "")
+    return f"Left out: {reason}" if reason else "Not given"
 
 
 def _schools_named(events: list[dict[str, Any]]) -> set[str]:

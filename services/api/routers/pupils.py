@@ -8,8 +8,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from events.errors import InvalidDate, PupilNotFound
+from events.errors import InvalidDate, MovementRuleViolation, PupilNotFound
 from events.identifiers import UPN
+from events.nhs_number import NHSNumber
 from projections.history.pupil_history import HistoryQuery, history
 from services.access.audit import audit
 from services.access.scopes import check_may_read_pupil, may_read_pupil
@@ -41,14 +42,23 @@ Subject = Annotated[Principal, Depends(require(Role.SUBJECT, Role.ADMIN))]
 def lookup_pupil(
     container: ContainerDep, principal: Finder, body: LookupCreate
 ) -> LookupPublic:
-    """Find the pupil_key for a UPN, only for a child in the caller's scope."""
-    upn = UPN.parse(body.upn, field="upn")
-    pupil_key = find_child(container, upn)
+    """Find the pupil_key for a UPN or an NHS number, only for a child in the
+    caller's scope."""
+    if (body.upn is None) == (body.nhs_number is None):
+        raise MovementRuleViolation(
+            "send either upn or nhs_number", field="upn", rule="one_identifier"
+        )
+    if body.nhs_number is not None:
+        number = str(NHSNumber.parse(body.nhs_number, field="nhs_number"))
+        pupil_key = container.vault.find_by_nhs_number(number)
+    else:
+        pupil_key = find_child(container, UPN.parse(str(body.upn), field="upn"))
     pupil = _pupil_or_none(container, pupil_key)
     if pupil is None or not may_read_pupil(principal, pupil):
         # Same answer for "unknown" and "not yours": existence is not disclosed.
-        raise NotFound("no child with this UPN in your scope")
-    audit(container, principal, [pupil.pupil_key], "lookup")
+        raise NotFound("no child with this identifier in your scope")
+    action = "lookup_nhs_number" if body.nhs_number else "lookup"
+    audit(container, principal, [pupil.pupil_key], action)
     return LookupPublic(pupil_key=pupil.pupil_key)
 
 
