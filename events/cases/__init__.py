@@ -4,6 +4,7 @@ days. One module per case type; `opening` says which facts open or move which ca
 from __future__ import annotations
 
 from events.cases import (
+    children_not_in_school,
     exclusion_review,
     fair_access,
     home_education,
@@ -40,5 +41,6 @@ CASE_TYPES: dict[str, CaseType] = {
         suspected_off_rolling,
         rights_request,
         identity_conflict,
+        children_not_in_school,
     )
 }

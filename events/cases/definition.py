@@ -57,10 +57,14 @@ class Deadline:
     # A deadline the law sets in calendar months (UK GDPR art 12(3): one month),
     # which school days would get wrong over a holiday; 0: school days.
     calendar_months: int = 0
+    # A period the law gives in days, not school days (15 days from a notice).
+    calendar_days: int = 0
 
     def due(self, since: date, calendar: SchoolCalendar = DEFAULT_CALENDAR) -> date:
         if self.calendar_months:
             return months_after(since, self.calendar_months)
+        if self.calendar_days:
+            return since + timedelta(days=self.calendar_days)
         return calendar.add_school_days(since, self.school_days)
 
 

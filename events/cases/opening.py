@@ -14,6 +14,7 @@ from typing import Any
 
 from events.cases.redating import Redating, redating_for
 from events.cases.sixth_day import FULL_TIME_HOURS
+from events.cnis.eligibility import ends_entries, limb_of
 from events.england_calendar import second_working_day_after
 from events.envelope import EventEnvelope
 from events.movements.suspension_runs import SIXTH_DAY_AFTER
@@ -88,7 +89,27 @@ def actions_for(envelope: EventEnvelope) -> list[Action]:
         *_by_type(envelope, p, on),
         *_by_ground(envelope, p, on),
         *_by_findings(envelope, p, on),
+        *_register_duties(envelope, p, on),
     ]
+
+
+def _register_duties(
+    envelope: EventEnvelope, p: dict[str, Any], on: date
+) -> list[Action]:
+    """A child put on the register of children not in school (events/cnis) opens
+    the duties case for the LA where they live (else the school's); full-time
+    registration at a school closes it. A child missing education is worked in
+    its missing-education case until found."""
+    details = p.get("details") or {}
+    if ends_entries(p["movement_type"], p.get("to_urn")):
+        return [FollowOn("children_not_in_school", "left_register",
+                         envelope.pupil_key, on, "registered_full_time")]  # fmt: skip
+    limb = limb_of(p["movement_type"], details)
+    if limb is None or limb.reason == "missing_education":
+        return []
+    home = details.get("home_la")
+    las = (home,) if home else _las(p)
+    return [_opening(envelope, "children_not_in_school", on, "/cnis", la_codes=las)]
 
 
 def _opening(

@@ -38,3 +38,12 @@ def cases_of_child(
         case["la_codes"] = las[case["case_id"]]
         with_deadline(case, today, calendar_of(case["school_urn"]))
     return cases
+
+
+def days_of(db: Database, case_id: str, transition: str) -> list[date]:
+    """The days a case made a transition (the LA's update requests, s436D)."""
+    rows = db.query(
+        "SELECT decided_on FROM case_events WHERE case_id = ? AND transition = ?",
+        (case_id, transition),
+    )
+    return [date.fromisoformat(str(r[0])) for r in rows if r[0]]

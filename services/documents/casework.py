@@ -7,6 +7,9 @@ from events.cases.definition import CaseType
 from events.cases.opening import OFF_ROLLING_FAMILIES, REVIEW_STEPS
 
 OPENED_BY = {
+    "children_not_in_school": "a movement that puts the child on the register of "
+    "children not in school, except missing education (for the LA where the child "
+    "lives, else the school's); full-time registration at a school closes it",
     "identity_conflict": "a movement giving an NHS number another child already "
     "holds (for the LAs of the child holding it, never the caller's)",
     "rights_request": "the family, on their page or `POST /v1/me/requests` (a "

@@ -53,6 +53,16 @@ NOW = {
     "investigating": "the local authority is looking into it",
     "received": "received; the local authority must answer within one month",
     "answered": "answered",
+    "information_owed": "the local authority is waiting for the information the law "
+    "asks parents to give about your child's education",
+    "information_held": "the local authority holds the information it needs",
+    "update_requested": "the local authority has asked you for an update",
+    "provider_information_requested": "the local authority has asked a provider of "
+    "your child's education for information",
+    "school_attendance_order_route": "the local authority has served notice that it "
+    "may make a school attendance order",
+    "left_register": "your child is no longer on the register of children not in "
+    "school",
     "one_child": "the local authority found both records are your child's",
     "two_children": "the local authority found the records are two children",
 }

@@ -194,3 +194,57 @@ def test_a_rebuild_gives_the_same_register(client, container, auth, today) -> No
     rebuild(container.registry, container.db, ChildrenNotInSchool)
     assert container.db.query("SELECT * FROM cnis_entries ORDER BY movement_id") == rows
     assert entries(client, auth, LA_A, key) == before
+
+
+def test_the_duties_case_opens_tracks_update_requests_and_closes(
+    client, container, auth, today
+) -> None:
+    """Home education opens the register's duties case for the LA; its deadlines
+    are unverified data with sources; an update asked for within 3 months of the
+    last is recorded, marked as sooner than the Act allows; admission closes it."""
+    upn = random_upn()
+    key = record(client, auth, "elective_home_education", upn,
+                 today - timedelta(days=30))["pupil_key"]  # fmt: skip
+    settled_position(container)
+    la = auth("la", la=LA_A)
+    queue = client.get(
+        f"/v1/la/{LA_A}/queue",
+        headers=la,
+        params={"type": "children_not_in_school", "limit": 500},
+    )
+    (case,) = [c for c in queue.json()["data"] if c["pupil_key"] == key]
+    assert case["state"] == "information_owed"
+    deadline = case["next_deadline"]
+    assert deadline["verified"] is False and "s436D" in deadline["source"]
+    assert deadline["due"] == (today - timedelta(days=15)).isoformat()
+    assert case["overdue"] is True  # 15 days passed with nothing given
+
+    def move(name: str, on: date) -> Any:
+        answer = client.post(
+            f"/v1/cases/{case['case_id']}/transitions",
+            headers=la,
+            json={"transition": name, "decided_on": on.isoformat()},
+        )
+        assert answer.status_code == 201, answer.text
+        settled_position(container)
+        return answer.json()
+
+    move("parent_information_supplied", today - timedelta(days=20))
+    move("update_requested", today - timedelta(days=10))
+    move("update_received", today - timedelta(days=5))
+    move("update_requested", today)
+    steps = client.get(f"/v1/cases/{case['case_id']}", headers=la).json()["steps"]
+    asked = [s["decision"] for s in steps if s["transition"] == "update_requested"]
+    assert asked == ["within_three_months_rule", "sooner_than_three_months"]
+    joined = {"type": "admission", "from_urn": None, "to_urn": SCHOOL_B,
+              "pupil": {"upn": upn, "date_of_birth": "2012-03-14"},
+              "effective_date": today.isoformat()}  # fmt: skip
+    assert (
+        client.post(
+            "/v1/movements", json=joined, headers=auth("school", urn=SCHOOL_B)
+        ).status_code
+        == 201
+    )
+    settled_position(container)
+    closed = client.get(f"/v1/cases/{case['case_id']}", headers=la).json()
+    assert closed["state"] == "left_register" and closed["terminal"] is True

@@ -10,9 +10,12 @@ from fastapi import APIRouter, Depends, Query, Response
 from events.cases import CASE_TYPES
 from events.cases.case import Case
 from events.cases.opening import Opening
+from events.cnis.update_requests import TRANSITION as UPDATE
+from events.cnis.update_requests import judged
 from events.errors import CaseNotFound, MovementRuleViolation
 from events.identifiers import URN, LACode
 from events.school_calendar import AcademicYear
+from projections.casework.child_cases import days_of
 from projections.casework.la_queue import QueueQuery, get_case, queue, school_cases
 from projections.casework.returns import returns_by_school
 from services.access.audit import audit
@@ -177,12 +180,16 @@ def transition_case(
     """Move a case on: 409 names the current state and the transitions it allows."""
     case = _case_in_scope(container, principal, case_id)
     decided_on = body.decided_on or container.registry.clock().date()
+    decision = body.decision
+    if case.case_type == "children_not_in_school" and body.transition == UPDATE:
+        earlier = days_of(container.db, str(case.id), UPDATE)
+        decision = judged(earlier, decided_on)
     receipt = container.registry.transition_case(
         case.id,
         body.transition,
         actor_for(principal),
         decided_on,
-        body.decision,
+        decision,
         container.vault.note_attachment(
             case.pupil_key, body.rationale, lambda c, i: f"case/{i}/{c.version}"
         ),

@@ -54,9 +54,19 @@ def test_an_admission_closes_what_it_answers():
 
 
 def test_a_managed_move_completes_a_proposal_or_opens_its_outcome_review():
-    (follow,) = actions_for(movement("managed_move", to_urn="100002", to_la="801"))
+    follow, registered = actions_for(
+        movement("managed_move", to_urn="100002", to_la="801")
+    )
 
     assert isinstance(follow, FollowOn) and follow.transition == "complete"
+    # Full-time registration takes the child off any register of children not in
+    # school: the duties case, if one is open, is closed.
+    assert isinstance(registered, FollowOn)
+    assert (registered.case_type, registered.transition, registered.decision) == (
+        "children_not_in_school",
+        "left_register",
+        "registered_full_time",
+    )
     assert follow.otherwise is not None
     assert follow.otherwise.state == "outcome_review"
 
@@ -176,3 +186,17 @@ def test_a_run_of_suspensions_past_five_days_opens_the_schools_duty_once():
     )
     assert suspension(2, 8) == []  # the run had already passed five days
     assert suspension(3, None) == []
+
+
+def test_a_child_put_on_the_register_opens_the_duties_case_for_the_home_la():
+    home = movement("elective_home_education", details={"home_la": "202"})
+    (duties,) = [
+        a
+        for a in actions_for(home)
+        if getattr(a, "case_type", "") == "children_not_in_school"
+    ]
+    assert isinstance(duties, Opening) and duties.la_codes == ("202",)
+    lost = movement("roll_deletion", deletion_ground="moved_away",
+                    details={"destination_unknown": True})  # fmt: skip
+    assert all(getattr(a, "case_type", "") != "children_not_in_school"
+               for a in actions_for(lost))  # fmt: skip
