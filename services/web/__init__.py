@@ -13,6 +13,7 @@ from services.web import (
     alerts,
     census,
     child,
+    children_not_in_school,
     family,
     la,
     oidc,
@@ -23,7 +24,10 @@ from services.web import (
 from services.web.pages import FRONTEND
 
 log = logging.getLogger("pmr.web")
-PAGES = (signin, oidc, school, census, la, alerts, child, family, statistics, admin)
+PAGES = (
+    signin, oidc, school, census, la, children_not_in_school, alerts, child, family,
+    statistics, admin,
+)  # fmt: skip
 
 
 def install(app: FastAPI) -> None:

@@ -127,6 +127,7 @@ NAVIGATION: dict[Role | None, list[tuple[str, str]]] = {
     Role.SCHOOL: [("Your school", "/school"), ("Record a movement", "/school/notify"),
                   ("Cases", "/school/cases"), ("Census", "/school/census")],
     Role.LA: [("Cases to work", "/la/queue"), ("Findings", "/la/findings"),
+              ("Not in school", "/la/children-not-in-school"),
               ("Census", "/la/census")],
     Role.DSL: [("Alerts", "/alerts")],
     Role.VSH: [("Alerts", "/alerts")],

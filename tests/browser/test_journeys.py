@@ -157,6 +157,12 @@ def test_the_users_journeys_in_a_browser(browser: Any, server: str) -> None:
     check(page, "child-page", visited)
     page.goto(f"{server}/la/findings")
     check(page, "findings", visited)
+    page.get_by_role("link", name="Not in school").click()
+    page.get_by_label("Why they are on the register").select_option("home_education")
+    page.get_by_role("button", name="Filter").click()
+    heading = re.compile("Children not in school")
+    assert page.get_by_role("heading", name=heading).is_visible()
+    check(page, "children-not-in-school", visited)
     page.goto(f"{server}/la/census?academic_year=2025-26")
     page.get_by_role("link", name="Hillside Academy").click()
     assert page.locator("figure svg").count() == 1
@@ -199,4 +205,4 @@ def test_the_users_journeys_in_a_browser(browser: Any, server: str) -> None:
     assert page.get_by_role("heading", name="Local authorities").is_visible()
     check(page, "admin-landing", visited)
     context.close()
-    assert len(visited) == 22
+    assert len(visited) == 23
