@@ -47,3 +47,16 @@ def days_of(db: Database, case_id: str, transition: str) -> list[date]:
         (case_id, transition),
     )
     return [date.fromisoformat(str(r[0])) for r in rows if r[0]]
+
+
+def open_case_of(
+    db: Database,
+    pupil_key: str,
+    case_type: str,
+    today: date,
+    calendar_of: Callable[[str | None], SchoolCalendar],
+) -> dict[str, Any] | None:
+    """The child's latest open case of this type, with its deadline, if any."""
+    cases = cases_of_child(db, pupil_key, today, calendar_of)
+    open_ones = [c for c in cases if c["case_type"] == case_type and not c["terminal"]]
+    return open_ones[-1] if open_ones else None

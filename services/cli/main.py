@@ -108,12 +108,17 @@ def _parser() -> argparse.ArgumentParser:
     retention.add_argument("--dry-run", action="store_true", help="report only")
     retention.set_defaults(handler=operations.retention)
 
-    export = sub.add_parser("export", help="write an open-data release")
-    export.add_argument("format", choices=["ees"])
-    export.add_argument("--academic-year", help="e.g. 2025-26 (the current log)")
-    export.add_argument("--release", help="a release id: its files made again")
+    export = sub.add_parser(
+        "export",
+        help="write an open-data release (ees) or an LA's register of children "
+        "not in school (cnis)",
+    )
+    export.add_argument("format", choices=["ees", "cnis"])
+    export.add_argument("--academic-year", help="ees: e.g. 2025-26 (the current log)")
+    export.add_argument("--release", help="ees: a release id, its files made again")
+    export.add_argument("--la", help="cnis: the LA's 3-digit code")
     export.add_argument("--out", required=True, help="directory to write into")
-    export.set_defaults(handler=operations.export_ees)
+    export.set_defaults(handler=operations.export)
 
     audit = sub.add_parser("audit", help="check the hash chain of the access log")
     audit.add_argument("action", choices=["verify"])

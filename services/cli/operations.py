@@ -217,6 +217,25 @@ def migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def export(args: argparse.Namespace) -> int:
+    """`pmr export ees` or `pmr export cnis`."""
+    if args.format == "ees":
+        return export_ees(args)
+    from events.errors import DomainError
+    from events.identifiers import LACode
+    from services.cnis.return_file import export_cnis
+
+    if not args.la:
+        raise CliError("pmr export cnis needs --la (the LA's 3-digit code)")
+    try:
+        code = str(LACode.parse(args.la, field="la"))
+    except DomainError as bad:
+        raise CliError(f"--la: {bad.message}") from None
+    path, children = export_cnis(code, Path(args.out))
+    print(f"{path}: {children} {'child' if children == 1 else 'children'}")
+    return 0
+
+
 def export_ees(args: argparse.Namespace) -> int:
     """The year's open-data files for Explore Education Statistics, screened."""
 

@@ -1,9 +1,8 @@
 """The LA's register of children not in school as a page: each child with why they
 are on it (the s436B limb and the movement), since when, until when, what the
 parents owe and whether the duty's deadline has passed, each row linking to the
-child's whole story. It reads through the API's own function, so the scope, the
-filters and the access log are those of the API's register
-(`GET /v1/la/{la}/children-not-in-school`)."""
+child's whole story. It reads through the register's one path, so the scope, the
+filters and the access log are those of `GET /v1/la/{la}/children-not-in-school`."""
 
 from __future__ import annotations
 
@@ -16,9 +15,9 @@ from fastapi.responses import HTMLResponse
 
 from events.cases.children_not_in_school import CASE_TYPE
 from events.cnis.eligibility import REASONS
-from projections.casework.child_cases import cases_of_child
+from projections.casework.child_cases import open_case_of
 from services.access.tokens import Principal, Role
-from services.api.routers import children_not_in_school as api
+from services.cnis.register import register
 from services.web.pages import PageRoute, container_of, form_date, render, signed_in
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -35,7 +34,7 @@ def register_page(request: Request, principal: LaOfficer) -> HTMLResponse:
     values = {k: q.get(k, "") for k in ("since-day", "since-month", "since-year")}
     since, errors = _since(form_date(dict(q), "since"))
     cursor = q.get("cursor", "")
-    listed = api.children_not_in_school(
+    listed = register(
         container, principal, la, reason=reason, since=since,
         cursor=int(cursor) if cursor.isdigit() and len(cursor) <= 15 else 0,
         limit=PAGE,
@@ -80,16 +79,13 @@ def _row(
     """An entry with the school's name and its open duties case (state, the next
     deadline and whether it has passed)."""
     schools = container.schools.name_of
-    cases = cases_of_child(
-        container.db, entry["pupil_key"], today,
+    duties = open_case_of(
+        container.db, entry["pupil_key"], CASE_TYPE.name, today,
         lambda urn: container.term_dates.calendar_for(principal.la, urn),
     )  # fmt: skip
-    duties = [
-        c for c in cases if c["case_type"] == CASE_TYPE.name and not c["terminal"]
-    ]
     return {
         **entry,
         "school": schools(entry["school_urn"]) if entry["school_urn"] else None,
-        "duties": duties[-1] if duties else None,
+        "duties": duties,
         "owed": len(entry["information"]["owed"]),
     }
