@@ -167,3 +167,47 @@ def test_alert_events_also_go_on_the_alerts_topic_keyed_by_child(
     jsonschema.validate(value, schema())
     assert (record.key.decode(), value["event_type"]) == ("pk_alerted", "alert_raised")
     assert len(read_all(kafka_bootstrap, topic, expected=3)) == 3
+
+
+def test_the_nhs_number_never_reaches_the_stream(
+    fresh_dsn: str, kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    """Recorded through the one recording path, the number goes to the vault only:
+    no record on the topic carries it, in its value or its key."""
+    from services.access.tokens import Principal, Role
+    from services.app.bootstrap import bootstrap
+    from services.recording.movement_body import MovementCreate
+    from services.recording.service import record
+    from services.reference.schools import import_gias
+    from tests.builders import SCHOOL_A, random_upn
+    from tests.conftest import FIXTURES
+    from tests.e2e.helpers import movement_body
+    from tests.e2e.test_nhs_number_api import an_nhs_number
+
+    number = an_nhs_number()
+    container = bootstrap(
+        Settings(database_url=fresh_dsn, data_dir=tmp_path, env="test"),
+        start_follower=False,
+    )
+    try:
+        import_gias(container.schools, FIXTURES / "gias_sample.csv")
+        pupil = {"upn": random_upn(), "date_of_birth": "2012-03-14",
+                 "nhs_number": number}  # fmt: skip
+        body = movement_body("suspension", pupil=pupil, effective_date="2026-01-08")
+        record(
+            container,
+            Principal("test-school", Role.SCHOOL, urn=SCHOOL_A),
+            MovementCreate.model_validate(body),
+        )
+        topic = new_topic(kafka_bootstrap)
+        relay = Relay(container.registry, container.db,
+                      lambda: make_producer(kafka_bootstrap), topic=topic)  # fmt: skip
+        publish_all(relay)
+        relay.close()
+        records = read_all(kafka_bootstrap, topic, expected=1)
+    finally:
+        container.close()
+    assert records, "the search looks at what the relay published"
+    for published in records:
+        assert number.encode() not in published.value
+        assert number.encode() not in (published.key or b"")
