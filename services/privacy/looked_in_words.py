@@ -23,6 +23,8 @@ WHAT = {
     "name": "was shown your child's name",
     "queue": "saw your child in their list of cases",
     "cnis_register": "saw your child on its register of children not in school",
+    "cnis_export": "wrote your child, with UPN and date of birth, into its file of "
+    "children not in school",
     "case": "read a case about your child",
     "school_cases": "saw your child in the school's list of cases",
     "alert": "read a safeguarding alert about your child",
