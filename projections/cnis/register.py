@@ -153,6 +153,7 @@ class RegisterQuery:
     today: date
     reason: str | None = None
     since: date | None = None  # on the register from this day or later
+    pupil_key: str | None = None  # one child's entries
     after: int = 0
     limit: int = 100
 
@@ -168,6 +169,9 @@ def register_of(db: Database, query: RegisterQuery) -> dict[str, Any]:
     if query.since:
         where.append("since >= ?")
         params.append(query.since.isoformat())
+    if query.pupil_key:
+        where.append("pupil_key = ?")
+        params.append(query.pupil_key)
     rows = db.query(
         f"SELECT {', '.join(COLUMNS)} FROM cnis_entries WHERE {' AND '.join(where)} "
         "ORDER BY position",

@@ -24,7 +24,8 @@ ROUTE_PURPOSES: dict[str, str] = {
         ("lookup_pupil", "pupil_history", "la_findings", "la_queue", "la_returns",
          "open_case", "get_case", "transition_case", "assign_case", "school_cases",
          "put_term_dates", "put_school_term_dates", "school_census_spike",
-         "school_census_spike_chart", "la_census_spikes", "children_not_in_school"),
+         "school_census_spike_chart", "la_census_spikes", "children_not_in_school",
+         "put_cnis_information", "cnis_information"),
         "casework",
     ),
     # Alerts to the statutory safeguarding recipients (their webhooks included).

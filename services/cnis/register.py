@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from events.cnis.eligibility import COMMENCEMENT, REASONS, SOURCE
+from events.cnis.information import held, owed
 from events.errors import MovementRuleViolation
 from events.identifiers import LACode
 from projections.cnis.register import RegisterQuery, register_of
@@ -18,16 +19,6 @@ from services.access.tokens import Principal
 
 if TYPE_CHECKING:
     from services.app.bootstrap import Container
-
-# What s436C(1) asks the register to hold (enacted text unverified: law review
-# section 3.2); none of it is held yet, so each entry owes all of it.
-MANDATORY = (
-    "child_name", "date_of_birth", "home_address",
-    "previous_address_if_under_12_months",
-    "parents_names_and_addresses", "parents_providing_education",
-    "estimated_hours_by_parents", "estimated_hours_by_others",
-    "providers_above_prescribed_time",
-)  # fmt: skip
 
 
 def register(
@@ -65,15 +56,20 @@ def register(
             else f"The LA's own list: {SOURCE} is not yet in force, so nothing "
             "is judged against it."
         ),
-        "data": [_entry(e) for e in listed["data"]],
+        "data": [_entry(container, e, la, today) for e in listed["data"]],
         "count": listed["count"],
         "total": listed["total"],
         "next_cursor": listed["next_cursor"],
     }
 
 
-def _entry(row: dict[str, Any]) -> dict[str, Any]:
+def _entry(
+    container: Container, row: dict[str, Any], la: str, today: date
+) -> dict[str, Any]:
     limb = REASONS[row["reason"]]
+    given = container.vault.cnis_information(row["pupil_key"], la) or {}
+    identity = container.vault.identity(row["pupil_key"])
+    born = identity.date_of_birth if identity else None
     return {
         "pupil_key": row["pupil_key"],
         "reason": row["reason"],
@@ -85,6 +81,10 @@ def _entry(row: dict[str, Any]) -> dict[str, Any]:
         "school_urn": row["school_urn"] if limb.limb == "C(b)" else None,
         "handed_from_la": row["handed_from"],
         "compulsory_school_age_until": row["compulsory_school_age_until"],
-        "information": {"held": [], "owed": list(MANDATORY)},
+        "information": {
+            "held": held(given, born, today),
+            "owed": owed(given, born, today),
+            "supplied_on": given.get("supplied_on"),
+        },
         "position": row["position"],
     }

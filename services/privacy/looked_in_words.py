@@ -23,6 +23,8 @@ WHAT = {
     "name": "was shown your child's name",
     "queue": "saw your child in their list of cases",
     "cnis_register": "saw your child on its register of children not in school",
+    "cnis_information": "read what its register of children not in school holds "
+    "about your child",
     "cnis_export": "wrote your child, with UPN and date of birth, into its file of "
     "children not in school",
     "case": "read a case about your child",

@@ -85,6 +85,11 @@ def subject_pack(
             else None,
         },
         "events": events,
+        # What each LA's register of children not in school holds (s436C).
+        "children_not_in_school": [
+            {"la_code": la, **items}
+            for la, items in container.vault.cnis_records(pupil_key)
+        ],
         "cases": [
             {
                 "case_type": c["case_type"],

@@ -233,6 +233,30 @@ class IdentityVault:
         record = self._get(pupil_key, "name", "-")
         return None if record is None else str(record["name"])
 
+    def cnis_writes(
+        self, pupil_key: str, la_code: str, information: dict[str, Any]
+    ) -> tuple[SideWrite, ...]:
+        """What the parents gave an LA's register of children not in school
+        (s436C), encrypted under the child's data key (none once erased)."""
+        data_key = self.data_key(pupil_key)
+        if data_key is None:
+            return ()
+        return (self._sealed(pupil_key, data_key, "cnis", la_code, information),)
+
+    def cnis_information(self, pupil_key: str, la_code: str) -> dict[str, Any] | None:
+        """What the LA holds for its register (callers log each reading)."""
+        return self._get(pupil_key, "cnis", la_code)
+
+    def cnis_records(self, pupil_key: str) -> list[tuple[str, dict[str, Any]]]:
+        """Every LA's register information about the child, as (LA code, items)."""
+        refs = self.db.query(
+            "SELECT ref FROM vault_records WHERE pupil_key = ? AND purpose = 'cnis' "
+            "ORDER BY ref",
+            (pupil_key,),
+        )
+        found = ((str(r[0]), self.cnis_information(pupil_key, str(r[0]))) for r in refs)
+        return [(la, items) for la, items in found if items is not None]
+
     def data_key(self, pupil_key: str) -> bytes | None:
         """The child's unwrapped data key, or None once erased."""
         with self.db.transaction() as cur:

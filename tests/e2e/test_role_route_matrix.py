@@ -117,6 +117,14 @@ CHILD_ROUTES: dict[str, Callable[[Child], Request]] = {
         "POST", f"/v1/cases/{c['case_id']}/assignment", {"assignee": "someone"}
     ),
     "get_alert": lambda c: ("GET", f"/v1/alerts/{c['alert_id']}", None),
+    "cnis_information": lambda c: (
+        "GET", f"/v1/la/801/children-not-in-school/{c['pupil_key']}/information",
+        None,
+    ),
+    "put_cnis_information": lambda c: (
+        "PUT", f"/v1/la/801/children-not-in-school/{c['pupil_key']}/information",
+        {"supplied_on": "2026-02-03", "home_address": "1 Mill Lane"},
+    ),
     "acknowledge_alert": lambda c: (
         "POST", f"/v1/alerts/{c['alert_id']}/acknowledge", None
     ),

@@ -11,6 +11,11 @@ from fastapi import APIRouter, Depends, Query
 
 from services.access.tokens import Principal, Role
 from services.api.deps import ContainerDep, require
+from services.cnis.information import (
+    CnisInformation,
+    read_information,
+    record_information,
+)
 from services.cnis.register import register
 
 router = APIRouter(prefix="/v1", tags=["children not in school"])
@@ -33,3 +38,30 @@ def children_not_in_school(
     roll or registered with education arranged elsewhere or part time (cursor
     paged; filters by reason and since)."""
     return register(container, principal, la_code, reason, since, cursor, limit)
+
+
+@router.put(
+    "/la/{la_code}/children-not-in-school/{pupil_key}/information",
+    operation_id="put_cnis_information",
+)
+def put_information(
+    container: ContainerDep,
+    principal: LaOfficer,
+    la_code: str,
+    pupil_key: str,
+    body: CnisInformation,
+) -> dict[str, Any]:
+    """What the parents gave the LA about a child on its register (s436C, s436D),
+    kept only in the vault; the answer says which items are held and owed."""
+    return record_information(container, principal, la_code, pupil_key, body)
+
+
+@router.get(
+    "/la/{la_code}/children-not-in-school/{pupil_key}/information",
+    operation_id="cnis_information",
+)
+def get_information(
+    container: ContainerDep, principal: LaOfficer, la_code: str, pupil_key: str
+) -> dict[str, Any]:
+    """What the LA holds about a child on its register (a logged read)."""
+    return read_information(container, principal, la_code, pupil_key)
