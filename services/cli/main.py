@@ -69,6 +69,12 @@ def _parser() -> argparse.ArgumentParser:
         "alerts", help="raise and escalate alerts, and deliver their webhooks"
     )
     alerts.add_argument("--once", action="store_true", help="catch up, then stop")
+    alerts.add_argument(
+        "--raise-only",
+        action="store_true",
+        help="with Kafka: one more member of the raisers' consumer group (no sweep, "
+        "no webhook delivery)",
+    )
     alerts.set_defaults(handler=operations.alerts)
 
     project = sub.add_parser("project", help="run projection workers fed by Kafka")

@@ -20,14 +20,25 @@ def docs(args: argparse.Namespace) -> int:
 
 
 def open_cases(args: argparse.Namespace) -> int:
-    """With Kafka the API runs no follower: this process opens the cases."""
+    """With Kafka the API runs no follower: this process opens the cases, as one
+    member of the `pmr.case_opener` consumer group (run N of them), or following
+    the log on its own (`--once`, or no broker)."""
     import time
 
     from services.app.bootstrap import bootstrap
     from services.processes.case_opener import CaseOpener
     from services.processes.event_chain import EventChain
+    from services.processes.pipeline import run_process_group
 
     settings = Settings()
+    if settings.kafka_bootstrap and not args.once:
+        # The log's hash chain is kept by each instance (its rows are the same
+        # whoever writes them first).
+        return run_process_group(
+            settings,
+            lambda c: CaseOpener(c.registry, c.db),
+            lambda c: EventChain(c.registry, c.db, create_table=False).catch_up,
+        )
     container = bootstrap(settings, start_follower=False)
     opener = CaseOpener(container.registry, container.db)
     chain = EventChain(  # and the log's hash chain
@@ -45,7 +56,10 @@ def open_cases(args: argparse.Namespace) -> int:
 
 
 def alerts(args: argparse.Namespace) -> int:
-    """With Kafka the API runs no follower: this process raises the alerts."""
+    """With Kafka the API runs no follower: this process raises the alerts, as one
+    member of the `pmr.alert_raiser` consumer group (run N of them); one instance
+    also sweeps for what time brings and delivers webhooks (`--raise-only` for the
+    others)."""
     import time
 
     from services.app.bootstrap import bootstrap
@@ -53,17 +67,28 @@ def alerts(args: argparse.Namespace) -> int:
     from services.delivery.webhooks import Deliverer
     from services.processes.alert_raiser import AlertRaiser
     from services.processes.delivery_worker import DeliveryWorker
+    from services.processes.pipeline import run_process_group
 
-    container = bootstrap(Settings(), start_follower=False)
+    def delivery(container: Any, raiser: Any) -> DeliveryWorker:
+        return DeliveryWorker(
+            Deliverer(
+                container.db,
+                container.registry.clock,
+                destination=destination_policy(container.settings),
+            ),
+            periodic=lambda: raiser.sweep(container.registry.clock()),
+        )
+
+    settings = Settings()
+    if settings.kafka_bootstrap and not args.once:
+        return run_process_group(
+            settings,
+            lambda c: AlertRaiser(c.registry, c.db),
+            background=None if args.raise_only else delivery,
+        )
+    container = bootstrap(settings, start_follower=False)
     raiser = AlertRaiser(container.registry, container.db)
-    worker = DeliveryWorker(
-        Deliverer(
-            container.db,
-            container.registry.clock,
-            destination=destination_policy(container.settings),
-        ),
-        periodic=lambda: raiser.sweep(container.registry.clock()),
-    )
+    worker = delivery(container, raiser)
     try:
         if args.once:
             print(f"read {raiser.catch_up()} events")

@@ -8,15 +8,23 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from projections import PROJECTIONS
 from projections.base import Projection
 from projections.rebuild import rebuild
-from services.app.bootstrap import bootstrap
+from services.app.bootstrap import Container, bootstrap
 from services.app.config import Settings
+from services.processes.log_process import LogProcess
 
 Worker = TypeVar("Worker")
+
+
+class Background(Protocol):
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+
+
 BOOTSTRAP_TRY_MS = 5000
 log = logging.getLogger("pmr.pipeline")
 
@@ -149,5 +157,54 @@ def run_rebuild(settings: Settings, names: Sequence[str]) -> int:
             count = rebuild(container.registry, container.db, cls, progress)
             print(f"\n{cls.name}: {count} events replayed", file=sys.stderr)
     finally:
+        container.close()
+    return 0
+
+
+def run_process_group(
+    settings: Settings,
+    make_process: Callable[[Container], LogProcess],
+    alongside: Callable[[Container], Callable[[], object]] | None = None,
+    background: Callable[[Container, LogProcess], Background] | None = None,
+) -> int:
+    """A log process (the case opener, the alert raiser) as one member of its
+    Kafka consumer group: run N of these and the group shares the partitions.
+    `alongside(container)` gives what else this instance does between polls;
+    `background(container, process)` a thread it runs for its life."""
+    from services.kafka.process_worker import ProcessWorker
+
+    assert settings.kafka_bootstrap, "set PMR_KAFKA_BOOTSTRAP"
+    address = settings.kafka_bootstrap
+    container = bootstrap(settings, start_follower=False)
+    stop = stop_on_signals()
+    process = make_process(container)
+    worker = when_broker_answers(
+        lambda: ProcessWorker(
+            container.db, process, address,
+            session_timeout_ms=settings.kafka_session_timeout_ms,
+            heartbeat_interval_ms=max(settings.kafka_session_timeout_ms // 6, 500),
+            bootstrap_timeout_ms=BOOTSTRAP_TRY_MS,
+        ),
+        stop,
+    )  # fmt: skip
+    if worker is None:  # stopped while waiting
+        container.close()
+        return 0
+    between = alongside(container) if alongside else (lambda: None)
+    beside = background(container, process) if background else None
+    if beside is not None:
+        beside.start()
+    try:
+        if settings.migrate_on_start:  # else `pmr migrate` made the table
+            worker.setup()
+        worker.subscribe()
+        log.info("consumer group joined", extra={"group": worker.group_id})
+        while not stop.is_set():
+            worker.poll_once()
+            between()
+    finally:
+        if beside is not None:
+            beside.stop()
+        worker.close()
         container.close()
     return 0

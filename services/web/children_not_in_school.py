@@ -21,6 +21,7 @@ from services.cnis.register import register
 from services.web.pages import PageRoute, container_of, form_date, render, signed_in
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
+PURPOSE = "casework"  # events.processing_limits.PURPOSES
 LaOfficer = Annotated[Principal, Depends(signed_in(Role.LA, Role.ADMIN))]
 PAGE = 50  # children a page shows
 PATH = "/la/children-not-in-school"

@@ -95,6 +95,7 @@ def test_pmr_workloads_run_as_non_root_with_secrets_by_reference():
         "pmr-relay",
         "pmr-case-opener",
         "pmr-alerts",
+        "pmr-alert-raisers",
         "pmr-projectors",
     }
     for workload in workloads:
