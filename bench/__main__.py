@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import gias_import, ingest, lawfulness, pipeline
+from bench import gias_import, ingest, lawfulness, pipeline, process_groups
 
 
 def main() -> int:
@@ -14,6 +14,8 @@ def main() -> int:
     lawfulness.main([])
     print("== pipeline")
     pipeline.main([])
+    print("== case opener and alert raiser as consumer groups")
+    process_groups.main([])
     print("== schools import (a full GIAS extract)")
     gias_import.main([])
     return 0

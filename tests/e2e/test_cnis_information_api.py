@@ -132,6 +132,8 @@ def test_only_the_childs_la_reads_or_writes_and_others_learn_nothing(
     )
     cross = client.get(PATH.format(la=LA_A, key=key), headers=auth("la", la=LA_C))
     assert cross.status_code == 403
+    operator = client.get(PATH.format(la=LA_A, key=key), headers=auth("admin"))
+    assert operator.status_code == 403  # runs the register, reads no family's data
     school = client.get(PATH.format(la=LA_A, key=key),
                         headers=auth("school", urn=SCHOOL_A))  # fmt: skip
     assert school.status_code == 403

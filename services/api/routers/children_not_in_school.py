@@ -20,6 +20,9 @@ from services.cnis.register import register
 
 router = APIRouter(prefix="/v1", tags=["children not in school"])
 LaOfficer = Annotated[Principal, Depends(require(Role.LA, Role.ADMIN))]
+# What the parents gave is for the LA's work only: an operator runs the register
+# but has no need to read a family's names and addresses.
+TheLa = Annotated[Principal, Depends(require(Role.LA))]
 
 
 @router.get(
@@ -46,7 +49,7 @@ def children_not_in_school(
 )
 def put_information(
     container: ContainerDep,
-    principal: LaOfficer,
+    principal: TheLa,
     la_code: str,
     pupil_key: str,
     body: CnisInformation,
@@ -61,7 +64,7 @@ def put_information(
     operation_id="cnis_information",
 )
 def get_information(
-    container: ContainerDep, principal: LaOfficer, la_code: str, pupil_key: str
+    container: ContainerDep, principal: TheLa, la_code: str, pupil_key: str
 ) -> dict[str, Any]:
     """What the LA holds about a child on its register (a logged read)."""
     return read_information(container, principal, la_code, pupil_key)
