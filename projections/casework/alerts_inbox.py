@@ -255,6 +255,18 @@ def due_for_escalation(db: Database, now: datetime) -> list[UUID]:
     return [UUID(str(r[0])) for r in rows]
 
 
+def known_alert_ids(db: Database, alert_ids: Sequence[str]) -> set[str]:
+    """Which of these alerts the inbox holds (one query, in chunks)."""
+    known: set[str] = set()
+    for start in range(0, len(alert_ids), 500):
+        chunk = list(alert_ids[start : start + 500])
+        marks = ", ".join("?" for _ in chunk)
+        sql = f"SELECT alert_id FROM alerts WHERE alert_id IN ({marks})"
+        rows = db.query(sql, chunk)
+        known.update(str(r[0]) for r in rows)
+    return known
+
+
 def raised_alert_ids(db: Database) -> set[str]:
     """Every alert the inbox holds (a sweep raises none of these again)."""
     return {str(r[0]) for r in db.query("SELECT alert_id FROM alerts")}

@@ -56,6 +56,7 @@ class ProcessWorker(ProjectionWorker):
 
     def setup(self) -> None:
         self.offsets.create_table()
+        self.process.setup()
 
     def _apply_partition(self, partition: int, records: Sequence[Any]) -> int:
         stored = self.offsets.get(partition)
@@ -66,9 +67,8 @@ class ProcessWorker(ProjectionWorker):
             if envelope.position > high:  # else: a republished duplicate
                 fresh.append(envelope)
                 high = envelope.position
-        wrote = False
-        for envelope in fresh:  # its own transactions, ids fixed by what it read
-            wrote = self.process.handle(envelope) or wrote
+        # Its own transactions, ids fixed by what it read.
+        wrote = self.process.handle_batch(fresh)
         with self.db.transaction() as cur:
             self.offsets.put(
                 cur, partition, records[-1].offset + 1, high, self._partition_count()

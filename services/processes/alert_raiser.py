@@ -5,12 +5,20 @@ judged with the child's record as it stood right after it (the aggregate at that
 version), so a rebuild raises the same alerts. Alert ids come from rule, child and
 window: a repeat adds evidence to the open alert. Time is injected: `escalate(now)`
 turns unacknowledged alerts amber, then red.
+
+It works a batch at a time: each child's stream is read once for all of its
+movements in the batch (replayed in memory, judged at each movement's version), and
+the batch's alerts are written in one transaction. Should another writer have
+touched one of those alerts meanwhile, the batch is raised again one alert at a
+time (ids are deterministic, evidence is a set: nothing is raised twice).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, Sequence
 from datetime import datetime
+from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
@@ -27,12 +35,20 @@ from events.alerts.signal import (
 from events.envelope import EventEnvelope
 from events.pupil import Pupil
 from events.registry import Registry
-from projections.casework.alerts_inbox import due_for_escalation, raised_alert_ids
+from projections.casework.alerts_inbox import (
+    AlertsInbox,
+    due_for_escalation,
+    known_alert_ids,
+    raised_alert_ids,
+)
 from projections.casework.la_queue import open_placements, overdue_cases
+from projections.view import Database
 from services.processes.log_process import LogProcess
 
 log = logging.getLogger(__name__)
 NAME = "alert_raiser"
+RAISE_ATTEMPTS = 5  # another writer (a DSL's decision) may get there first
+Due = tuple[str, Signal, list[str], datetime]  # child, signal, recipients, when
 
 
 class AlertRaiser(LogProcess):
@@ -40,10 +56,28 @@ class AlertRaiser(LogProcess):
 
     name = NAME
 
+    def setup(self) -> None:
+        """The inbox it asks which alerts are already raised (its own process may
+        run before the projection workers have made it)."""
+        with self.db.transaction() as cur:
+            AlertsInbox().create_tables(cur, self.db.dialect)
+
     def handle(self, envelope: EventEnvelope) -> bool:
-        if envelope.event_type != "movement_recorded":
-            return False
-        return self._judge(envelope)
+        return self.handle_batch([envelope])
+
+    def handle_batch(self, envelopes: Sequence[EventEnvelope]) -> bool:
+        """Judge every movement of the batch; raise what fires, in one write."""
+        by_child: dict[str, list[EventEnvelope]] = {}
+        for envelope in envelopes:
+            if envelope.event_type == "movement_recorded":
+                by_child.setdefault(envelope.pupil_key, []).append(envelope)
+        due: list[Due] = []
+        for pupil_key, movements in by_child.items():
+            for view in self._views(pupil_key, movements):
+                raised_at = datetime.fromisoformat(view.envelope.recorded_at)
+                for signal in signals_for(view):
+                    due.append((pupil_key, signal, recipients(view, signal), raised_at))
+        return raise_alerts(self.registry, self.db, due)
 
     def sweep(self, now: datetime) -> int:
         """What time alone brings: missed case deadlines, part-time provision past
@@ -81,30 +115,84 @@ class AlertRaiser(LogProcess):
             self.on_write()
         return moved
 
-    def _judge(self, envelope: EventEnvelope) -> bool:
-        pupil: Pupil = self.registry.repository.get(
-            Pupil.create_id(envelope.pupil_key), version=envelope.originator_version
+    def _views(
+        self, pupil_key: str, envelopes: list[EventEnvelope]
+    ) -> Iterator[ChildView]:
+        """The child's record right after each of these events: the stream read
+        once and replayed, a view taken at each event's version."""
+        wanted = {e.originator_version: e for e in envelopes}
+        stream = self.registry.repository.event_store.get(
+            Pupil.create_id(pupil_key), lte=max(wanted)
         )
-        active = [m for m in pupil.movements.values() if not m.withdrawn]
-        view = ChildView(
-            envelope,
-            tuple(sorted(active, key=lambda m: m.effective_date)),
-            pupil.home_la,
-        )
-        raised_at = datetime.fromisoformat(envelope.recorded_at)
-        wrote = False
-        for signal in signals_for(view):
-            wrote = self._raise(view, signal, raised_at) or wrote
-        return wrote
-
-    def _raise(self, view: ChildView, signal: Signal, raised_at: datetime) -> bool:
-        keys = recipients(view, signal)
-        return self._raise_for(view.envelope.pupil_key, signal, keys, raised_at)
+        pupil: Pupil | None = None
+        for event in stream:
+            pupil = event.mutate(pupil)  # type: ignore[attr-defined]
+            envelope = wanted.get(event.originator_version)
+            if envelope is not None and pupil is not None:
+                active = [m for m in pupil.movements.values() if not m.withdrawn]
+                yield ChildView(
+                    envelope,
+                    tuple(sorted(active, key=lambda m: m.effective_date)),
+                    pupil.home_la,
+                )
 
     def _raise_for(
         self, pupil_key: str, signal: Signal, keys: list[str], raised_at: datetime
     ) -> bool:
         return raise_alert(self.registry, pupil_key, signal, keys, raised_at)
+
+
+def raise_alerts(registry: Registry, db: Database, due: Sequence[Due]) -> bool:
+    """Raise a batch of signals in one transaction: alerts the inbox already holds
+    are read and added to, the rest opened. If another writer got to one first (or
+    the inbox had not yet shown an alert raised a moment ago), raise them again one
+    at a time. True when something was written."""
+    if not due:
+        return False
+    ids = [Alert.create_id(s.rule, key, s.window) for key, s, _k, _t in due]
+    known = known_alert_ids(db, [str(i) for i in set(ids)])
+    alerts: dict[UUID, Alert] = {}
+    changed: set[UUID] = set()
+    try:
+        for alert_id, (pupil_key, signal, keys, raised_at) in zip(
+            ids, due, strict=True
+        ):
+            alert = alerts.get(alert_id)
+            if alert is None and str(alert_id) in known:
+                alert = alerts[alert_id] = registry.repository.get(alert_id)
+            if alert is None:
+                alerts[alert_id] = _opened(pupil_key, signal, keys, raised_at)
+                changed.add(alert_id)
+            elif alert.add_evidence(list(signal.evidence), keys):
+                changed.add(alert_id)
+    except AggregateNotFoundError:  # the inbox ahead of this reader: go one by one
+        changed = set()
+    else:
+        if not changed:
+            return False
+        if registry.record(*(alerts[i] for i in changed)) is not None:
+            return True
+    wrote = False
+    for pupil_key, signal, keys, raised_at in due:
+        wrote = raise_alert(registry, pupil_key, signal, keys, raised_at) or wrote
+    return wrote
+
+
+def _opened(
+    pupil_key: str, signal: Signal, keys: list[str], raised_at: datetime
+) -> Alert:
+    hours = acknowledge_within_hours(signal.rule)
+    return Alert(
+        rule=signal.rule,
+        pupil_key=pupil_key,
+        window=signal.window,
+        severity=signal.severity.value,
+        evidence=list(signal.evidence),
+        recipients=keys,
+        raised_at=raised_at,
+        due_by=due_by(raised_at, hours),
+        thresholds_version=THRESHOLDS_VERSION,
+    )
 
 
 def raise_alert(
@@ -118,23 +206,18 @@ def raise_alert(
     recipients to it: the one way an alert is raised, by this process or by the
     first-contact check."""
     alert_id = Alert.create_id(signal.rule, pupil_key, signal.window)
-    try:
-        alert: Alert = registry.repository.get(alert_id)
-    except AggregateNotFoundError:  # the first time in this window
-        hours = acknowledge_within_hours(signal.rule)
-        fresh = Alert(
-            rule=signal.rule,
-            pupil_key=pupil_key,
-            window=signal.window,
-            severity=signal.severity.value,
-            evidence=list(signal.evidence),
-            recipients=keys,
-            raised_at=raised_at,
-            due_by=due_by(raised_at, hours),
-            thresholds_version=THRESHOLDS_VERSION,
-        )
-        return registry.record(fresh) is not None
-    if alert.add_evidence(list(signal.evidence), keys):
-        registry.record(alert)
-        return True
+    for _attempt in range(RAISE_ATTEMPTS):
+        try:
+            alert: Alert = registry.repository.get(alert_id)
+        except AggregateNotFoundError:  # the first time in this window
+            fresh = _opened(pupil_key, signal, keys, raised_at)
+            if registry.record(fresh) is not None:
+                return True
+            continue  # raised by another writer a moment ago: add to theirs
+        if not alert.add_evidence(list(signal.evidence), keys):
+            return False
+        if registry.record(alert) is not None:
+            return True
+    log.warning("alert not raised: too many concurrent changes",
+                extra={"rule": signal.rule})  # fmt: skip
     return False

@@ -7,7 +7,7 @@ a crash between acting and recording the position replays the batch.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from events.envelope import EventEnvelope
 from events.registry import Registry
@@ -26,9 +26,20 @@ class LogProcess:
         self.batch_size = batch_size
         self.on_write: Callable[[], None] = lambda: None
 
+    def setup(self) -> None:
+        """Create what the process reads and writes besides the event store."""
+
     def handle(self, envelope: EventEnvelope) -> bool:
         """Act on one event; True when something was written."""
         raise NotImplementedError
+
+    def handle_batch(self, envelopes: Sequence[EventEnvelope]) -> bool:
+        """Act on a batch in log order; True when something was written. A process
+        that can share reads and writes across a batch does so here."""
+        wrote = False
+        for envelope in envelopes:
+            wrote = self.handle(envelope) or wrote
+        return wrote
 
     def follow(self) -> None:
         """Catch up (a log follower's listener)."""
@@ -44,11 +55,10 @@ class LogProcess:
             )
             if not notifications:
                 return total
-            wrote = False
-            for notification in notifications:
-                envelope = envelope_of_notification(self.registry, notification)
-                if envelope is not None:
-                    wrote = self.handle(envelope) or wrote
+            envelopes = [
+                envelope_of_notification(self.registry, n) for n in notifications
+            ]
+            wrote = self.handle_batch([e for e in envelopes if e is not None])
             with self.db.transaction() as cur:
                 write_position(cur, self.name, notifications[-1].id)
             total += len(notifications)
