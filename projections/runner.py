@@ -63,6 +63,8 @@ class LogFollower:
         # should follow new events but not slow each batch (warming report caches).
         self.idle_listeners: list[Callable[[], None]] = []
         self.create_tables = True
+        # Woken with the follower: the log processes that follow on their own threads.
+        self.also_wake: list[Callable[[], None]] = []
 
     def setup(self) -> None:
         if not self.create_tables:
@@ -123,6 +125,8 @@ class LogFollower:
     def wake(self) -> None:
         """Called after a save so new events show without waiting for the timer."""
         self._wake.set()
+        for wake in self.also_wake:
+            wake()
 
     def stop(self) -> None:
         self._stop.set()

@@ -55,6 +55,7 @@ class Container:
     research_projects: ResearchProjects = field(init=False)  # approved research
     delivery: Any = None  # the webhook delivery thread, where this process runs one
     chain_watch: Any = None  # the event log's periodic verification, likewise
+    processes: list[Any] = field(default_factory=list)  # embedded log processes
 
     def __post_init__(self) -> None:
         self.metrics = Metrics(self)
@@ -89,7 +90,7 @@ class Container:
         return StoredOffsets(self.db, f"pmr.{projection}", TOPIC).next_offsets()
 
     def close(self) -> None:
-        for thread in (self.delivery, self.chain_watch):
+        for thread in (self.delivery, self.chain_watch, *self.processes):
             if thread is not None:
                 thread.stop()
         self.follower.stop()
@@ -148,19 +149,22 @@ def bootstrap(
         from services.processes.case_opener import CaseOpener
         from services.processes.delivery_worker import DeliveryWorker
         from services.processes.event_chain import EventChain
+        from services.processes.process_thread import ProcessThread
         from services.statistics.census_inputs import warm_current_year
 
-        # Embedded: cases open and alerts rise in this process, after each batch.
+        # Embedded: cases open and alerts rise in this process, each process on its
+        # own thread following the log, woken by every save as the projections are.
         opener = CaseOpener(registry, container.db)
         raiser = AlertRaiser(registry, container.db)
         for process in (opener, raiser):
             process.on_write = container.follower.wake
-        container.follower.listeners.append(lambda _position: opener.follow())
+            thread = ProcessThread(process)
+            container.follower.also_wake.append(thread.wake)
+            container.processes.append(thread)
         chain = EventChain(
             registry, container.db, create_table=settings.migrate_on_start
         )
         container.follower.listeners.append(lambda _position: chain.follow())
-        container.follower.listeners.append(lambda _position: raiser.follow())
         container.delivery = DeliveryWorker(
             Deliverer(
                 container.db,
@@ -172,7 +176,9 @@ def bootstrap(
         container.delivery.start()
 
         container.follower.idle_listeners.append(lambda: warm_current_year(container))
-        container.follower.start()
+        container.follower.start()  # makes the tables the processes read
+        for thread in container.processes:
+            thread.start()
     if (start_follower if watch_chain is None else watch_chain) and (
         settings.chain_verify_seconds > 0
     ):  # the serving process verifies the chain (with Kafka too)

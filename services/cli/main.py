@@ -77,6 +77,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     alerts.set_defaults(handler=operations.alerts)
 
+    deliver = sub.add_parser(
+        "deliver",
+        help="deliver due webhooks only; run any number (each claims rows for a "
+        "lease, so no two send the same delivery)",
+    )
+    deliver.add_argument("--once", action="store_true", help="deliver what is due")
+    deliver.set_defaults(handler=operations.deliver)
+
     project = sub.add_parser("project", help="run projection workers fed by Kafka")
     project.add_argument(
         "names", nargs="+", metavar="NAME", help="projection names or all"

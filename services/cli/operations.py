@@ -101,6 +101,35 @@ def alerts(args: argparse.Namespace) -> int:
         container.close()
 
 
+def deliver(args: argparse.Namespace) -> int:
+    """Webhook delivery alone, scaled by running more of it: the outbox's rows are
+    claimed a few at a time under a lease (services/delivery/webhooks.py)."""
+    from services.app.bootstrap import bootstrap
+    from services.delivery.destinations import destination_policy
+    from services.delivery.webhooks import Deliverer
+    from services.processes.delivery_worker import DeliveryWorker
+    from services.processes.pipeline import stop_on_signals
+
+    container = bootstrap(Settings(), start_follower=False)
+    deliverer = Deliverer(
+        container.db,
+        container.registry.clock,
+        destination=destination_policy(container.settings),
+    )
+    try:
+        if args.once:
+            print(f"attempted {deliverer.deliver_due(limit=10_000)} deliveries")
+            return 0
+        stop = stop_on_signals()
+        worker = DeliveryWorker(deliverer)
+        worker.start()
+        stop.wait()
+        worker.stop()
+    finally:
+        container.close()
+    return 0
+
+
 def audit(args: argparse.Namespace) -> int:
     """Exit 0 when the access log's chain verifies, 1 (naming the entry) if not."""
     from services.app.bootstrap import bootstrap

@@ -41,6 +41,14 @@ RETRY_SCHEDULE = (30, 120, 600, 1800, 3600, 7200, 14400, 21600, 28800, 28800, 28
 MAX_ATTEMPTS = len(RETRY_SCHEDULE) + 1
 JITTER_LEAST = 0.8
 REPLAY_WINDOW_SECONDS = 300
+# Any number of deliverers share the outbox: each claims a few due rows at a time by
+# moving their next attempt a lease ahead, so no other deliverer takes them while it
+# sends; a deliverer killed mid-send leaves its rows to be taken when the lease ends
+# (the receiver drops the repeat by PMR-Delivery-Id). The lease outlasts every
+# claimed row timing out in turn.
+POST_TIMEOUT_SECONDS = 5.0
+CLAIM_ROWS = 4
+LEASE = timedelta(seconds=CLAIM_ROWS * POST_TIMEOUT_SECONDS + 10)
 ROTATION_OVERLAP = timedelta(hours=24)
 
 
@@ -167,7 +175,7 @@ class HttpPost:
     than the delivery)."""
 
     def __init__(self) -> None:
-        self.client = httpx.Client(timeout=5.0)
+        self.client = httpx.Client(timeout=POST_TIMEOUT_SECONDS)
 
     def __call__(self, url: str, body: bytes, headers: dict[str, str]) -> int:
         return self.client.post(url, content=body, headers=headers).status_code
@@ -193,30 +201,56 @@ class Deliverer:
         )
 
     def deliver_due(self, limit: int = 100) -> int:
-        """Attempt every pending delivery whose time has come; return how many."""
+        """Attempt pending deliveries whose time has come, up to `limit`, a few
+        claimed at a time; return how many were attempted."""
+        attempted = 0
+        while attempted < limit:
+            rows = self._claim(min(CLAIM_ROWS, limit - attempted))
+            if not rows:
+                break
+            for delivery_id, body, attempts, url, secret, older, until in rows:
+                now = self.clock().isoformat()
+                overlap = (older,) if older and until and until > now else ()
+                try:
+                    self._attempt(
+                        str(delivery_id),
+                        str(body).encode(),
+                        int(attempts),
+                        url,
+                        (secret, *overlap),
+                    )
+                except Exception:  # one bad row never holds back another's alert
+                    log.exception("webhook delivery failed unexpectedly")
+                    self._failed(str(delivery_id), int(attempts), "delivery failed")
+            attempted += len(rows)
+        return attempted
+
+    def _claim(self, rows: int) -> list[Any]:
+        """Take up to `rows` due deliveries, oldest first, for one lease: rows
+        another deliverer holds are skipped, not waited for."""
         now = self.clock()
-        rows = self.db.query(
+        skip_locked = (
+            " FOR UPDATE SKIP LOCKED" if self.db.dialect == "postgresql" else ""
+        )
+        with self.db.transaction() as cur:
+            claimed = cur.execute(
+                "UPDATE webhook_deliveries SET next_attempt_at = ? "
+                "WHERE delivery_id IN (SELECT delivery_id FROM webhook_deliveries "
+                "WHERE status = 'pending' AND next_attempt_at <= ? "
+                f"ORDER BY position LIMIT ?{skip_locked}) RETURNING delivery_id",
+                ((now + LEASE).isoformat(), now.isoformat(), rows),
+            )
+        ids = [str(r[0]) for r in claimed]
+        if not ids:
+            return []
+        marks = ", ".join("?" for _ in ids)
+        return self.db.query(
             "SELECT d.delivery_id, d.body, d.attempts, w.url, w.secret, "
             "w.previous_secret, w.previous_until "
             "FROM webhook_deliveries d JOIN webhooks w ON w.webhook_id = d.webhook_id "
-            "WHERE d.status = 'pending' AND d.next_attempt_at <= ? "
-            "ORDER BY d.position LIMIT ?",
-            (now.isoformat(), limit),
+            f"WHERE d.delivery_id IN ({marks}) ORDER BY d.position",
+            ids,
         )
-        for delivery_id, body, attempts, url, secret, older, until in rows:
-            overlap = (older,) if older and until and until > now.isoformat() else ()
-            try:
-                self._attempt(
-                    str(delivery_id),
-                    str(body).encode(),
-                    int(attempts),
-                    url,
-                    (secret, *overlap),
-                )
-            except Exception:  # one bad row never holds back another's alert
-                log.exception("webhook delivery failed unexpectedly")
-                self._failed(str(delivery_id), int(attempts), "delivery failed")
-        return len(rows)
 
     def _attempt(
         self,

@@ -127,3 +127,62 @@ def test_a_killed_deliverer_loses_nothing_and_receivers_see_each_once(
     assert len(set(ids)) == ALERTS  # each alert, once by its delivery id
     now = int(time.time())
     assert all(verify(secret, sig, body, now) for _, sig, body in SlowReceiver.arrivals)
+
+
+def test_two_deliverers_share_the_outbox_and_send_each_delivery_once(
+    postgres_admin_dsn: str,
+) -> None:
+    """Two deliverers on one outbox at once: each claims rows under a lease and
+    skips rows the other holds, so every delivery is sent once, by one of them."""
+    from services.delivery.webhooks import Deliverer
+    from tests.servicefixtures import throwaway_database
+
+    with throwaway_database(postgres_admin_dsn) as dsn:
+        container = bootstrap(
+            Settings(database_url=dsn, env="test"), start_follower=False
+        )
+        try:
+            container.schools.upsert(School("100001", "801", "Shared Outbox School"))
+            Webhooks(container.db).register(
+                "la:801", "http://127.0.0.1:9/hook", container.registry.clock()
+            )
+            school = Recorder(RecorderKind.SCHOOL, urn="100001")
+            report = MovementRequest(
+                MovementType.SUSPECTED_OFF_ROLLING, date(2026, 11, 27),
+                from_urn="100001", from_la="801",
+            )  # fmt: skip
+            for n in range(ALERTS):
+                container.registry.record_movement(f"pk_share_{n}", report, school)
+            AlertRaiser(container.registry, container.db).catch_up()
+            container.follower.catch_up()  # the outbox: one row per alert
+            sent: dict[str, list[str]] = {"one": [], "two": []}
+
+            def post_as(name: str) -> Any:
+                def post(url: str, body: bytes, headers: dict[str, str]) -> int:
+                    time.sleep(0.005)  # a receiver takes a moment: both overlap
+                    sent[name].append(headers["PMR-Delivery-Id"])
+                    return 204
+
+                return post
+
+            deliverers = [
+                Deliverer(container.db, post=post_as(name), destination=lambda u: None)
+                for name in sent
+            ]
+            threads = [
+                threading.Thread(target=d.deliver_due, kwargs={"limit": ALERTS})
+                for d in deliverers
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=60)
+            everything = sent["one"] + sent["two"]
+            assert len(everything) == len(set(everything)) == ALERTS
+            assert sent["one"] and sent["two"], "both took a share"
+            delivered = container.db.query(
+                "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'delivered'"
+            )
+            assert delivered[0][0] == ALERTS
+        finally:
+            container.close()

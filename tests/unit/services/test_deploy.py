@@ -96,6 +96,7 @@ def test_pmr_workloads_run_as_non_root_with_secrets_by_reference():
         "pmr-case-opener",
         "pmr-alerts",
         "pmr-alert-raisers",
+        "pmr-deliverers",
         "pmr-projectors",
     }
     for workload in workloads:
