@@ -7,6 +7,10 @@ Measures on the same server in one run:
   api_naive        the same with one transaction per command (PMR_GROUP_COMMIT=false).
   batch            movements/s through POST /v1/movements:batch (4 clients x 500);
   healthz          GET /healthz/s with 32 clients: the HTTP floor.
+  api_only, batch_only  single POSTs and batches again with the API recording only
+                   (PMR_KAFKA_BOOTSTRAP set, as in production: projections, case
+                   opener and alert raiser run elsewhere), so the server CPU per
+                   movement is ingest's own, not the embedded pipeline's too.
 Prints the ratios the issue asks for: api_group/raw_c1 (target >= 1.5) and
 api_group/raw_c8 (target >= 0.6), and api_group/api_naive; and the API server's
 CPU per operation (its process_cpu_seconds_total over the measured window).
@@ -107,7 +111,9 @@ def raw_insert_rate(dsn: str, clients: int, seconds: float) -> float:
 
 
 @contextlib.contextmanager
-def api_server(dsn: str, group_commit: bool) -> Iterator[str]:
+def api_server(dsn: str, group_commit: bool, kafka: str | None = None) -> Iterator[str]:
+    """`pmr serve` on the database; with `kafka`, the API records only (no
+    follower in its process), as it runs beside Kafka workers."""
     from tests.servicefixtures import pmr_server
 
     env = {
@@ -117,6 +123,8 @@ def api_server(dsn: str, group_commit: bool) -> Iterator[str]:
         "PMR_LOG_LEVEL": "WARNING",
         "PMR_POSTGRES_POOL_SIZE": "40",
     }
+    if kafka:
+        env["PMR_KAFKA_BOOTSTRAP"] = kafka
     with pmr_server(env) as base:
         yield base
 
@@ -181,11 +189,19 @@ def api_rate(
 
         return step
 
-    name = "api_group" if la == "801" else "api_naive"
+    name = {"801": "api_group", "803": "api_naive"}.get(la, "api_only")
     return run_threads(clients, seconds, work, server_cpu(base), name)
 
 
-def batch_rate(base: str, token: str, clients: int, size: int, seconds: float) -> float:
+def batch_rate(
+    base: str,
+    token: str,
+    clients: int,
+    size: int,
+    seconds: float,
+    la: str = "802",
+    name: str = "batch",
+) -> float:
     """Movements per second through POST /v1/movements:batch, `size` per request."""
     from events.identifiers import upn_check_letter
 
@@ -198,7 +214,7 @@ def batch_rate(base: str, token: str, clients: int, size: int, seconds: float) -
         def step() -> None:
             items = []
             for n in range(size):
-                digits = f"802{i:03d}{next(serial):06d}"
+                digits = f"{la}{i:03d}{next(serial):06d}"
                 movement = {
                     "type": "suspension",
                     "pupil": {
@@ -218,8 +234,8 @@ def batch_rate(base: str, token: str, clients: int, size: int, seconds: float) -
         return step
 
     # run_threads counts requests: each carries `size` movements
-    rate = run_threads(clients, seconds, work, server_cpu(base), "batch") * size
-    CPU_MS["batch"] /= size
+    rate = run_threads(clients, seconds, work, server_cpu(base), name) * size
+    CPU_MS[name] /= size
     return rate
 
 
@@ -252,6 +268,15 @@ def main(argv: list[str]) -> None:
                 if group:
                     results["batch"] = batch_rate(base, token, 4, 500, args.seconds)
                     results["healthz"] = healthz_rate(base, args.clients, args.seconds)
+        from tests.servicefixtures import kafka_broker
+
+        with kafka_broker() as kafka, api_server(dsn, True, kafka) as base:
+            results["api_only"] = api_rate(
+                base, token, admin, args.clients, args.seconds, "806"
+            )
+            results["batch_only"] = batch_rate(
+                base, token, 4, 500, args.seconds, "807", "batch_only"
+            )
     for name, rate in results.items():
         cpu = f"   server CPU {CPU_MS[name]:.2f} ms/op" if name in CPU_MS else ""
         print(f"{name:>10}: {rate:8.0f} /s{cpu}")
@@ -269,6 +294,10 @@ def main(argv: list[str]) -> None:
         "  (target >= 0.6)"
     )
     print(f"batch / api_group     = {results['batch'] / results['api_group']:.2f}")
+    print(
+        f"batch_only / raw_c8   = {results['batch_only'] / results['raw_c8']:.2f}"
+        "  (target >= 0.3; server CPU target <= 0.7 ms per movement, single <= 2)"
+    )
 
 
 if __name__ == "__main__":

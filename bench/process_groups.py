@@ -55,12 +55,17 @@ def _work(kind: str, dsn: str, bootstrap: str, topic: str, parts: list[int],
 
 
 def _published(dsn: str, bootstrap: str, children: int) -> str:
+    from services.kafka.consumer import OFFSETS_DDL
     from services.kafka.relay import Relay, make_producer
+    from services.processes.alert_raiser import AlertRaiser
     from tests.integration.kafka_helpers import new_topic
 
     registry = Registry(env=Settings(database_url=dsn).eventsourcing_env())
     db = PostgresDatabase(dsn)
     create_tracking_table(db)
+    AlertRaiser(registry, db).setup()  # once, before the workers start together
+    with db.transaction() as cur:
+        cur.execute(OFFSETS_DDL)
     seed(registry, children)
     topic = new_topic(bootstrap, partitions=2)
     relay = Relay(registry, db, lambda: make_producer(bootstrap), topic=topic)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -71,9 +72,10 @@ class AlertRaiser(LogProcess):
         for envelope in envelopes:
             if envelope.event_type == "movement_recorded":
                 by_child.setdefault(envelope.pupil_key, []).append(envelope)
+        streams = self._streams(list(by_child))
         due: list[Due] = []
         for pupil_key, movements in by_child.items():
-            for view in self._views(pupil_key, movements):
+            for view in self._views(streams[pupil_key], movements):
                 raised_at = datetime.fromisoformat(view.envelope.recorded_at)
                 for signal in signals_for(view):
                     due.append((pupil_key, signal, recipients(view, signal), raised_at))
@@ -115,19 +117,29 @@ class AlertRaiser(LogProcess):
             self.on_write()
         return moved
 
+    def _streams(self, pupil_keys: list[str]) -> dict[str, list[Any]]:
+        """Each child's stored events, every child of the batch in one read."""
+        ids = {Pupil.create_id(key): key for key in pupil_keys}
+        if not ids:
+            return {}
+        recorder: Any = self.registry.recorder  # services/app/side_writes.py
+        stored = recorder.select_streams(list(ids))
+        return {key: stored[pupil_id] for pupil_id, key in ids.items()}
+
     def _views(
-        self, pupil_key: str, envelopes: list[EventEnvelope]
+        self, stream: list[Any], envelopes: list[EventEnvelope]
     ) -> Iterator[ChildView]:
-        """The child's record right after each of these events: the stream read
-        once and replayed, a view taken at each event's version."""
+        """The child's record right after each of these events: its stream
+        replayed once, a view taken at each event's version."""
         wanted = {e.originator_version: e for e in envelopes}
-        stream = self.registry.repository.event_store.get(
-            Pupil.create_id(pupil_key), lte=max(wanted)
-        )
+        last = max(wanted)
         pupil: Pupil | None = None
-        for event in stream:
+        for stored in stream:
+            if stored.originator_version > last:
+                break
+            event = self.registry.mapper.to_domain_event(stored)
             pupil = event.mutate(pupil)  # type: ignore[attr-defined]
-            envelope = wanted.get(event.originator_version)
+            envelope = wanted.get(stored.originator_version)
             if envelope is not None and pupil is not None:
                 active = [m for m in pupil.movements.values() if not m.withdrawn]
                 yield ChildView(

@@ -51,7 +51,7 @@ class ProcessThread:
                 self.process.catch_up()
             except Exception:  # a database blip: the position is unchanged, retry
                 log.exception("log process step failed; retrying",
-                              extra={"process": self.process.name})  # fmt: skip
+                              extra={"log_process": self.process.name})  # fmt: skip
                 self._stop.wait(1)
             if self._wake.wait(self.poll_interval) and not self._stop.is_set():
                 time.sleep(self.coalesce)

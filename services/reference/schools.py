@@ -9,6 +9,7 @@ Closed schools are kept, because old events refer to them.
 from __future__ import annotations
 
 import csv
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,11 @@ from services.reference import versions
 
 BATCH = 1000
 VERSION = "schools"  # the name of its version in reference_versions
+# Schools read by URN are kept while the reference's version stands, which is read
+# again at most this often (every recorded movement names a school: a query each
+# was a round trip per movement). A URN not kept always reads the version afresh,
+# so a school another process has just added is never refused as unknown.
+VERSION_CHECK_SECONDS = 1.0
 COLUMNS = (
     "urn",
     "la_code",
@@ -91,6 +97,9 @@ class SchoolsReference:
         # Every report reads every school's LA; GIAS lists ~50,000 establishments
         # and they change rarely, so their places are kept until the version moves.
         self._kept: tuple[int, dict[str, Place], dict[str, str]] | None = None
+        self._by_urn: dict[str, School] = {}
+        self._by_urn_version = -1
+        self._checked_at = float("-inf")
 
     def create_tables(self) -> None:
         with self.db.transaction() as cur:
@@ -121,13 +130,27 @@ class SchoolsReference:
                 rows,
             )
             versions.bump(cur, VERSION)
+        self._by_urn.clear()
         return len(rows)
 
     def get(self, urn: str) -> School | None:
+        now = time.monotonic()
+        stale = now - self._checked_at > VERSION_CHECK_SECONDS
+        if stale or urn not in self._by_urn:
+            version = versions.read_version(self.db, VERSION)
+            self._checked_at = now
+            if version != self._by_urn_version:
+                self._by_urn, self._by_urn_version = {}, version
+        kept = self._by_urn.get(urn)
+        if kept is not None:
+            return kept
         rows = self.db.query(
             f"SELECT {', '.join(COLUMNS)} FROM schools WHERE urn = ?", (urn,)
         )
-        return School(*rows[0]) if rows else None
+        if not rows:
+            return None
+        school = self._by_urn[urn] = School(*rows[0])
+        return school
 
     def name_of(self, urn: str | None) -> str | None:
         """The school's name, "school URN" if the reference lacks it, None for none."""
