@@ -251,7 +251,8 @@ def test_a_looked_after_child_deleted_as_not_located_reaches_the_virtual_school_
     )  # fmt: skip
     assert deleted.status_code == 201, deleted.text
 
-    alerts = alerts_for(client, auth("vsh", la="801"), deleted.json()["pupil_key"])
+    alerts = alerts_for(client, auth("vsh", la="801"), deleted.json()["pupil_key"],
+                        rule="vulnerable_child_moved")  # fmt: skip
 
     assert "vulnerable_child_moved" in {a["rule"] for a in alerts}
 
