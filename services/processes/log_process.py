@@ -41,10 +41,6 @@ class LogProcess:
             wrote = self.handle(envelope) or wrote
         return wrote
 
-    def follow(self) -> None:
-        """Catch up (a log follower's listener)."""
-        self.catch_up()
-
     def catch_up(self) -> int:
         """Act on every event after the tracked position; return how many were read."""
         total = 0

@@ -71,6 +71,25 @@ def wait_until(check: Any, seconds: float) -> bool:
     return True
 
 
+def queue_alerts(container: Any, url: str, prefix: str) -> str:
+    """ALERTS suspected off-rollings reported to LA 801, each raising an alert its
+    webhook at `url` is owed: one outbox row per alert. Returns the secret."""
+    container.schools.upsert(School("100001", "801", "Outbox Test School"))
+    _, secret = Webhooks(container.db).register(
+        "la:801", url, container.registry.clock()
+    )
+    school = Recorder(RecorderKind.SCHOOL, urn="100001")
+    report = MovementRequest(
+        MovementType.SUSPECTED_OFF_ROLLING, date(2026, 11, 27),
+        from_urn="100001", from_la="801",
+    )  # fmt: skip
+    for n in range(ALERTS):
+        container.registry.record_movement(f"{prefix}_{n}", report, school)
+    AlertRaiser(container.registry, container.db).catch_up()
+    container.follower.catch_up()  # the outbox: one row per alert
+    return secret
+
+
 def test_a_killed_deliverer_loses_nothing_and_receivers_see_each_once(
     postgres_admin_dsn: str, receiver: str
 ) -> None:
@@ -81,19 +100,7 @@ def test_a_killed_deliverer_loses_nothing_and_receivers_see_each_once(
             Settings(database_url=dsn, env="test"), start_follower=False
         )
         try:
-            container.schools.upsert(School("100001", "801", "Kill Test School"))
-            _, secret = Webhooks(container.db).register(
-                "la:801", receiver, container.registry.clock()
-            )
-            school = Recorder(RecorderKind.SCHOOL, urn="100001")
-            report = MovementRequest(
-                MovementType.SUSPECTED_OFF_ROLLING, date(2026, 11, 27),
-                from_urn="100001", from_la="801",
-            )  # fmt: skip
-            for n in range(ALERTS):
-                container.registry.record_movement(f"pk_kill_{n}", report, school)
-            AlertRaiser(container.registry, container.db).catch_up()
-            container.follower.catch_up()  # the outbox: one row per alert
+            secret = queue_alerts(container, receiver, "pk_kill")
             queued = container.db.query("SELECT COUNT(*) FROM webhook_deliveries")
             assert queued[0][0] == ALERTS
 
@@ -142,19 +149,7 @@ def test_two_deliverers_share_the_outbox_and_send_each_delivery_once(
             Settings(database_url=dsn, env="test"), start_follower=False
         )
         try:
-            container.schools.upsert(School("100001", "801", "Shared Outbox School"))
-            Webhooks(container.db).register(
-                "la:801", "http://127.0.0.1:9/hook", container.registry.clock()
-            )
-            school = Recorder(RecorderKind.SCHOOL, urn="100001")
-            report = MovementRequest(
-                MovementType.SUSPECTED_OFF_ROLLING, date(2026, 11, 27),
-                from_urn="100001", from_la="801",
-            )  # fmt: skip
-            for n in range(ALERTS):
-                container.registry.record_movement(f"pk_share_{n}", report, school)
-            AlertRaiser(container.registry, container.db).catch_up()
-            container.follower.catch_up()  # the outbox: one row per alert
+            queue_alerts(container, "http://127.0.0.1:9/hook", "pk_share")
             sent: dict[str, list[str]] = {"one": [], "two": []}
 
             def post_as(name: str) -> Any:
